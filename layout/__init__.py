@@ -1,0 +1,1 @@
+"""Broadsheet: newspaper typesetting from YAML issue specs."""
