@@ -156,5 +156,6 @@ class Issue:
 # with defaults derived from the body and headline styles (see docs/spec.md).
 STYLE_NAMES = (
     "body", "kicker", "headline", "subtitle", "byline", "caption",
-    "jump", "continued_headline", "index_title", "index_item", "header",
+    "jump", "continued_headline", "index_title", "index_item", "index_small", "header",
+    "masthead", "masthead_small",
 )

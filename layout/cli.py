@@ -1,0 +1,79 @@
+"""Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset]`.
+
+Exit codes: 0 rendered; 1 layout problem (overset story, character no font has); 2 bad spec or usage.
+Messages go to stderr, never as a traceback (BROADSHEET_DEBUG=1 shows one).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import BroadsheetError, LayoutError
+from .render import RenderResult, render_spec
+
+
+def _debug() -> bool:
+    return os.environ.get("BROADSHEET_DEBUG", "") not in ("", "0")
+
+
+def _report(result: RenderResult) -> None:
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)
+
+
+@click.group()
+@click.version_option(package_name="broadsheet")
+def main() -> None:
+    """Broadsheet: typeset newspaper issue specs (YAML) into print-ready PDF pages."""
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Folder for the PDFs.")
+@click.option("--allow-overset", is_flag=True,
+              help="Render even when a story does not fit its modules (still reported).")
+def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool) -> None:
+    """Render each SPEC to OUTPUT/<spec name>.pdf."""
+    worst = 0
+    for spec in specs:
+        code = _render_one(spec, out_dir, allow_overset)
+        worst = max(worst, code)
+    sys.exit(worst)
+
+
+def _render_one(spec: Path, out_dir: Path, allow_overset: bool) -> int:
+    try:
+        result = render_spec(spec, out_dir / f"{spec.stem}.pdf", allow_overset=allow_overset)
+    except BroadsheetError as e:
+        if _debug():
+            traceback.print_exc()
+        prefix = "" if str(e).startswith(str(spec)) else f"{spec}: "
+        click.echo(f"{prefix}{e}", err=True)
+        return e.exit_code
+    except OSError as e:
+        if _debug():
+            traceback.print_exc()
+        click.echo(f"{spec}: cannot write output: {e.strerror or e}"
+                   + (f": {e.filename}" if e.filename else ""), err=True)
+        return 2
+    except Exception as e:  # a bug of ours: say so plainly, without a traceback
+        if _debug():
+            traceback.print_exc()
+        click.echo(f"{spec}: internal error: {type(e).__name__}: {e}\n"
+                   "  please report it; BROADSHEET_DEBUG=1 shows the traceback", err=True)
+        return 3
+    _report(result)
+    click.echo(f"wrote {result.output} ({result.pages} pages)", err=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["main", "LayoutError"]

@@ -1,0 +1,465 @@
+"""Paragraph composition: text → measured characters and gaps → lines broken over the whole paragraph
+→ justified glyph positions.
+
+Pure functions over a font's metrics (anything with `advance`, `halt`), in em units internally.
+The model follows clreq (W3C Requirements for Chinese Text Layout):
+- every character is a box on the em square; between neighbours is a gap that may carry natural space
+  (Han–Latin spacing, Latin word spaces), shrink and stretch;
+- full-width punctuation has a blank half that may be squeezed away (§3.1.4, 标点挤压);
+- lines are chosen by total fit over the paragraph (Knuth–Plass style dynamic programme), with
+  clreq's order of adjustment: squeeze punctuation before pushing a character to the next line
+  (§3.8.2 先挤进，后推出), stretch Western spaces and Han–Latin gaps before spreading evenly between all
+  characters, never compress Han characters, never stretch inside ——/…….
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, Sequence
+
+from . import cjk
+
+Align = Literal["justify", "left", "center", "right"]
+INF = float("inf")
+EPS = 1e-6
+
+# Adjustment ranges, in em of the text's size.
+PUNCT_SQUEEZE = 0.5  # a full-width mark may lose its blank half (clreq §3.1.4)
+HAN_LATIN_SHRINK = 0.125  # Han–Latin gap may shrink from latin_spacing by this much (clreq §3.2.2)
+HAN_LATIN_STRETCH = 0.25  # ... and grow by this much before characters are spread
+SPACE_STRETCH = 0.5  # a Western word space may grow by this much
+SPACE_SHRINK_RATIO = 1 / 3  # ... and shrink by this share of itself
+
+# Costs (badness units; a line's demerits are (LINE_PENALTY + badness)² + penalty², as in TeX).
+LINE_PENALTY = 10.0
+SQUEEZE_COST = 20.0  # per half-em of punctuation squeezed
+SPREAD_UNIT = 0.1  # inter-character spread (em per gap) that costs 100
+LONE_HAN_PENALTY = 3000.0  # a paragraph whose last line is one Han character (孤字)
+URL_BREAK_PENALTY = 50.0
+EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
+
+
+class Metrics(Protocol):
+    def advance(self, ch: str) -> float: ...  # em
+
+    def halt(self, ch: str) -> tuple[float, float] | None: ...  # (x placement, x advance) in em
+
+
+@dataclass(frozen=True)
+class ComposedLine:
+    """One set line. `glyphs` holds (character, x) with x in pt from the line's start edge; `width` is
+    the pen position after the last glyph. `start`/`end` index the paragraph text."""
+
+    glyphs: tuple[tuple[str, float], ...]
+    width: float
+    start: int
+    end: int
+    first: bool
+    last: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(ch for ch, _ in self.glyphs)
+
+
+@dataclass
+class _Prepared:
+    """The paragraph measured once: per character and per gap (gap i sits before character i)."""
+
+    text: str
+    adv: list[float]  # advance after fixed adjacent-punctuation squeeze
+    place: list[float]  # x placement of each glyph
+    squeeze: list[float]  # how much more the character may be squeezed (blank half)
+    squeeze_left: list[bool]  # the blank is on the left (the glyph moves left when squeezed)
+    gap: list[float]  # natural space before character i
+    gap_shrink: list[float]
+    gap_stretch: list[float]  # first-tier stretch: word spaces, Han–Latin gaps
+    spreadable: list[bool]  # gap i takes part in the even inter-character spread
+    penalty: list[float]  # break before character i; INF = no break
+    space: list[bool]  # character i is a Western space (dropped at a line edge)
+
+
+def _char_kind(ch: str) -> str:
+    if cjk.is_space(ch):
+        return "space"
+    if cjk.is_han(ch) or ("\u3040" <= ch <= "\u30ff"):
+        return "han"
+    if cjk.is_latin(ch):
+        return "latin"
+    if cjk.is_cjk(ch):
+        return "cjkpunct"
+    return "latinpunct"
+
+
+def _blank_side(ch: str, metrics: Metrics) -> str | None:
+    halt = metrics.halt(ch)
+    if halt is not None:
+        place, adv = halt
+        if adv < -EPS:
+            return "left" if place < -EPS else "right"
+        return None
+    return cjk.fallback_blank_side(ch)
+
+
+def _latin_word_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of letters/digits with the joiners between them (3.5, e-mail, www.example.com)."""
+    spans = []
+    i, n = 0, len(text)
+    while i < n:
+        if cjk.is_latin(text[i]):
+            j = i + 1
+            while j < n and (
+                cjk.is_latin(text[j])
+                or (text[j] in cjk.WORD_JOINERS and j + 1 < n and cjk.is_latin(text[j + 1]))
+                or (text[j] in cjk.UNIT_AFTER)
+            ):
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def _is_url(word: str) -> bool:
+    return "://" in word or "@" in word or word.startswith("www.") or word.count(".") >= 2 and "/" in word
+
+
+_MAGNITUDE = frozenset("十百千万亿兆")
+
+
+def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
+            latin_spacing: float = 0.25) -> _Prepared:
+    n = len(text)
+    kinds = [_char_kind(c) for c in text]
+    adv = [metrics.advance(c) for c in text]
+    place = [0.0] * n
+    squeeze = [0.0] * n
+    squeeze_left = [False] * n
+    sides: list[str | None] = [None] * n
+    for i, c in enumerate(text):
+        if kinds[i] == "cjkpunct" and c not in cjk.INSEPARABLE:
+            side = _blank_side(c, metrics)
+            if side and adv[i] >= 0.9:  # only marks that are full-width in this font
+                sides[i] = side
+                squeeze[i] = PUNCT_SQUEEZE
+                squeeze_left[i] = side == "left"
+
+    # clreq §3.1.4: adjacent punctuation is set so that only one half-em blank remains between the
+    # marks ("。”" "），" "“《" "，“"): the first loses its right blank, or the second its left one.
+    for i in range(n - 1):
+        a, b = sides[i], sides[i + 1]
+        if a == "right" and b in ("left", "right") and squeeze[i]:
+            adv[i] -= PUNCT_SQUEEZE
+            squeeze[i] = 0.0
+        elif a == "left" and b == "left" and squeeze[i + 1]:
+            adv[i + 1] -= PUNCT_SQUEEZE
+            place[i + 1] -= PUNCT_SQUEEZE
+            squeeze[i + 1] = 0.0
+
+    gap = [0.0] * n
+    gap_shrink = [0.0] * n
+    gap_stretch = [0.0] * n
+    spreadable = [False] * n
+    penalty = [0.0] * n
+    space = [k == "space" for k in kinds]
+    not_start = cjk.not_at_line_start(prohibition)
+    not_end = cjk.not_at_line_end(prohibition)
+    in_word = [False] * n  # gap i is inside a Latin word
+    url_break = [False] * n
+    for s, e in _latin_word_spans(text):
+        word = text[s:e]
+        is_url = _is_url(word)
+        for i in range(s + 1, e):
+            in_word[i] = True
+            if is_url and text[i - 1] in cjk.URL_BREAK_AFTER:
+                url_break[i] = True
+
+    for i, c in enumerate(text):
+        if space[i]:
+            w = adv[i]
+            gap_shrink[i] = w * SPACE_SHRINK_RATIO
+            gap_stretch[i] = SPACE_STRETCH
+    for i in range(1, n):
+        ka, kb = kinds[i - 1], kinds[i]
+        pa, cb = text[i - 1], text[i]
+        # clreq §3.2.2: a quarter em between Han and Latin letters or digits.
+        if {ka, kb} == {"han", "latin"}:
+            gap[i] = latin_spacing
+            gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
+            gap_stretch[i] = HAN_LATIN_STRETCH
+        inseparable_pair = pa in cjk.INSEPARABLE and cb == pa
+        spreadable[i] = not (in_word[i] or inseparable_pair or space[i] or space[i - 1]
+                             or (ka == "latin" and kb == "latin"))
+        # Where a line may break (clreq §3.1.6 prohibitions, plus words and numbers kept whole).
+        p = 0.0
+        if space[i]:
+            p = INF  # break after the space, not before it
+        elif space[i - 1]:
+            p = 0.0
+        elif cb in not_start or pa in not_end:
+            p = INF
+        elif inseparable_pair:
+            p = INF  # GB/T 15834 §4.9, §4.11: —— and …… are never split
+        elif in_word[i]:
+            p = URL_BREAK_PENALTY if url_break[i] else INF
+        elif ka == "latin" and kb == "latin":
+            p = INF
+        elif pa.isdigit() and kb == "han":
+            p = INF  # a number keeps its unit: 2024年, 12.8万元
+        elif ka == "han" and pa in _MAGNITUDE and i >= 2 and text[i - 2].isdigit() and kb == "han":
+            p = INF  # ... including a magnitude: 12.8万|元
+        elif pa in cjk.PREFIX_SIGN and cb.isdigit():
+            p = INF  # and its sign: ￥5, +3
+        elif ka in ("latin", "latinpunct") and kb in ("latin", "latinpunct"):
+            p = INF  # inside a run of Western text with no space
+        penalty[i] = p
+    return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
+                     spreadable, penalty, space)
+
+
+@dataclass
+class _LineFit:
+    natural: float
+    squeeze: float
+    shrink: float
+    stretch: float
+    spread_gaps: int
+
+
+def _prefix(values: Sequence[float]) -> list[float]:
+    out = [0.0]
+    acc = 0.0
+    for v in values:
+        acc += v
+        out.append(acc)
+    return out
+
+
+class _Fitter:
+    """Line measures from prefix sums, so each candidate line costs O(1)."""
+
+    def __init__(self, p: _Prepared):
+        self.p = p
+        n = len(p.text)
+        sp = p.space
+        self.c_adv = _prefix([0.0 if sp[i] else p.adv[i] for i in range(n)])
+        self.c_squeeze = _prefix(p.squeeze)
+        # Gaps and spaces: a space character counts as a gap (its advance is natural space).
+        self.c_gap = _prefix([p.gap[i] + (p.adv[i] if sp[i] else 0.0) for i in range(n)])
+        self.c_shrink = _prefix(p.gap_shrink)
+        self.c_stretch = _prefix(p.gap_stretch)
+        self.c_spread = _prefix([1.0 if s else 0.0 for s in p.spreadable])
+        # Line edges skip Western spaces.
+        self.first_ink = list(range(n + 1))
+        for i in range(n - 1, -1, -1):
+            if sp[i]:
+                self.first_ink[i] = self.first_ink[i + 1]
+        self.last_ink = list(range(n + 1))  # end index after dropping trailing spaces
+        for j in range(1, n + 1):
+            if sp[j - 1]:
+                self.last_ink[j] = self.last_ink[j - 1]
+
+    def fit(self, a: int, b: int) -> _LineFit:
+        """Measures of the line holding characters [a, b) once edge spaces are dropped."""
+        a = self.first_ink[a]
+        b = self.last_ink[b]
+        if b <= a:
+            return _LineFit(0.0, 0.0, 0.0, 0.0, 0)
+        natural = self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
+        # A squeezable mark at the line start keeps its blank (squeezing a left blank there would
+        # push the glyph out of the column); one at the end may lose it (GB/T 15834 §5.1.10).
+        squeeze = self.c_squeeze[b] - self.c_squeeze[a]
+        if self.p.squeeze_left[a]:
+            squeeze -= self.p.squeeze[a]
+        return _LineFit(
+            natural,
+            squeeze,
+            self.c_shrink[b] - self.c_shrink[a + 1],
+            self.c_stretch[b] - self.c_stretch[a + 1],
+            int(self.c_spread[b] - self.c_spread[a + 1]),
+        )
+
+
+def _badness(f: _LineFit, width: float, last: bool) -> float:
+    d = width - f.natural
+    if d < -EPS:
+        need = -d
+        if need > f.squeeze + f.shrink + EPS:
+            return INF
+        sq = min(need, f.squeeze)
+        rest = need - sq
+        bad = SQUEEZE_COST * sq / PUNCT_SQUEEZE
+        if rest > EPS:
+            bad += 100.0 * (rest / f.shrink) ** 2
+        return bad
+    if last:
+        return 0.0
+    first = min(d, f.stretch)
+    bad = 100.0 * (first / f.stretch) ** 3 if f.stretch > EPS else 0.0
+    rest = d - first
+    if rest > EPS:
+        if f.spread_gaps == 0:
+            return 10000.0  # a single unbreakable unit: cannot be justified
+        bad += 100.0 * (rest / f.spread_gaps / SPREAD_UNIT) ** 2
+    return bad
+
+
+def _lone_han(text: str, a: int, b: int) -> bool:
+    """clreq §3.8.1 (孤字): the line holds one Han character, with punctuation at most."""
+    hans = sum(1 for c in text[a:b] if cjk.is_han(c))
+    others = sum(1 for c in text[a:b] if not (cjk.is_han(c) or cjk.is_cjk(c) or cjk.is_space(c)))
+    return hans == 1 and others == 0
+
+
+def break_paragraph(p: _Prepared, width: float, first_width: float) -> list[int]:
+    """Total-fit line breaking. Returns the break indices (the end of each line, last = len)."""
+    n = len(p.text)
+    if n == 0:
+        return []
+    fitter = _Fitter(p)
+    for emergency in (False, True):
+        breaks = _best_breaks(p, fitter, width, first_width, emergency)
+        if breaks is not None:
+            return breaks
+    raise AssertionError("emergency breaking always finds a solution")
+
+
+def _best_breaks(p: _Prepared, fitter: _Fitter, width: float, first_width: float,
+                 emergency: bool) -> list[int] | None:
+    """The DP over break candidates; `emergency` also allows breaks inside words (and, when even a
+    single unit is wider than the line, an overfull line) so that no text is ever dropped."""
+    n = len(p.text)
+    text = p.text
+    candidates = [i for i in range(1, n) if p.penalty[i] < INF or emergency] + [n]
+    best = {0: 0.0}
+    back: dict[int, int] = {}
+    starts = [0]
+    for j in candidates:
+        last = j == n
+        pen_j = 0.0 if last else (p.penalty[j] if p.penalty[j] < INF else EMERGENCY_PENALTY)
+        best_d, best_i = INF, -1
+        for i in reversed(starts):
+            w = first_width if i == 0 else width
+            f = fitter.fit(i, j)
+            if f.natural - f.squeeze - f.shrink > w + EPS:
+                break  # too long even when squeezed; lines from earlier starts are longer still
+            bad = _badness(f, w, last)
+            if bad == INF:
+                continue
+            d = (LINE_PENALTY + bad) ** 2 + pen_j ** 2
+            if last and i > 0 and _lone_han(text, i, j):
+                d += LONE_HAN_PENALTY ** 2
+            total = best[i] + d
+            if total < best_d:
+                best_d, best_i = total, i
+        if best_i < 0 and emergency:
+            best_i, best_d = starts[-1], best[starts[-1]] + EMERGENCY_PENALTY ** 2
+        if best_i >= 0:
+            best[j] = best_d
+            back[j] = best_i
+            starts.append(j)
+    if n not in back:
+        return None
+    out = []
+    j = n
+    while j > 0:
+        out.append(j)
+        j = back[j]
+    return out[::-1]
+
+
+@dataclass(frozen=True)
+class _Adjust:
+    """How one line meets its measure: which squeezes, shrinks and stretches are used."""
+
+    squeeze_ratio: float = 0.0  # share of each mid-line mark's blank half squeezed
+    squeeze_end: bool = False  # the mark ending the line gives up its blank half whole
+    shrink_ratio: float = 0.0
+    stretch_ratio: float = 0.0
+    spread: float = 0.0  # em added at every spreadable gap
+
+
+def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bool) -> _Adjust:
+    d = width - f.natural
+    end = b - 1
+    end_sq = p.squeeze[end] if end > a and not p.squeeze_left[end] else 0.0
+    mid_sq = f.squeeze - end_sq
+    squeeze_end = False
+    # A line-end mark is squeezed whole or not at all, so that its glyph either fills the column
+    # edge or ends at it with its blank half hanging (GB/T 15834 §5.1.10); a partly squeezed mark
+    # would leave a ragged edge. Mid-line marks are squeezed first.
+    if d < -EPS and end_sq and -d > mid_sq + EPS:
+        squeeze_end = True
+        d += end_sq
+    if d < -EPS:
+        need = -d
+        sq = min(need, mid_sq)
+        rest = need - sq
+        return _Adjust(sq / mid_sq if mid_sq > EPS else 0.0, squeeze_end,
+                       min(1.0, rest / f.shrink) if f.shrink > EPS else 0.0)
+    if justify and d > EPS:
+        first = min(d, f.stretch)
+        spread = (d - first) / f.spread_gaps if d - first > EPS and f.spread_gaps else 0.0
+        return _Adjust(0.0, squeeze_end, 0.0, first / f.stretch if f.stretch > EPS else 0.0,
+                       spread)
+    return _Adjust(squeeze_end=squeeze_end)
+
+
+def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: float,
+             justify: bool) -> tuple[tuple[tuple[str, float], ...], float]:
+    """Positions of the glyphs of [a, b), justified to `width` (em) when asked; x in pt."""
+    f = fitter.fit(a, b)
+    a, b = fitter.first_ink[a], fitter.last_ink[b]
+    adj = _adjust(p, f, a, b, width, justify)
+    glyphs = []
+    x = 0.0
+    for i in range(a, b):
+        if i > a:
+            x += p.gap[i] - p.gap_shrink[i] * adj.shrink_ratio \
+                + p.gap_stretch[i] * adj.stretch_ratio
+            if p.spreadable[i]:
+                x += adj.spread
+        if p.space[i]:
+            x += p.adv[i]
+            continue
+        if i == b - 1 and i > a and not p.squeeze_left[i]:
+            sq = p.squeeze[i] if adj.squeeze_end else 0.0
+        elif i == a and p.squeeze_left[i]:
+            sq = 0.0
+        else:
+            sq = p.squeeze[i] * adj.squeeze_ratio
+        place = p.place[i] - (sq if p.squeeze_left[i] else 0.0)
+        glyphs.append((p.text[i], (x + place) * size))
+        x += p.adv[i] - sq
+    return tuple(glyphs), x * size
+
+
+def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
+                      indent: float = 0.0, align: Align = "justify",
+                      prohibition: cjk.Prohibition = "basic",
+                      latin_spacing: float = 0.25) -> list[ComposedLine]:
+    """Break and set one paragraph. `width` and `indent` in pt; returns lines with glyph x in pt
+    measured from the column's start edge (the indent is already applied to the first line)."""
+    if not text:
+        return []
+    p = prepare(text, metrics, prohibition, latin_spacing)
+    w_em = width / size
+    ind_em = indent / size
+    breaks = break_paragraph(p, w_em, w_em - ind_em)
+    fitter = _Fitter(p)
+    lines = []
+    a = 0
+    for k, b in enumerate(breaks):
+        first, last = k == 0, k == len(breaks) - 1
+        avail = w_em - (ind_em if first else 0.0)
+        glyphs, w = set_line(p, fitter, a, b, avail, size, justify=align == "justify" and not last)
+        offset = ind_em * size if first else 0.0
+        if align == "center":
+            offset += (avail * size - w) / 2
+        elif align == "right":
+            offset += avail * size - w
+        if offset:
+            glyphs = tuple((c, x + offset) for c, x in glyphs)
+        lines.append(ComposedLine(glyphs, w + offset, a, b, first, last))
+        a = b
+    return lines

@@ -1,0 +1,220 @@
+"""Everything on a page that is not running body text: headline blocks, the masthead, the 报眉 page
+header, the 导读 index box, pictures with captions, and column rules. Pure: returns plan items."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PIL import Image as PILImage
+
+from .dates import masthead_date
+from .grid import EM_BOX_ASCENT, Grid, Rect
+from .jumps import page_label
+from .model import Article, Image, Index, Issue, Module, Page
+from .plan import BLACK, GREY, RED, WHITE, Fill, Item, Picture, Rule, TextLine
+from .typeset import Setter
+
+HEADLINE_LINE_HEIGHT = 1.25  # display lines, in em of their own size
+BLOCK_PAD = 0.5  # space above and below a headline block, in body lines
+SMALL_PRINT = 10.5  # masthead and header small print (五号), away from the body size on purpose
+RULE = 0.3
+
+
+@dataclass(frozen=True)
+class Block:
+    """A headline block: its items (positioned relative to the module's top) and its grid lines."""
+
+    items: tuple[TextLine, ...]
+    lines: int
+
+
+def _baseline_in_band(grid: Grid, line: int, size: float) -> float:
+    """Baseline of non-body text centred in a grid band (captions, small print)."""
+    return grid.band_top(line) + (grid.leading - size) / 2 + EM_BOX_ASCENT * size
+
+
+def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, story: str, *,
+                   headline_size: float | None, continued: bool) -> Block:
+    """Kicker, headline, subtitle and byline, centred across the module and rounded up to whole
+    grid lines (convention 5). A continuation repeats only the headline, in `continued_headline`."""
+    parts: list[tuple[str, str, float | None]] = []  # (style, text, size override)
+    if continued:
+        if article.headline:
+            parts.append(("continued_headline", article.headline, None))
+    else:
+        if article.kicker:
+            parts.append(("kicker", article.kicker, None))
+        if article.headline:
+            parts.append(("headline", article.headline, headline_size))
+        if article.subtitle:
+            parts.append(("subtitle", article.subtitle, None))
+        if article.byline:
+            parts.append(("byline", article.byline, None))
+    if not parts:
+        return Block((), 0)
+    pad = BLOCK_PAD * grid.leading
+    y = pad
+    placed: list[tuple[str, float, float, object]] = []
+    for style, text, size in parts:
+        size = size or setter.styles[style].size
+        gap = 0.25 * size if placed else 0.0
+        y += gap
+        for line in setter.balanced(text, style, rect.w, size=size):
+            placed.append((style, size, y + EM_BOX_ASCENT * size, line))
+            y += size * HEADLINE_LINE_HEIGHT
+    height = y + pad
+    lines = math.ceil(height / grid.leading - 1e-6)
+    shift = (lines * grid.leading - height) / 2
+    items = tuple(
+        setter.place(line, rect.x, rect.y + base + shift, style, size=size, role=style, story=story)
+        for style, size, base, line in placed)
+    return Block(items, lines)
+
+
+def picture(setter: Setter, image: Image, rect: Rect, grid: Grid, module: Module) -> list[Item]:
+    """Convention 7: the caption takes whole grid lines at the bottom; the picture covers the rest,
+    cropped about its centre."""
+    items: list[Item] = []
+    cap_lines = 0
+    if image.caption:
+        lines = setter.balanced(image.caption, "caption", rect.w - 2 * grid.gutter)
+        cap_lines = len(lines)
+        first = module.line + module.lines - cap_lines
+        for k, line in enumerate(lines):
+            base = _baseline_in_band(grid, first + k, setter.styles["caption"].size)
+            items.append(setter.place(line, rect.x + grid.gutter, base, "caption", role="caption"))
+    area = Rect(rect.x, rect.y, rect.w, rect.h - cap_lines * grid.leading - (
+        0.2 * grid.leading if cap_lines else 0.0))
+    with PILImage.open(image.file) as im:
+        iw, ih = im.size
+    scale = max(area.w / iw, area.h / ih)
+    w, h = iw * scale, ih * scale
+    place = Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
+    items.insert(0, Picture(image.file, area, place))
+    return items
+
+
+def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: str) -> list[Item]:
+    """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference."""
+    items: list[Item] = [
+        Rule(rect.x, rect.y, rect.right, rect.y, 1.5, RED),
+        Rule(rect.x, rect.bottom, rect.right, rect.bottom, 0.75, RED),
+    ]
+    pad = grid.gutter
+    inner = rect.w - 2 * pad
+    y = rect.y + 0.5 * grid.leading
+    if index.title:
+        tsize = setter.styles["index_title"].size
+        band = Rect(rect.x, y, rect.w, tsize * 1.6)
+        items.append(Fill(band, RED))
+        for line in setter.lines(index.title, "index_title", inner, align="center"):
+            items.append(setter.place(line, rect.x + pad, band.y + (band.h - tsize) / 2
+                                      + EM_BOX_ASCENT * tsize, "index_title", color=WHITE))
+        y = band.bottom + 0.6 * grid.leading
+    isize = setter.styles["index_item"].size
+    small = setter.styles["index_small"].size
+    for n, item in enumerate(index.items):
+        if n:
+            items.append(Rule(rect.x + pad, y, rect.right - pad, y, RULE, GREY))
+            y += 0.5 * grid.leading
+        for style, text, size in (("index_small", item.kicker, small),
+                                  ("index_item", item.headline, isize),
+                                  ("index_small", item.subtitle, small)):
+            if not text:
+                continue
+            for line in setter.lines(text, style, inner, align="left"):
+                items.append(setter.place(line, rect.x + pad, y + EM_BOX_ASCENT * size, style))
+                y += size * 1.35
+        if item.page is not None:
+            ref = f"详见第{page_label(item.page, numerals)}版"
+            for line in setter.lines(ref, "index_small", inner, align="right"):
+                items.append(setter.place(line, rect.x + pad, y + EM_BOX_ASCENT * small,
+                                          "index_small", color=RED))
+                y += small * 1.35
+        y += 0.3 * grid.leading
+    return items
+
+
+def masthead(setter: Setter, issue: Issue, rect: Rect, grid: Grid) -> list[Item]:
+    """报头: the paper's name large and red, its Latin name, and the issue's particulars below a rule."""
+    paper, info = issue.paper, issue.issue
+    items: list[Item] = []
+    name_size = min(rect.h * 0.42, rect.w * 0.78 / max(1, len(paper.name)))
+    y = rect.y + 0.04 * rect.h
+    for line in setter.lines(paper.name, "masthead", rect.w, align="center", size=name_size):
+        items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * name_size, "masthead",
+                                  size=name_size, color=RED, role="masthead"))
+        y += name_size * 1.1
+    if paper.name_latin:
+        lsize = SMALL_PRINT * 1.3
+        spaced = " ".join(paper.name_latin)  # letter-spaced caps, as mastheads set them
+        for line in setter.lines(spaced, "masthead_small", rect.w, align="center", size=lsize):
+            items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * lsize, "masthead_small",
+                                      size=lsize, color=RED, role="masthead"))
+            y += lsize * 1.4
+    # Particulars: two columns of small print under a double rule, flush to the module's bottom.
+    left = [masthead_date(info.date),
+            "　".join(x for x in (paper.organ_of, paper.rating) if x),
+            "　".join(x for x in (paper.sponsor, paper.publisher) if x)]
+    right = ["　".join(x for x in (
+        f"第{info.number}期" if info.number is not None else None,
+        f"今日{info.pages_total}版" if info.pages_total else None) if x),
+        f"国内统一刊号：{paper.serial}" if paper.serial else "",
+        f"总编辑：{paper.editor_in_chief}" if paper.editor_in_chief else ""]
+    rows = max(len([t for t in left if t]), len([t for t in right if t]))
+    step = SMALL_PRINT * 1.5
+    top = rect.bottom - 0.5 * grid.leading - rows * step
+    items.append(Rule(rect.x, top - 4, rect.right, top - 4, 1.2, RED))
+    items.append(Rule(rect.x, top - 1.5, rect.right, top - 1.5, 0.4, RED))
+    for col, texts, align in ((0, left, "left"), (1, right, "right")):
+        yy = top + 0.3 * step
+        for text in (t for t in texts if t):
+            for line in setter.lines(text, "masthead_small", rect.w, align=align):
+                items.append(setter.place(line, rect.x, yy + EM_BOX_ASCENT * SMALL_PRINT,
+                                          "masthead_small", role="masthead"))
+            yy += step
+    return items
+
+
+def page_header(setter: Setter, issue: Issue, page: Page, grid: Grid) -> list[Item]:
+    """报眉 in the top margin of pages after the first: page number and section on the outside
+    edge, paper name and date on the inside, a rule beneath."""
+    size = setter.styles["header"].size
+    base = grid.top - 0.9 * grid.leading
+    left_page = page.number % 2 == 0
+    number = f"第{page.number}版"
+    outer = "　".join(x for x in (number, page.section) if x)
+    inner = f"{issue.paper.name}　{masthead_date(issue.issue.date, with_lunar=False)}"
+    items: list[Item] = []
+    for text, align in ((outer, "left" if left_page else "right"),
+                        (inner, "right" if left_page else "left")):
+        for line in setter.lines(text, "header", grid.width, align=align):
+            items.append(setter.place(line, grid.left, base, "header", role="header"))
+    y = grid.top - 0.35 * grid.leading
+    items.append(Rule(grid.left, y, grid.left + grid.width, y, 0.75, BLACK))
+    return items
+
+
+def column_rules(grid: Grid, cells: dict[tuple[int, int], tuple[int, bool]],
+                 tops: list[tuple[Rect, int]]) -> list[Item]:
+    """栏线: vertical hairlines in each gutter where columns of text meet (interrupted where one
+    module spans the gutter with a headline, picture or box), and a rule over each module that has
+    another above it. `cells` maps (col, line) → (module index, is body text)."""
+    items: list[Item] = []
+    for col in range(1, grid.columns):
+        x = grid.column_x(col) + grid.column_width + grid.gutter / 2
+        run_start = None
+        for line in range(1, grid.lines + 2):
+            a, b = cells.get((col, line)), cells.get((col + 1, line))
+            on = a is not None and b is not None and (a[0] != b[0] or (a[1] and b[1]))
+            if on and run_start is None:
+                run_start = line
+            elif not on and run_start is not None:
+                items.append(Rule(x, grid.band_top(run_start) + 0.15 * grid.leading, x,
+                                  grid.band_top(line) - 0.15 * grid.leading, RULE))
+                run_start = None
+    for rect, line in tops:
+        if line > 1:
+            y = rect.y - 0.1 * grid.leading
+            items.append(Rule(rect.x, y, rect.right, y, RULE))
+    return items

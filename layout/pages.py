@@ -1,0 +1,179 @@
+"""The orchestrator: Issue → placed pages. Composes each story once, flows it through its chain of
+modules, writes its jump lines, and adds the page furniture. Never imports reportlab's canvas."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from . import furniture
+from .compose import ComposedLine
+from .errors import LayoutError
+from .flow import BodyBox, Jump, flow_story
+from .grid import Grid, Rect, page_grid
+from .jumps import jump_text, story_chains
+from .model import Article, Issue, Module, Page
+from .plan import EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
+from .typeset import Setter
+
+
+def plan_issue(issue: Issue, fontbook) -> EditionPlan:
+    faces = {role: fontbook.face(name) for role, name in issue.fonts.items()}
+    setter = Setter(faces, issue.styles, issue.typography)
+    missing = tuple(find_missing_glyphs(issue, setter))
+    body = issue.styles["body"]
+    pages = sorted(issue.pages, key=lambda p: p.number)
+    grids = {p.number: page_grid(issue.format, body.leading, p.number) for p in pages}
+    items: dict[int, list[Item]] = {p.number: [] for p in pages}
+    block_lines: dict[tuple[int, int], int] = {}  # (page, module id) → headline block lines
+
+    fits = []
+    for story, chain in story_chains(issue).items():
+        fit = _set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
+        fits.append(fit)
+
+    for page in pages:
+        grid = grids[page.number]
+        out = items[page.number]
+        for m in page.modules:
+            rect = grid.module_rect(m)
+            if m.kind == "masthead":
+                out.extend(furniture.masthead(setter, issue, rect, grid))
+            elif m.kind == "image":
+                out.extend(furniture.picture(setter, issue.images[m.ref], rect, grid, m))
+            elif m.kind == "index":
+                out.extend(furniture.index_box(setter, issue.indexes[m.ref], rect, grid,
+                                               issue.jumps.numerals))
+        if page.number > 1:
+            out.extend(furniture.page_header(setter, issue, page, grid))
+        if issue.format.column_rules:
+            out.extend(_rules(page, grid, block_lines))
+
+    plans = tuple(
+        PagePlan(p.number, issue.format.trim_width, issue.format.trim_height, issue.format.bleed,
+                 tuple(sorted(items[p.number], key=_paint_order)))
+        for p in pages)
+    return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name)
+
+
+def _paint_order(item: Item) -> int:
+    # Pictures and fills first, so that rules and text are painted over them.
+    return {"Picture": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+
+
+def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
+    body = setter.styles["body"]
+    lines: list[ComposedLine] = []
+    for para in article.paragraphs:
+        lines.extend(setter.lines(para, "body", width, align="justify", indent=body.indent))
+    return lines
+
+
+def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple[Page, Module]],
+               grids: dict[int, Grid], items: dict[int, list[Item]],
+               block_lines: dict[tuple[int, int], int]) -> StoryFit:
+    body = setter.styles["body"]
+    width = next(iter(grids.values())).column_width
+    lines = compose_story(setter, article, width)
+    boxes = []
+    for k, (page, m) in enumerate(chain):
+        grid = grids[page.number]
+        block = furniture.headline_block(setter, article, grid.module_rect(m), grid, article.id,
+                                         headline_size=m.headline_size, continued=k > 0)
+        items[page.number].extend(block.items)
+        block_lines[(page.number, id(m))] = block.lines
+        rows = m.lines - block.lines
+        if rows < 2:
+            raise LayoutError(
+                f"{_where(m)}: module of story {article.id!r} has no room for body text: its "
+                f"headline block takes {block.lines} of its {m.lines} lines",
+                "give the module more lines or a smaller headline_size")
+        boxes.append(BodyBox(m.cols, rows))
+    flowed = flow_story(lines, boxes)
+    for slot in flowed.slots:
+        page, m = chain[slot.box]
+        grid = grids[page.number]
+        x = grid.column_x(m.col + slot.column)
+        line_no = m.line + block_lines[(page.number, id(m))] + slot.row
+        if isinstance(slot.item, Jump):
+            other = chain[slot.item.other_box][0].number
+            items[page.number].append(
+                _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article))
+        else:
+            items[page.number].append(setter.place(
+                slot.item, x, grid.baseline(line_no, body.size), "body", role="body",
+                story=article.id))
+    return StoryFit(
+        article.id, len(lines),
+        tuple((p.number, b.capacity, used) for (p, _), b, used in zip(chain, boxes, flowed.used)),
+        flowed.overset_chars, len(flowed.overset))
+
+
+def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
+               grid: Grid, line_no: int, article: Article) -> TextLine:
+    text = jump_text(issue.jumps, direction, other_page)
+    align = "right" if direction == "to" else "left"
+    lines = setter.lines(text, "jump", grid.column_width, align=align)
+    if len(lines) != 1:
+        raise LayoutError(f"jump line {text!r} of story {article.id!r} is wider than a column",
+                          "shorten jumps.to / jumps.from")
+    size = setter.styles["jump"].size
+    return setter.place(lines[0], x, grid.baseline(line_no, size), "jump", role="jump",
+                        story=article.id)
+
+
+def _where(m: Module) -> str:
+    return str(m.source) if m.source else f"module at col {m.col}, line {m.line}"
+
+
+def _rules(page: Page, grid: Grid, block_lines: dict[tuple[int, int], int]) -> list[Item]:
+    cells: dict[tuple[int, int], tuple[int, bool]] = {}
+    tops: list[tuple[Rect, int]] = []
+    for idx, m in enumerate(page.modules):
+        body_from = m.line + block_lines.get((page.number, id(m)), m.lines) \
+            if m.kind in ("article", "continue") else m.line + m.lines
+        for c in range(m.col, m.col + m.cols):
+            for line in range(m.line, m.line + m.lines):
+                cells[(c, line)] = (idx, line >= body_from)
+        tops.append((grid.module_rect(m), m.line))
+    return furniture.column_rules(grid, cells, tops)
+
+
+def _texts(issue: Issue) -> Iterator[tuple[str, str, str]]:
+    """Every piece of text the edition sets: (where, style, text)."""
+    for aid, a in issue.articles.items():
+        for field, style in (("kicker", "kicker"), ("headline", "headline"),
+                             ("subtitle", "subtitle"), ("byline", "byline")):
+            text = getattr(a, field)
+            if text:
+                yield f"article {aid} ({field})", style, text
+                if field == "headline":
+                    yield f"article {aid} (continued headline)", "continued_headline", text
+        for para in a.paragraphs:
+            yield f"article {aid}", "body", para
+    for iid, index in issue.indexes.items():
+        if index.title:
+            yield f"index {iid}", "index_title", index.title
+        for item in index.items:
+            for text, style in ((item.kicker, "index_small"), (item.headline, "index_item"),
+                                (item.subtitle, "index_small")):
+                if text:
+                    yield f"index {iid}", style, text
+    for mid, image in issue.images.items():
+        if image.caption:
+            yield f"image {mid} (caption)", "caption", image.caption
+    p = issue.paper
+    yield "masthead (paper name)", "masthead", p.name
+    for text in (p.name_latin, p.organ_of, p.rating, p.serial, p.sponsor, p.publisher, p.editor_in_chief):
+        if text:
+            yield "masthead", "masthead_small", text
+    yield "jumps", "jump", issue.jumps.to + issue.jumps.from_
+
+
+def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
+    seen: set[tuple[str, str]] = set()
+    for where, style, text in _texts(issue):
+        face = setter.face(style)
+        for ch in setter.prepare_text(text):
+            if ch.isspace() or face.has(ch) or (where, ch) in seen:
+                continue
+            seen.add((where, ch))
+            yield MissingGlyph(where, ch, face.name)

@@ -1,0 +1,141 @@
+"""The PDF writer: placed pages → PDF bytes → an atomically written file. The only module that draws.
+
+Text is written as few text-show operations as possible: consecutive glyphs whose spacing is uniform
+become one run set with a character spacing (Tc), so a justified Chinese line is usually one run.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from .plan import Fill, PagePlan, Picture, Rule, TextLine
+
+RUN_TOLERANCE = 0.01  # pt: glyph positions closer than this to the run's rhythm stay in the run
+
+
+class _Widths:
+    """Advance widths in pt per (font, size), measured once per character."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def em(self, font: str, ch: str) -> float:
+        key = (font, ch)
+        w = self._cache.get(key)
+        if w is None:
+            w = self._cache[key] = pdfmetrics.getFont(font).stringWidth(ch, 1.0)
+        return w
+
+
+def _runs(line: TextLine, widths: _Widths) -> list[tuple[float, float, str]]:
+    """Split a line into (x, char spacing, text) runs of uniform spacing."""
+    runs: list[tuple[float, float, str]] = []
+    glyphs = line.glyphs
+    i, n = 0, len(glyphs)
+    while i < n:
+        ch, x0 = glyphs[i]
+        text = [ch]
+        end = x0 + widths.em(line.font, ch) * line.size  # pen after the glyph, before spacing
+        cs = None
+        j = i + 1
+        while j < n:
+            cj, xj = glyphs[j]
+            gap = xj - end
+            if cs is None:
+                cs = gap
+            elif abs(gap - cs) > RUN_TOLERANCE:
+                break
+            text.append(cj)
+            end = xj + widths.em(line.font, cj) * line.size
+            j += 1
+        runs.append((x0, cs or 0.0, "".join(text)))
+        i = j
+    return runs
+
+
+def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
+               initial_font: str | None = None) -> bytes:
+    buf = io.BytesIO()
+    first = pages[0]
+    c = Canvas(buf, pagesize=(first.width + 2 * first.bleed, first.height + 2 * first.bleed),
+               invariant=1, pageCompression=1, initialFontName=initial_font, initialFontSize=9)
+    c.setTitle(title)
+    c.setAuthor(author)
+    c.setCreator("Broadsheet")
+    c.setProducer("Broadsheet (reportlab)")
+    widths = _Widths()
+    for page in pages:
+        _draw_page(c, page, widths)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
+    b = page.bleed
+    c.setPageSize((page.width + 2 * b, page.height + 2 * b))
+    c.setBleedBox((0, 0, page.width + 2 * b, page.height + 2 * b))
+    c.setTrimBox((b, b, b + page.width, b + page.height))
+    top = b + page.height
+
+    def X(x: float) -> float:
+        return b + x
+
+    def Y(y: float) -> float:
+        return top - y
+
+    text = c.beginText()
+    font = None
+    fill = None
+    for item in page.items:
+        if isinstance(item, Picture):
+            c.saveState()
+            path = c.beginPath()
+            path.rect(X(item.clip.x), Y(item.clip.bottom), item.clip.w, item.clip.h)
+            c.clipPath(path, stroke=0, fill=0)
+            c.drawImage(str(item.file), X(item.place.x), Y(item.place.bottom), item.place.w,
+                        item.place.h)
+            c.restoreState()
+        elif isinstance(item, Fill):
+            c.setFillColorCMYK(*item.color)
+            c.rect(X(item.rect.x), Y(item.rect.bottom), item.rect.w, item.rect.h, stroke=0, fill=1)
+        elif isinstance(item, Rule):
+            c.setStrokeColorCMYK(*item.color)
+            c.setLineWidth(item.width)
+            c.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
+        elif isinstance(item, TextLine):
+            if (item.font, item.size) != font:
+                text.setFont(item.font, item.size)
+                font = (item.font, item.size)
+            if item.color != fill:
+                text.setFillColorCMYK(*item.color)
+                fill = item.color
+            for x, cs, run in _runs(item, widths):
+                text.setTextOrigin(X(item.x + x), Y(item.baseline))
+                text.setCharSpace(cs)
+                text.textOut(run)
+    c.drawText(text)
+
+
+def write_atomically(data: bytes, target: Path) -> None:
+    """Write next to the target and rename, so a failed render never leaves a half-written PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,123 @@
+"""Composer rules on tiny columns with the fake font (Han 1 em, Latin 0.5 em)."""
+import pytest
+
+from fakefont import FakeFace
+from layout import cjk
+from layout.compose import compose_paragraph
+
+FACE = FakeFace()
+SIZE = 10.0
+
+
+def lines_of(text, cols=8, **kw):
+    return compose_paragraph(text, FACE, SIZE, cols * SIZE, **kw)
+
+
+def right_edge(line):
+    ch, x = line.glyphs[-1]
+    return x + FACE.advance(ch) * SIZE
+
+
+def joined(lines):
+    return "".join(line.text for line in lines)
+
+
+SAMPLE = ("本报讯（记者武芳）6月15日，全市中招考试安全工作视频会召开。市委副书记、政法委书记马正兰出席会议"
+          "并讲话，副市长赵鹏主持会议。“两个原则”“两个不能”落到具体工作中去……确保实现健康中考——"
+          "访问https://www.example.com/news了解更多，或写信给editor@example.com。增长3.5%，达12.8万元。")
+
+
+@pytest.mark.parametrize("cols", [5, 8, 13])
+def test_no_character_lost_or_added(cols):
+    assert joined(lines_of(SAMPLE, cols)) == SAMPLE.replace(" ", "")
+
+
+@pytest.mark.parametrize("cols", [5, 8, 13])
+def test_no_forbidden_line_start_or_end(cols):
+    start, end = cjk.not_at_line_start("basic"), cjk.not_at_line_end("basic")
+    for line in lines_of(SAMPLE, cols):
+        assert line.text[0] not in start, line.text
+        assert line.text[-1] not in end, line.text
+
+
+@pytest.mark.parametrize("cols", [5, 8, 13])
+def test_dashes_and_ellipses_never_split(cols):
+    for line in lines_of(SAMPLE, cols):
+        assert not line.text.startswith("—") or line.text.startswith("——")
+        assert not line.text.endswith("—") or line.text.endswith("——")
+        assert not (line.text.endswith("…") and not line.text.endswith("……"))
+
+
+@pytest.mark.parametrize("cols", [6, 8, 13])
+def test_justified_lines_end_flush(cols):
+    lines = lines_of(SAMPLE, cols, indent=2 * SIZE)
+    for line in lines[:-1]:
+        edge = right_edge(line)
+        mark = line.text[-1]
+        # A closing mark squeezed at the line end ends at its midpoint on the edge.
+        assert abs(edge - cols * SIZE) < 0.01 or (mark in cjk.BLANK_RIGHT and
+                                                  abs(edge - 0.5 * SIZE - cols * SIZE) < 0.01), line.text
+
+
+def test_first_line_indented_two_em():
+    first = lines_of("一二三四五六七八九十一二三四五", 8, indent=2 * SIZE)[0]
+    assert first.glyphs[0][1] == pytest.approx(2 * SIZE)
+
+
+def test_numbers_and_units_stay_whole():
+    text = "一二三四五六3.5%七八九12.8万元十二2024年三四五六七"
+    for cols in range(6, 12):
+        for line in lines_of(text, cols):
+            assert not line.text.startswith(("%", "5", "万", "元", "年", ".")), (cols, line.text)
+
+
+def test_latin_words_break_only_at_spaces():
+    text = "新闻称Hello world and good morning everyone是问候"
+    for cols in range(4, 10):
+        lines = lines_of(text, cols)
+        words = " ".join(line.text for line in lines)
+        for w in ("Hello", "world", "good", "morning", "everyone"):
+            assert w in words, (cols, [line.text for line in lines])
+
+
+def test_url_breaks_only_after_slash_dot_dash_at():
+    text = "请访问https://www.example.com/path/to/page查看"
+    lines = lines_of(text, 6)
+    for line, nxt in zip(lines, lines[1:]):
+        if line.text[-1].isascii() and nxt.text[0].isascii():  # a break inside the URL
+            assert line.text[-1] in "/.-@", line.text
+
+
+def test_adjacent_punctuation_squeezed():
+    # "。”" : the full stop loses its blank half, so the closing quote follows at 0.5 em.
+    line = lines_of("他说：“好。”", 20)[0]
+    xs = dict((ch, x) for ch, x in line.glyphs)
+    assert xs["”"] - xs["。"] == pytest.approx(0.5 * SIZE)
+
+
+def test_squeeze_before_push():
+    # Eight Han and two marks overfill 9 em by one em: both marks are squeezed onto the line
+    # rather than a character pushed down and the rest spread (先挤进，后推出, clreq §3.8.2).
+    text = "一二，三四五六七八。十一二三四五六七"
+    lines = lines_of(text, 9)
+    assert lines[0].text == "一二，三四五六七八。"
+
+
+def test_no_lone_han_last_line():
+    text = "一二三四五六七八九十一二三四五六七八九十一"  # 21 Han in 10-em lines: would leave 1
+    lines = lines_of(text + "。", 10)
+    last = lines[-1].text
+    assert sum(cjk.is_han(c) for c in last) > 1
+
+
+def test_han_latin_spacing_quarter_em():
+    line = lines_of("使用iPhone手机", 20)[0]
+    xs = [x for _, x in line.glyphs]
+    # 用 ends at 2 em; i starts a quarter em later.
+    assert xs[2] - 2 * SIZE == pytest.approx(0.25 * SIZE)
+
+
+def test_no_line_wider_than_column():
+    for cols in (3, 5, 8):
+        for line in lines_of(SAMPLE, cols):
+            assert line.width <= cols * SIZE + 0.01
