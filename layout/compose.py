@@ -311,12 +311,13 @@ def _lone_han(text: str, a: int, b: int) -> bool:
     return hans == 1 and others == 0
 
 
-def break_paragraph(p: _Prepared, width: float, first_width: float) -> list[int]:
+def break_paragraph(p: _Prepared, width: float, first_width: float,
+                    fitter: _Fitter | None = None) -> list[int]:
     """Total-fit line breaking. Returns the break indices (the end of each line, last = len)."""
     n = len(p.text)
     if n == 0:
         return []
-    fitter = _Fitter(p)
+    fitter = fitter or _Fitter(p)
     for emergency in (False, True):
         breaks = _best_breaks(p, fitter, width, first_width, emergency)
         if breaks is not None:
@@ -324,32 +325,61 @@ def break_paragraph(p: _Prepared, width: float, first_width: float) -> list[int]
     raise AssertionError("emergency breaking always finds a solution")
 
 
-def _best_breaks(p: _Prepared, fitter: _Fitter, width: float, first_width: float,
+def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
                  emergency: bool) -> list[int] | None:
     """The DP over break candidates; `emergency` also allows breaks inside words (and, when even a
-    single unit is wider than the line, an overfull line) so that no text is ever dropped."""
+    single unit is wider than the line, an overfull line) so that no text is ever dropped.
+
+    This is `_Fitter.fit` and `_badness` fused by hand: it runs for every (start, end) pair and
+    is the composer's hot loop."""
     n = len(p.text)
     text = p.text
-    candidates = [i for i in range(1, n) if p.penalty[i] < INF or emergency] + [n]
+    penalty = p.penalty
+    c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
+    c_st, c_sp = fz.c_stretch, fz.c_spread
+    first_ink, last_ink = fz.first_ink, fz.last_ink
+    sq, sq_left = p.squeeze, p.squeeze_left
+    candidates = [i for i in range(1, n) if penalty[i] < INF or emergency]
+    candidates.append(n)
     best = {0: 0.0}
     back: dict[int, int] = {}
     starts = [0]
     for j in candidates:
         last = j == n
-        pen_j = 0.0 if last else (p.penalty[j] if p.penalty[j] < INF else EMERGENCY_PENALTY)
+        pen_j = 0.0 if last else (penalty[j] if penalty[j] < INF else EMERGENCY_PENALTY)
+        b = last_ink[j]
         best_d, best_i = INF, -1
         for i in reversed(starts):
+            a = first_ink[i]
             w = first_width if i == 0 else width
-            f = fitter.fit(i, j)
-            if f.natural - f.squeeze - f.shrink > w + EPS:
+            if b > a:
+                natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1]
+                squeeze = c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
+                shrink = c_sh[b] - c_sh[a + 1]
+            else:
+                natural = squeeze = shrink = 0.0
+            d = w - natural
+            if -d > squeeze + shrink + EPS:
                 break  # too long even when squeezed; lines from earlier starts are longer still
-            bad = _badness(f, w, last)
-            if bad == INF:
-                continue
-            d = (LINE_PENALTY + bad) ** 2 + pen_j ** 2
+            if d < -EPS:
+                s1 = min(-d, squeeze)
+                bad = SQUEEZE_COST * s1 / PUNCT_SQUEEZE
+                if -d - s1 > EPS:
+                    bad += 100.0 * ((-d - s1) / shrink) ** 2
+            elif last:
+                bad = 0.0
+            else:
+                stretch = c_st[b] - c_st[a + 1] if b > a else 0.0
+                s1 = min(d, stretch)
+                bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
+                if d - s1 > EPS:
+                    gaps = c_sp[b] - c_sp[a + 1] if b > a else 0.0
+                    bad = 10000.0 if gaps < 0.5 else \
+                        bad + 100.0 * ((d - s1) / gaps / SPREAD_UNIT) ** 2
+            dem = (LINE_PENALTY + bad) ** 2 + pen_j * pen_j
             if last and i > 0 and _lone_han(text, i, j):
-                d += LONE_HAN_PENALTY ** 2
-            total = best[i] + d
+                dem += LONE_HAN_PENALTY ** 2
+            total = best[i] + dem
             if total < best_d:
                 best_d, best_i = total, i
         if best_i < 0 and emergency:
@@ -445,8 +475,8 @@ def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
     p = prepare(text, metrics, prohibition, latin_spacing)
     w_em = width / size
     ind_em = indent / size
-    breaks = break_paragraph(p, w_em, w_em - ind_em)
     fitter = _Fitter(p)
+    breaks = break_paragraph(p, w_em, w_em - ind_em, fitter)
     lines = []
     a = 0
     for k, b in enumerate(breaks):

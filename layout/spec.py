@@ -1,0 +1,816 @@
+"""Load an issue spec (YAML, format v1) into the frozen model of `layout.model`.
+
+The YAML is only *composed* (safe loader, no Python objects, no constructor): we convert the node tree
+ourselves so that every value keeps its line, and every mistake can be reported as
+`file:line: key.path: what is wrong` with an optional hint line (see docs/spec.md, "Errors").
+
+Each spec mapping is described by a key table (`dict[str, Key]`): allowed keys, which are required, and
+the converter of each value. Adding a key to the format is one line in its table (plus the model field).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import string
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping, NoReturn
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .errors import SpecError
+from .model import (
+    STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
+    SourceRef, Style, Typography,
+)
+from .text import join_lines, split_paragraphs
+from .units import EXPECTED_LENGTH, UnitError, format_pt, parse_em, parse_length
+
+SPEC_VERSIONS = (1,)
+MODULE_KINDS = ("masthead", "article", "continue", "image", "index")
+
+_TAG = "tag:yaml.org,2002:"
+# Scalar construction only (int, bool, timestamp): these methods keep no state between calls.
+_YAML = SafeConstructor()
+_MISSING = object()
+
+
+# --- Nodes with their place in the spec ---------------------------------------------------------------
+
+@dataclass
+class _Context:
+    """What converters need besides their node. Mutable on purpose: `em` (the body size) is known only
+    once `styles.body.size` has been read, which must happen before any other length is converted."""
+
+    file: str  # the spec path as the user gave it, for messages
+    folder: Path  # absolute folder of the spec, for relative file names
+    em: float | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A YAML node, its key path (`pages[0].modules[3].cols`) and the line to report it at."""
+
+    node: yaml.Node
+    path: str
+    line: int
+    ctx: _Context
+
+    def fail(self, problem: str, hint: str | None = None) -> NoReturn:
+        raise SpecError(self.ctx.file, self.line, self.path, problem, hint)
+
+    @property
+    def source(self) -> SourceRef:
+        return SourceRef(self.ctx.file, self.line, self.path)
+
+    @property
+    def is_null(self) -> bool:
+        return isinstance(self.node, yaml.ScalarNode) and self.node.tag == _TAG + "null"
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _join(path: str, key: str) -> str:
+    if not path:
+        return key
+    return f"{path}.{key}" if re.fullmatch(r"[\w-]+", key) else f'{path}["{key}"]'
+
+
+def _describe(node: yaml.Node) -> str:
+    """How a found value is named in "expected X, found Y"."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _TAG + "null":
+        return "nothing"
+    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    return f'"{value}"' if node.tag == _TAG + "str" else value
+
+
+def _did_you_mean(word: str, options: Any) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f'did you mean "{close[0]}"?' if close else None
+
+
+# --- Mappings, lists and key tables -------------------------------------------------------------------
+
+Converter = Callable[[Item], Any]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a spec mapping. `convert` None: the loader converts the value itself (root sections)."""
+
+    convert: Converter | None = None
+    required: bool = False
+    attr: str | None = None  # model field name, when it is not the key (`jumps.from` → `from_`)
+    default: Any = _MISSING  # filled in when the key is absent; else the model's own default applies
+
+
+def _pairs(item: Item) -> list[tuple[str, Item]]:
+    """The key/value items of a mapping, in order; rejects non-mappings, odd keys and duplicate keys."""
+    if not isinstance(item.node, yaml.MappingNode):
+        item.fail(f"expected a mapping, found {_describe(item.node)}")
+    pairs: list[tuple[str, Item]] = []
+    first_line: dict[str, int] = {}
+    for key_node, value_node in item.node.value:
+        line = _line(key_node)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
+            raise SpecError(item.ctx.file, line, item.path, f"expected a key name, found {_describe(key_node)}")
+        key = key_node.value
+        if key in first_line:
+            raise SpecError(item.ctx.file, line, item.path, f'duplicate key "{key}"',
+                            f"first given at line {first_line[key]}")
+        first_line[key] = line
+        pairs.append((key, Item(value_node, _join(item.path, key), line, item.ctx)))
+    return pairs
+
+
+def _fields(item: Item, table: Mapping[str, Key]) -> dict[str, Item]:
+    """The values of a mapping described by `table`. An optional key with an empty value counts as absent."""
+    fields: dict[str, Item] = {}
+    for key, value in _pairs(item):
+        if key not in table:
+            hint = _did_you_mean(key, table) or "expected one of: " + ", ".join(table)
+            if key == "<<":
+                hint = "YAML merge keys (<<) are not supported; anchors and aliases are"
+            raise SpecError(item.ctx.file, value.line, item.path, f'unknown key "{key}"', hint)
+        if not (value.is_null and not table[key].required):
+            fields[key] = value
+    for key, spec in table.items():
+        if spec.required and key not in fields:
+            item.fail(f'missing required key "{key}"')
+    return fields
+
+
+def _convert(fields: Mapping[str, Item], table: Mapping[str, Key]) -> dict[str, Any]:
+    """Converted values by model field name, with the table's defaults for absent keys."""
+    values: dict[str, Any] = {}
+    for key, spec in table.items():
+        name = spec.attr or key
+        if spec.convert is None:  # the loader converts this one itself (it needs other sections)
+            continue
+        if key in fields:
+            values[name] = spec.convert(fields[key])
+        elif spec.default is not _MISSING:
+            values[name] = spec.default
+    return values
+
+
+def _read(item: Item, table: Mapping[str, Key]) -> dict[str, Any]:
+    return _convert(_fields(item, table), table)
+
+
+def _record(cls: type, table: Mapping[str, Key]) -> Converter:
+    """Converter of a mapping straight into a model dataclass."""
+    return lambda item: cls(**_read(item, table))
+
+
+def _nested(table: Mapping[str, Key]) -> Converter:
+    """Converter of a sub-mapping whose values are merged into the parent's record (`format.trim`)."""
+    return lambda item: _read(item, table)
+
+
+def _entries(item: Item) -> list[tuple[str, Item]]:
+    """A mapping with free keys (ids, font roles)."""
+    return _pairs(item)
+
+
+def _elements(item: Item, what: str) -> list[Item]:
+    """The items of a non-empty list."""
+    if not isinstance(item.node, yaml.SequenceNode):
+        item.fail(f"expected a list of {what}, found {_describe(item.node)}")
+    if not item.node.value:
+        item.fail(f"expected a list of {what}, found an empty list")
+    return [Item(node, f"{item.path}[{i}]", _line(node), item.ctx) for i, node in enumerate(item.node.value)]
+
+
+def _list_of(convert: Converter, what: str) -> Converter:
+    return lambda item: tuple(convert(element) for element in _elements(item, what))
+
+
+# --- Scalar converters --------------------------------------------------------------------------------
+
+def _scalar(item: Item, expected: str) -> str:
+    """The text of a non-empty scalar as written (so `headline: 2022` is the text "2022")."""
+    if not isinstance(item.node, yaml.ScalarNode) or item.is_null:
+        item.fail(f"{expected}, found {_describe(item.node)}")
+    return item.node.value
+
+
+def text(item: Item) -> str:
+    """One line of text (headline, caption, name): line breaks joined as in paragraphs (convention 9)."""
+    value = join_lines(_scalar(item, "expected text"))
+    if not value:
+        item.fail("expected text, found an empty string")
+    return value
+
+
+def ident(item: Item) -> str:
+    value = _scalar(item, "expected a name").strip()
+    if not value:
+        item.fail("expected a name, found an empty string")
+    return value
+
+
+def integer(minimum: int) -> Converter:
+    def convert(item: Item) -> int:
+        if not (isinstance(item.node, yaml.ScalarNode) and item.node.tag == _TAG + "int"):
+            item.fail(f"expected an integer, found {_describe(item.node)}")
+        value: int = _YAML.construct_yaml_int(item.node)
+        if value < minimum:
+            item.fail(f"expected an integer of at least {minimum}, found {value}")
+        return value
+    return convert
+
+
+count = integer(1)  # columns, col, line, cols, lines, page numbers: all 1-based or at least one
+
+
+def boolean(item: Item) -> bool:
+    if not (isinstance(item.node, yaml.ScalarNode) and item.node.tag == _TAG + "bool"):
+        item.fail(f"expected true or false, found {_describe(item.node)}")
+    return _YAML.construct_yaml_bool(item.node)
+
+
+def choice(*options: str) -> Converter:
+    def convert(item: Item) -> str:
+        value = _scalar(item, f"expected one of {', '.join(options)}")
+        if value not in options:
+            item.fail(f"expected one of {', '.join(options)}, found {_describe(item.node)}",
+                      _did_you_mean(value, options))
+        return value
+    return convert
+
+
+def _length(item: Item) -> float:
+    node = item.node
+    if isinstance(node, yaml.ScalarNode) and node.tag in (_TAG + "int", _TAG + "float"):
+        item.fail(f"{EXPECTED_LENGTH}, found {node.value}", f"lengths carry a unit, e.g. {node.value}pt")
+    try:
+        return parse_length(_scalar(item, EXPECTED_LENGTH), item.ctx.em)
+    except UnitError as error:
+        item.fail(error.problem, error.hint)
+
+
+def length(item: Item) -> float:
+    """A length of zero or more (margins, bleed, gutter, indent), in pt."""
+    value = _length(item)
+    if value < 0:
+        item.fail(f"expected a length of 0 or more, found {_describe(item.node)}")
+    return value
+
+
+def positive_length(item: Item) -> float:
+    """A length greater than zero (sizes, leadings, trim), in pt."""
+    value = _length(item)
+    if value <= 0:
+        item.fail(f"expected a length greater than 0, found {_describe(item.node)}")
+    return value
+
+
+def em_fraction(item: Item) -> float:
+    """A length written in em, stored as the fraction of an em (typography.latin_spacing)."""
+    try:
+        value = parse_em(_scalar(item, "expected a length in em"))
+    except UnitError as error:
+        item.fail(error.problem, error.hint)
+    if value < 0:
+        item.fail(f"expected a length of 0em or more, found {_describe(item.node)}")
+    return value
+
+
+def date(item: Item) -> dt.date:
+    """YAML reads `2022-06-16` as a date; a quoted "2022-06-16" is accepted too."""
+    node = item.node
+    if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "timestamp":
+        try:
+            value = _YAML.construct_yaml_timestamp(node)
+        except ValueError:  # shaped like a date, but not one: 2024-13-02
+            value = None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+    elif isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
+        try:
+            return dt.date.fromisoformat(node.value.strip())
+        except ValueError:
+            pass
+    item.fail(f"expected a date like 2022-06-16, found {_describe(node)}")
+
+
+def jump_template(item: Item) -> str:
+    """A jump line with `{page}` where the page number goes (`（下转第{page}版）`)."""
+    value = _scalar(item, "expected text")
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as error:
+        item.fail(f"malformed template: {error}", "write {{ and }} for literal braces")
+    if "page" not in names:
+        item.fail(f'"{value}" has no {{page}}', "write {page} where the page number goes, e.g. （下转第{page}版）")
+    for name in names:
+        if name != "page":
+            item.fail(f"unknown placeholder {{{name}}}", "only {page} is replaced")
+    return value
+
+
+def body(item: Item) -> tuple[str, ...]:
+    """Article text split into paragraphs (convention 9); not made full-width here (the composer does)."""
+    if item.is_null:
+        item.fail("empty body")
+    paragraphs = split_paragraphs(_scalar(item, "expected text"))
+    if not paragraphs:
+        item.fail("empty body")
+    return paragraphs
+
+
+def image_file(item: Item) -> Path:
+    """An image file, relative to the spec's folder; it must exist."""
+    name = _scalar(item, "expected a file name")
+    path = (item.ctx.folder / Path(name).expanduser()).resolve()
+    if not path.is_file():
+        item.fail(f'no file "{name}"', f"looked for {path}")
+    return path
+
+
+def font(item: Item) -> str:
+    """A face's full name, or a font file (resolved against the spec's folder, not checked here)."""
+    value = _scalar(item, "expected a font name or font file").strip()
+    if "/" in value or value.lower().endswith((".ttf", ".otf", ".ttc")):
+        return str((item.ctx.folder / Path(value).expanduser()).resolve())
+    return value
+
+
+# --- Key tables: one per spec mapping -----------------------------------------------------------------
+
+ROOT = {
+    "spec_version": Key(required=True),
+    "paper": Key(required=True),
+    "issue": Key(required=True),
+    "format": Key(required=True),
+    "fonts": Key(required=True),
+    "styles": Key(required=True),
+    "typography": Key(),
+    "jumps": Key(),
+    "pages": Key(required=True),
+    "images": Key(),
+    "indexes": Key(),
+    "articles": Key(),
+}
+
+PAPER = {
+    "name": Key(text, required=True),
+    "name_latin": Key(text),
+    "organ_of": Key(text),
+    "rating": Key(text),
+    "serial": Key(text),
+    "sponsor": Key(text),
+    "publisher": Key(text),
+    "editor_in_chief": Key(text),
+}
+
+ISSUE = {
+    "date": Key(date, required=True),
+    "number": Key(count),
+    "pages_total": Key(count),
+}
+
+TRIM = {
+    "width": Key(positive_length, required=True, attr="trim_width"),
+    "height": Key(positive_length, required=True, attr="trim_height"),
+}
+
+MARGINS = {
+    "top": Key(length, required=True, attr="margin_top"),
+    "bottom": Key(length, required=True, attr="margin_bottom"),
+    "inside": Key(length, required=True, attr="margin_inside"),
+    "outside": Key(length, required=True, attr="margin_outside"),
+}
+
+FORMAT = {
+    "trim": Key(_nested(TRIM), required=True),
+    "bleed": Key(length, default=0.0),
+    "margins": Key(_nested(MARGINS), required=True),
+    "columns": Key(count, required=True),
+    "gutter": Key(length, required=True),
+    "column_rules": Key(boolean),
+}
+
+STYLE = {
+    "font": Key(ident),
+    "size": Key(positive_length),
+    "leading": Key(positive_length),
+    "indent": Key(length),
+}
+BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(positive_length, required=True)}
+STYLES = {name: Key(required=(name == "body")) for name in STYLE_NAMES}
+
+TYPOGRAPHY = {
+    "fullwidth_punctuation": Key(boolean),
+    "prohibition": Key(choice("none", "basic", "gb", "strict")),
+    "latin_spacing": Key(em_fraction),
+    "missing_glyphs": Key(choice("error", "warn")),
+}
+
+JUMPS = {
+    "to": Key(jump_template),
+    "from": Key(jump_template, attr="from_"),
+    "numerals": Key(choice("chinese", "arabic")),
+}
+
+IMAGE = {
+    "file": Key(image_file, required=True),
+    "caption": Key(text),
+}
+
+INDEX_ITEM = {
+    "kicker": Key(text),
+    "headline": Key(text, required=True),
+    "subtitle": Key(text),
+    "page": Key(count),
+}
+
+INDEX = {
+    "title": Key(text, default=None),
+    "items": Key(_list_of(_record(IndexItem, INDEX_ITEM), "index items"), required=True),
+}
+
+ARTICLE = {
+    "kicker": Key(text),
+    "headline": Key(text, default=None),
+    "subtitle": Key(text),
+    "byline": Key(text),
+    "body": Key(body, required=True, attr="paragraphs"),
+}
+
+PAGE = {
+    "number": Key(count, required=True),
+    "section": Key(text, default=None),
+    "modules": Key(required=True),
+}
+
+MODULE = {
+    "masthead": Key(boolean),
+    "article": Key(ident),
+    "continue": Key(ident),
+    "image": Key(ident),
+    "index": Key(ident),
+    "col": Key(count, required=True),
+    "line": Key(count, required=True),
+    "cols": Key(count, required=True),
+    "lines": Key(count, required=True),
+    "headline_size": Key(positive_length),
+}
+
+
+# --- Style defaults -----------------------------------------------------------------------------------
+
+def _pt(value: float) -> float:
+    return round(value, 2)  # derived sizes: 0.9 × 9 pt is 8.1 pt, not 8.100000000000001
+
+
+# Every style but `body` may be left out or given in part; what is missing comes from here. Each entry
+# sees the styles before it in STYLE_NAMES (final, with the spec's values), so `continued_headline`
+# follows a headline style the spec changed. Documented in docs/spec.md, "Styles".
+DEFAULT_STYLES: dict[str, Callable[[Mapping[str, Style]], Style]] = {
+    "kicker": lambda s: Style(s["body"].font, 12.0),
+    "headline": lambda s: Style(s["body"].font, 20.0),
+    "subtitle": lambda s: Style(s["body"].font, 12.0),
+    "byline": lambda s: Style(s["body"].font, s["body"].size),
+    "caption": lambda s: Style(s["body"].font, _pt(0.9 * s["body"].size)),
+    "jump": lambda s: replace(s["body"], indent=0.0),
+    "continued_headline": lambda s: Style(
+        s["headline"].font, _pt(max(1.6 * s["body"].size, 0.6 * s["headline"].size))),
+    "index_title": lambda s: Style(s["headline"].font, _pt(1.8 * s["body"].size)),
+    "index_item": lambda s: Style(s["headline"].font, _pt(1.35 * s["body"].size)),
+    # Not the body size: index copy must not read as a column of body text.
+    "index_small": lambda s: Style(s["subtitle"].font, _pt(1.15 * s["body"].size)),
+    "header": lambda s: Style(s["body"].font, SMALL_PRINT),
+    "masthead": lambda s: Style(s["headline"].font, _pt(3 * s["headline"].size)),
+    "masthead_small": lambda s: Style(s["body"].font, SMALL_PRINT),
+}
+BODY_LEADING = 1.2  # × body size, when styles.body.leading is left out
+SMALL_PRINT = 10.5  # 五号: page header and masthead particulars, independent of the body size
+
+
+def _like_body(styles: Mapping[str, Style]) -> Style:
+    """Fallback for a style name added to the model before it got a default here (a test flags it)."""
+    return Style(styles["body"].font, styles["body"].size)
+
+
+# --- Geometry the loader checks against ---------------------------------------------------------------
+
+def type_width(fmt: Format) -> float:
+    return fmt.trim_width - fmt.margin_inside - fmt.margin_outside
+
+
+def type_height(fmt: Format) -> float:
+    return fmt.trim_height - fmt.margin_top - fmt.margin_bottom
+
+
+def lines_per_page(fmt: Format, body_style: Style) -> int:
+    """Convention 3: floor(type height ÷ body leading). The epsilon keeps an exact fit from losing a line
+    to float rounding (mm → pt)."""
+    leading = body_style.leading or BODY_LEADING * body_style.size
+    return math.floor(type_height(fmt) / leading + 1e-9)
+
+
+def _a(number: int) -> str:
+    """The article before a number said aloud: "an 8-column grid", "an 18-line page", "a 120-line page"."""
+    digits = str(number)
+    head = digits[:len(digits) % 3 or 3]  # the group that is said first: 18 in 18000, 120 in 120
+    return "an" if head.startswith("8") or head in ("11", "18") else "a"
+
+
+@dataclass(frozen=True)
+class _Grid:
+    columns: int
+    lines: int
+    why: str  # how `lines` was computed, for the hint of line errors
+
+    def check(self, fields: Mapping[str, Item], values: Mapping[str, int]) -> None:
+        self._check_axis(fields["col"], fields["cols"], values["col"], values["cols"],
+                         self.columns, "column", f"{_a(self.columns)} {self.columns}-column grid", None)
+        self._check_axis(fields["line"], fields["lines"], values["line"], values["lines"],
+                         self.lines, "line", f"{_a(self.lines)} {self.lines}-line page", self.why)
+
+    @staticmethod
+    def _check_axis(start_item: Item, size_item: Item, start: int, size: int, limit: int,
+                    unit: str, grid: str, why: str | None) -> None:
+        if size > limit:
+            size_item.fail(f"{size} {unit}s on {grid}", why)
+        if start > limit:
+            start_item.fail(f"{unit} {start} on {grid}", why)
+        if start + size - 1 > limit:
+            size_item.fail(f"{unit}s {start}-{start + size - 1} on {grid}",
+                           f"starting at {unit} {start}, the module can take at most {limit - start + 1} {unit}s")
+
+
+# --- The loader ---------------------------------------------------------------------------------------
+
+def load_issue(path: str | Path) -> Issue:
+    """Read and check an issue spec. Raises SpecError (with file, line and key path) on any mistake."""
+    file = str(path)
+    root = _compose(file, Path(path))
+    return _Loader(root.ctx).load(root)
+
+
+def _compose(file: str, path: Path) -> Item:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SpecError(file, None, "", f"cannot read the spec: {error.strerror or error}") from None
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise SpecError(file, line, "", "the spec is not UTF-8 text") from None
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_error(file, error) from None
+    except yaml.YAMLError as error:  # unmarked: reader errors such as control characters
+        raise SpecError(file, None, "", f"YAML syntax error: {error}") from None
+    if node is None:
+        raise SpecError(file, 1, "", "the spec is empty")
+    return Item(node, "", 1, _Context(file, path.resolve().parent))
+
+
+def _yaml_error(file: str, error: yaml.MarkedYAMLError) -> SpecError:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    hint = None
+    if error.context and error.context_mark and error.context_mark.line + 1 != line:
+        hint = f"{error.context} at line {error.context_mark.line + 1}"
+    elif error.context:
+        hint = error.context
+    return SpecError(file, line, "", f"YAML syntax error: {error.problem or error.context}", hint)
+
+
+class _Loader:
+    """Converts the root mapping section by section; sections that depend on others come after them."""
+
+    def __init__(self, ctx: _Context):
+        self.ctx = ctx
+
+    def load(self, root: Item) -> Issue:
+        version = self._spec_version(root)  # first: a newer spec may have keys we do not know
+        fields = _fields(root, ROOT)
+        self.ctx.em = self._body_size(fields["styles"])
+        paper = _record(Paper, PAPER)(fields["paper"])
+        issue = _record(IssueInfo, ISSUE)(fields["issue"])
+        fmt = self._format(fields["format"])
+        fonts = {role: font(value) for role, value in _entries(fields["fonts"])}
+        if not fonts:
+            fields["fonts"].fail("expected at least one font role, found an empty mapping")
+        styles = self._styles(fields["styles"], fonts)
+        grid = self._grid(fields["styles"], fmt, styles["body"])
+        typography = self._optional(fields.get("typography"), Typography, TYPOGRAPHY)
+        jumps = self._optional(fields.get("jumps"), Jumps, JUMPS)
+        images = self._records(fields.get("images"), Image, IMAGE)
+        indexes = self._records(fields.get("indexes"), Index, INDEX)
+        articles = self._records(fields.get("articles"), Article, ARTICLE)
+        refs = {"article": articles, "continue": articles, "image": images, "index": indexes}
+        pages = self._pages(fields["pages"], grid, refs)
+        _check_chains(pages, articles)
+        return Issue(
+            source=Path(self.ctx.file).resolve(),
+            spec_version=version,
+            paper=paper,
+            issue=issue,
+            format=fmt,
+            fonts=fonts,
+            styles=styles,
+            typography=typography,
+            jumps=jumps,
+            pages=pages,
+            images=images,
+            indexes=indexes,
+            articles=articles,
+        )
+
+    # Sections ----------------------------------------------------------------------------------------
+
+    def _spec_version(self, root: Item) -> int:
+        found = [value for key, value in _pairs(root) if key == "spec_version"]
+        if not found:
+            root.fail('missing required key "spec_version"', f"this Broadsheet reads spec_version {SPEC_VERSIONS[-1]}")
+        version = integer(0)(found[0])
+        if version not in SPEC_VERSIONS:
+            found[0].fail(f"unsupported spec version {version}",
+                          f"this Broadsheet reads spec_version {', '.join(map(str, SPEC_VERSIONS))}")
+        return version
+
+    def _body_size(self, styles: Item) -> float:
+        """`styles.body.size`, read before everything else because it is the em of every other length."""
+        body_item = _fields(styles, STYLES)["body"]
+        return positive_length(_fields(body_item, BODY_STYLE)["size"])  # ctx.em is None: no em here
+
+    def _format(self, item: Item) -> Format:
+        fields = _fields(item, FORMAT)
+        values = _convert(fields, FORMAT)
+        fmt = Format(**values.pop("trim"), **values.pop("margins"), **values)
+        if type_width(fmt) <= 0 or type_height(fmt) <= 0:
+            fields["margins"].fail("the margins leave no type area",
+                                   f"trim {format_pt(fmt.trim_width)} × {format_pt(fmt.trim_height)}")
+        if type_width(fmt) - (fmt.columns - 1) * fmt.gutter <= 0:
+            fields["columns"].fail(f"{fmt.columns} columns with {format_pt(fmt.gutter)} gutters do not fit "
+                                   f"the type width of {format_pt(type_width(fmt))}")
+        return fmt
+
+    def _styles(self, item: Item, fonts: Mapping[str, str]) -> dict[str, Style]:
+        given = {name: self._style_values(value, BODY_STYLE if name == "body" else STYLE, fonts)
+                 for name, value in _fields(item, STYLES).items()}
+        body_style = Style(**given["body"])
+        if body_style.leading is None:  # the grid needs it; fill it in so every stage uses the same value
+            body_style = replace(body_style, leading=_pt(BODY_LEADING * body_style.size))
+        styles = {"body": body_style}
+        for name in STYLE_NAMES[1:]:  # in order: derived styles see the final headline style
+            default = DEFAULT_STYLES.get(name, _like_body)(styles)
+            styles[name] = replace(default, **given.get(name, {}))
+        return styles
+
+    @staticmethod
+    def _grid(styles: Item, fmt: Format, body_style: Style) -> _Grid:
+        lines = lines_per_page(fmt, body_style)
+        why = (f"lines per page = floor(type height {format_pt(type_height(fmt))} "
+               f"÷ body leading {format_pt(body_style.leading or 0)}) = {lines}")
+        if lines < 1:
+            styles.fail("the body leading is taller than the type area", why)
+        return _Grid(fmt.columns, lines, why)
+
+    @staticmethod
+    def _style_values(item: Item, table: Mapping[str, Key], fonts: Mapping[str, str]) -> dict[str, Any]:
+        fields = _fields(item, table)
+        values = _convert(fields, table)
+        role = values.get("font")
+        if role is not None and role not in fonts:
+            fields["font"].fail(f'no font role "{role}" in fonts',
+                                _did_you_mean(role, fonts) or "fonts has: " + ", ".join(fonts))
+        return values
+
+    @staticmethod
+    def _optional(item: Item | None, cls: type, table: Mapping[str, Key]) -> Any:
+        return cls() if item is None else _record(cls, table)(item)
+
+    @staticmethod
+    def _records(item: Item | None, cls: type, table: Mapping[str, Key]) -> dict[str, Any]:
+        """An id → record mapping (images, indexes, articles)."""
+        if item is None:
+            return {}
+        return {key: cls(id=key, source=value.source, **_read(value, table)) for key, value in _entries(item)}
+
+    # Pages and modules -------------------------------------------------------------------------------
+
+    def _pages(self, item: Item, grid: _Grid, refs: Mapping[str, Mapping[str, Any]]) -> tuple[Page, ...]:
+        pages: list[Page] = []
+        numbers: dict[int, Item] = {}
+        for page_item in _elements(item, "pages"):
+            fields = _fields(page_item, PAGE)
+            values = _convert(fields, PAGE)
+            number = values["number"]
+            if number in numbers:
+                first = numbers[number]
+                fields["number"].fail(f"page {number} is defined twice", f"first at {first.path} (line {first.line})")
+            numbers[number] = page_item
+            modules = tuple(self._module(m, grid, refs) for m in _elements(fields["modules"], "modules"))
+            _check_overlaps(modules)
+            pages.append(Page(number=number, section=values["section"], modules=modules, source=page_item.source))
+        return tuple(pages)
+
+    def _module(self, item: Item, grid: _Grid, refs: Mapping[str, Mapping[str, Any]]) -> Module:
+        fields = _fields(item, MODULE)
+        values = _convert(fields, MODULE)
+        kind = _module_kind(item, fields)
+        if kind == "masthead" and not values["masthead"]:
+            fields["masthead"].fail("expected true, found false", "a masthead module is written masthead: true")
+        ref = None if kind == "masthead" else values[kind]
+        if ref is not None and ref not in refs[kind]:
+            what, section = _REFERS_TO[kind]
+            fields[kind].fail(f'no {what} "{ref}" in {section}', _did_you_mean(ref, refs[kind]))
+        if "headline_size" in fields and kind not in ("article", "continue"):
+            fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
+                                         "headline_size applies to article and continue modules")
+        grid.check(fields, values)
+        return Module(kind=kind, ref=ref, col=values["col"], line=values["line"], cols=values["cols"],
+                      lines=values["lines"], headline_size=values.get("headline_size"), source=item.source)
+
+
+# What the id of each module kind names, and the section that defines it.
+_REFERS_TO = {"article": ("article", "articles"), "continue": ("article", "articles"),
+              "image": ("image", "images"), "index": ("index", "indexes")}
+
+
+def _module_kind(item: Item, fields: Mapping[str, Item]) -> str:
+    kinds = [kind for kind in MODULE_KINDS if kind in fields]
+    if len(kinds) != 1:
+        found = " and ".join(kinds) if kinds else "none"
+        item.fail(f"expected exactly one of {', '.join(MODULE_KINDS)}, found {found}")
+    return kinds[0]
+
+
+# --- Checks across modules ----------------------------------------------------------------------------
+
+def _describe_module(module: Module) -> str:
+    return "the masthead" if module.kind == "masthead" else f'{module.kind} "{module.ref}"'
+
+
+def _where(module: Module) -> str:
+    assert module.source is not None
+    return f"{module.source.path} (line {module.source.line})"
+
+
+def _fail_at(module: Module, key: str, problem: str, hint: str | None = None) -> NoReturn:
+    assert module.source is not None
+    src = module.source
+    raise SpecError(src.file, src.line, _join(src.path, key) if key else src.path, problem, hint)
+
+
+def _span(first: int, last: int, unit: str) -> str:
+    return f"{unit} {first}" if first == last else f"{unit}s {first}-{last}"
+
+
+def _check_overlaps(modules: tuple[Module, ...]) -> None:
+    """Convention 4: modules own whole grid cells, so two must not share one."""
+    for i, later in enumerate(modules):
+        for earlier in modules[:i]:
+            cols = (max(earlier.col, later.col), min(earlier.col + earlier.cols, later.col + later.cols) - 1)
+            lines = (max(earlier.line, later.line), min(earlier.line + earlier.lines, later.line + later.lines) - 1)
+            if cols[0] <= cols[1] and lines[0] <= lines[1]:
+                _fail_at(later, "", f"{_describe_module(later)} overlaps {_describe_module(earlier)} at {_where(earlier)}",
+                         f"both take {_span(*cols, 'column')}, {_span(*lines, 'line')}")
+
+
+def _check_chains(pages: tuple[Page, ...], articles: Mapping[str, Article]) -> None:
+    """Convention 6: a story is one `article:` module, then `continue:` modules after it in page order
+    (page number, then list order on the page); every article is placed."""
+    placed = sorted((((page.number, i), module) for page in pages for i, module in enumerate(page.modules)),
+                    key=lambda entry: entry[0])
+    starts: dict[str, tuple[tuple[int, int], Module]] = {}
+    for position, module in placed:
+        if module.kind == "article" and module.ref is not None:
+            if module.ref in starts:
+                _fail_at(module, "article", f'article "{module.ref}" is placed twice',
+                         f'first at {_where(starts[module.ref][1])}; use "continue: {module.ref}" for the rest of the story')
+            starts[module.ref] = (position, module)
+    for position, module in placed:
+        if module.kind != "continue" or module.ref is None:
+            continue
+        if module.ref not in starts:
+            _fail_at(module, "continue", f'article "{module.ref}" has no article: module',
+                     f'a story opens with "article: {module.ref}"; its continue: modules come after it')
+        start_position, start = starts[module.ref]
+        if position < start_position:
+            _fail_at(module, "continue", f'continues article "{module.ref}" before it starts',
+                     f"it starts at {_where(start)}; a continuation goes on a later page, or after it on the same page")
+    for article_id, article in articles.items():
+        if article_id not in starts:
+            assert article.source is not None
+            raise SpecError(article.source.file, article.source.line, article.source.path,
+                            f'article "{article_id}" is never placed',
+                            f'place it with an "article: {article_id}" module, or remove it')
