@@ -66,16 +66,24 @@ class Grid:
         return Rect(self.left, self.top, self.width, self.lines * self.leading)
 
 
+def type_width(fmt: Format) -> float:
+    return fmt.trim_width - fmt.margin_inside - fmt.margin_outside
+
+
+def type_height(fmt: Format) -> float:
+    return fmt.trim_height - fmt.margin_top - fmt.margin_bottom
+
+
 def lines_per_page(fmt: Format, leading: float) -> int:
-    type_height = fmt.trim_height - fmt.margin_top - fmt.margin_bottom
-    return math.floor(type_height / leading + 1e-9)
+    """Convention 3: floor(type height ÷ leading); the epsilon keeps an exact fit from losing a line
+    to float rounding (mm → pt)."""
+    return math.floor(type_height(fmt) / leading + 1e-9)
 
 
 def page_grid(fmt: Format, leading: float, page_number: int) -> Grid:
     """Odd pages are right-hand pages: their inside margin is on the left (convention 1)."""
     left = fmt.margin_inside if page_number % 2 == 1 else fmt.margin_outside
-    width = fmt.trim_width - fmt.margin_inside - fmt.margin_outside
-    height = fmt.trim_height - fmt.margin_top - fmt.margin_bottom
+    width, height = type_width(fmt), type_height(fmt)
     colw = (width - (fmt.columns - 1) * fmt.gutter) / fmt.columns
     return Grid(left, fmt.margin_top, width, height, fmt.columns, fmt.gutter, colw, leading,
                 lines_per_page(fmt, leading))

@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping, NoReturn
 import yaml
 from yaml.constructor import SafeConstructor
 
+from .grid import lines_per_page, type_height, type_width
 from .errors import SpecError
 from .model import (
     STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
@@ -505,21 +506,6 @@ def _like_body(styles: Mapping[str, Style]) -> Style:
 
 # --- Geometry the loader checks against ---------------------------------------------------------------
 
-def type_width(fmt: Format) -> float:
-    return fmt.trim_width - fmt.margin_inside - fmt.margin_outside
-
-
-def type_height(fmt: Format) -> float:
-    return fmt.trim_height - fmt.margin_top - fmt.margin_bottom
-
-
-def lines_per_page(fmt: Format, body_style: Style) -> int:
-    """Convention 3: floor(type height ÷ body leading). The epsilon keeps an exact fit from losing a line
-    to float rounding (mm → pt)."""
-    leading = body_style.leading or BODY_LEADING * body_style.size
-    return math.floor(type_height(fmt) / leading + 1e-9)
-
-
 def _a(number: int) -> str:
     """The article before a number said aloud: "an 8-column grid", "an 18-line page", "a 120-line page"."""
     digits = str(number)
@@ -677,7 +663,7 @@ class _Loader:
 
     @staticmethod
     def _grid(styles: Item, fmt: Format, body_style: Style) -> _Grid:
-        lines = lines_per_page(fmt, body_style)
+        lines = lines_per_page(fmt, body_style.leading or BODY_LEADING * body_style.size)
         why = (f"lines per page = floor(type height {format_pt(type_height(fmt))} "
                f"÷ body leading {format_pt(body_style.leading or 0)}) = {lines}")
         if lines < 1:
