@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 import string
 from dataclasses import dataclass, replace
