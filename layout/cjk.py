@@ -18,6 +18,11 @@ PAUSE_STOP = frozenset("、，。．：；？！,.;:?!")
 INSEPARABLE = frozenset("—…⋯")
 MIDDLE_DOT = frozenset("·・‧")
 UNIT_AFTER = frozenset("%％‰℃℉°′″")  # signs that belong to the number before them
+# Han characters that, written after a number, are its unit or counter (2024年, 12.8万元, 3.5万名,
+# 42.195公里): the number and this character are not split between lines.
+NUMBER_UNITS = frozenset(
+    "年月日号时点分秒个万亿千百十元角毛米里克吨度岁人名次家件条项位台辆户套张本册页版期届倍成折"
+    "斤两升亩天周级层座所股票元美磅篇首部集场例批轮季代辈公毫厘微纳兆")
 PREFIX_SIGN = frozenset("$＄￥¥£€₩#＃№+＋-−±")  # signs that belong to the number after them
 
 # clreq §3.1.6 "Line-start prohibition rules", basic level: closing brackets, pause/stop marks,

@@ -27,14 +27,19 @@ PUNCT_SQUEEZE = 0.5  # a full-width mark may lose its blank half (clreq §3.1.4)
 HAN_LATIN_SHRINK = 0.125  # Han–Latin gap may shrink from latin_spacing by this much (clreq §3.2.2)
 HAN_LATIN_STRETCH = 0.25  # ... and grow by this much before characters are spread
 SPACE_STRETCH = 0.5  # a Western word space may grow by this much
+SPACE_BY_HAN_STRETCH = 0.15  # ... but a space beside a Han character (本报讯 截至) hardly at all
 SPACE_SHRINK_RATIO = 1 / 3  # ... and shrink by this share of itself
 
 # Costs (badness units; a line's demerits are (LINE_PENALTY + badness)² + penalty², as in TeX).
 LINE_PENALTY = 10.0
 SQUEEZE_COST = 20.0  # per half-em of punctuation squeezed
 SPREAD_UNIT = 0.1  # inter-character spread (em per gap) that costs 100
-LONE_HAN_PENALTY = 3000.0  # a paragraph whose last line is one Han character (孤字)
+LONE_HAN_PENALTY = 1e5  # a paragraph whose last line is one Han character (孤字)
 URL_BREAK_PENALTY = 50.0
+# After a hyphen a URL break reads as a word hyphenated, and text extraction drops such a hyphen.
+URL_HYPHEN_PENALTY = 5000.0
+UNJUSTIFIABLE = 1e6  # a line that cannot reach the column edge: anything justifiable is better
+WORD_SPREAD_FACTOR = 4.0  # letter-spacing inside Latin words: only when nothing else can stretch
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
 
 
@@ -74,6 +79,7 @@ class _Prepared:
     gap_shrink: list[float]
     gap_stretch: list[float]  # first-tier stretch: word spaces, Han–Latin gaps
     spreadable: list[bool]  # gap i takes part in the even inter-character spread
+    word_gap: list[bool]  # gap i is inside a Latin word or number (spread only as a last resort)
     penalty: list[float]  # break before character i; INF = no break
     space: list[bool]  # character i is a Western space (dropped at a line edge)
 
@@ -173,12 +179,13 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             in_word[i] = True
             if is_url and text[i - 1] in cjk.URL_BREAK_AFTER:
                 url_break[i] = True
+    word_gap = [in_word[i] and not space[i] for i in range(n)]
 
     for i, c in enumerate(text):
         if space[i]:
-            w = adv[i]
-            gap_shrink[i] = w * SPACE_SHRINK_RATIO
-            gap_stretch[i] = SPACE_STRETCH
+            by_han = (i > 0 and kinds[i - 1] == "han") or (i + 1 < n and kinds[i + 1] == "han")
+            gap_shrink[i] = adv[i] * SPACE_SHRINK_RATIO
+            gap_stretch[i] = SPACE_BY_HAN_STRETCH if by_han else SPACE_STRETCH
     for i in range(1, n):
         ka, kb = kinds[i - 1], kinds[i]
         pa, cb = text[i - 1], text[i]
@@ -188,8 +195,10 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
             gap_stretch[i] = HAN_LATIN_STRETCH
         inseparable_pair = pa in cjk.INSEPARABLE and cb == pa
+        # Han–Latin gaps and spaces have their own stretch and take no share of the even spread,
+        # so that they never open wider than half an em.
         spreadable[i] = not (in_word[i] or inseparable_pair or space[i] or space[i - 1]
-                             or (ka == "latin" and kb == "latin"))
+                             or (ka == "latin" and kb == "latin") or gap[i] > 0)
         # Where a line may break (clreq §3.1.6 prohibitions, plus words and numbers kept whole).
         p = 0.0
         if space[i]:
@@ -201,10 +210,13 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
         elif inseparable_pair:
             p = INF  # GB/T 15834 §4.9, §4.11: —— and …… are never split
         elif in_word[i]:
-            p = URL_BREAK_PENALTY if url_break[i] else INF
+            if not url_break[i]:
+                p = INF
+            else:
+                p = URL_HYPHEN_PENALTY if pa == "-" else URL_BREAK_PENALTY
         elif ka == "latin" and kb == "latin":
             p = INF
-        elif pa.isdigit() and kb == "han":
+        elif pa.isdigit() and cb in cjk.NUMBER_UNITS:
             p = INF  # a number keeps its unit: 2024年, 12.8万元
         elif ka == "han" and pa in _MAGNITUDE and i >= 2 and text[i - 2].isdigit() and kb == "han":
             p = INF  # ... including a magnitude: 12.8万|元
@@ -214,7 +226,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = INF  # inside a run of Western text with no space
         penalty[i] = p
     return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
-                     spreadable, penalty, space)
+                     spreadable, word_gap, penalty, space)
 
 
 @dataclass
@@ -224,6 +236,7 @@ class _LineFit:
     shrink: float
     stretch: float
     spread_gaps: int
+    word_gaps: int
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
@@ -249,6 +262,7 @@ class _Fitter:
         self.c_shrink = _prefix(p.gap_shrink)
         self.c_stretch = _prefix(p.gap_stretch)
         self.c_spread = _prefix([1.0 if s else 0.0 for s in p.spreadable])
+        self.c_word = _prefix([1.0 if s else 0.0 for s in p.word_gap])
         # Line edges skip Western spaces.
         self.first_ink = list(range(n + 1))
         for i in range(n - 1, -1, -1):
@@ -264,7 +278,7 @@ class _Fitter:
         a = self.first_ink[a]
         b = self.last_ink[b]
         if b <= a:
-            return _LineFit(0.0, 0.0, 0.0, 0.0, 0)
+            return _LineFit(0.0, 0.0, 0.0, 0.0, 0, 0)
         natural = self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
         # A squeezable mark at the line start keeps its blank (squeezing a left blank there would
         # push the glyph out of the column); one at the end may lose it (GB/T 15834 §5.1.10).
@@ -277,6 +291,7 @@ class _Fitter:
             self.c_shrink[b] - self.c_shrink[a + 1],
             self.c_stretch[b] - self.c_stretch[a + 1],
             int(self.c_spread[b] - self.c_spread[a + 1]),
+            int(self.c_word[b] - self.c_word[a + 1]),
         )
 
 
@@ -298,10 +313,18 @@ def _badness(f: _LineFit, width: float, last: bool) -> float:
     bad = 100.0 * (first / f.stretch) ** 3 if f.stretch > EPS else 0.0
     rest = d - first
     if rest > EPS:
-        if f.spread_gaps == 0:
-            return 10000.0  # a single unbreakable unit: cannot be justified
-        bad += 100.0 * (rest / f.spread_gaps / SPREAD_UNIT) ** 2
+        bad += _spread_badness(rest, f.spread_gaps, f.word_gaps)
     return bad
+
+
+def _spread_badness(rest: float, gaps: float, word_gaps: float) -> float:
+    """Cost of spreading `rest` em evenly: between characters, else (URLs, long numbers) inside
+    Latin words, else the line cannot be justified."""
+    if gaps >= 0.5:
+        return 100.0 * (rest / gaps / SPREAD_UNIT) ** 2
+    if word_gaps >= 0.5:
+        return WORD_SPREAD_FACTOR * 100.0 * (rest / word_gaps / SPREAD_UNIT) ** 2
+    return UNJUSTIFIABLE
 
 
 def _lone_han(text: str, a: int, b: int) -> bool:
@@ -336,7 +359,7 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     text = p.text
     penalty = p.penalty
     c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
-    c_st, c_sp = fz.c_stretch, fz.c_spread
+    c_st, c_sp, c_wd = fz.c_stretch, fz.c_spread, fz.c_word
     first_ink, last_ink = fz.first_ink, fz.last_ink
     sq, sq_left = p.squeeze, p.squeeze_left
     candidates = [i for i in range(1, n) if penalty[i] < INF or emergency]
@@ -373,9 +396,10 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
                 s1 = min(d, stretch)
                 bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
                 if d - s1 > EPS:
-                    gaps = c_sp[b] - c_sp[a + 1] if b > a else 0.0
-                    bad = 10000.0 if gaps < 0.5 else \
-                        bad + 100.0 * ((d - s1) / gaps / SPREAD_UNIT) ** 2
+                    if b > a:
+                        bad += _spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_wd[b] - c_wd[a + 1])
+                    else:
+                        bad = UNJUSTIFIABLE
             dem = (LINE_PENALTY + bad) ** 2 + pen_j * pen_j
             if last and i > 0 and _lone_han(text, i, j):
                 dem += LONE_HAN_PENALTY ** 2
@@ -407,6 +431,7 @@ class _Adjust:
     shrink_ratio: float = 0.0
     stretch_ratio: float = 0.0
     spread: float = 0.0  # em added at every spreadable gap
+    spread_words: bool = False  # the spread goes inside Latin words (no other gap to take it)
 
 
 def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bool) -> _Adjust:
@@ -429,9 +454,11 @@ def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bo
                        min(1.0, rest / f.shrink) if f.shrink > EPS else 0.0)
     if justify and d > EPS:
         first = min(d, f.stretch)
-        spread = (d - first) / f.spread_gaps if d - first > EPS and f.spread_gaps else 0.0
+        rest = d - first
+        gaps = f.spread_gaps or f.word_gaps
+        spread = rest / gaps if rest > EPS and gaps else 0.0
         return _Adjust(0.0, squeeze_end, 0.0, first / f.stretch if f.stretch > EPS else 0.0,
-                       spread)
+                       spread, spread_words=not f.spread_gaps)
     return _Adjust(squeeze_end=squeeze_end)
 
 
@@ -447,7 +474,7 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
         if i > a:
             x += p.gap[i] - p.gap_shrink[i] * adj.shrink_ratio \
                 + p.gap_stretch[i] * adj.stretch_ratio
-            if p.spreadable[i]:
+            if p.word_gap[i] if adj.spread_words else p.spreadable[i]:
                 x += adj.spread
         if p.space[i]:
             x += p.adv[i]

@@ -35,40 +35,45 @@ def _baseline_in_band(grid: Grid, line: int, size: float) -> float:
 
 def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, story: str, *,
                    headline_size: float | None, continued: bool) -> Block:
-    """Kicker, headline, subtitle and byline, centred across the module and rounded up to whole
-    grid lines (convention 5). A continuation repeats only the headline, in `continued_headline`."""
-    parts: list[tuple[str, str, float | None]] = []  # (style, text, size override)
+    """Kicker, headline and subtitle centred across the module and rounded up to whole grid lines
+    (convention 5), then the byline on grid lines of its own, set like body text. A continuation
+    repeats only the headline, in `continued_headline`."""
+    display: list[tuple[str, str, float | None]] = []  # (style, text, size override)
     if continued:
         if article.headline:
-            parts.append(("continued_headline", article.headline, None))
+            display.append(("continued_headline", article.headline, None))
     else:
-        if article.kicker:
-            parts.append(("kicker", article.kicker, None))
-        if article.headline:
-            parts.append(("headline", article.headline, headline_size))
-        if article.subtitle:
-            parts.append(("subtitle", article.subtitle, None))
-        if article.byline:
-            parts.append(("byline", article.byline, None))
-    if not parts:
-        return Block((), 0)
-    pad = BLOCK_PAD * grid.leading
-    y = pad
-    placed: list[tuple[str, float, float, object]] = []
-    for style, text, size in parts:
-        size = size or setter.styles[style].size
-        gap = 0.25 * size if placed else 0.0
-        y += gap
-        for line in setter.balanced(text, style, rect.w, size=size):
-            placed.append((style, size, y + EM_BOX_ASCENT * size, line))
-            y += size * HEADLINE_LINE_HEIGHT
-    height = y + pad
-    lines = math.ceil(height / grid.leading - 1e-6)
-    shift = (lines * grid.leading - height) / 2
-    items = tuple(
-        setter.place(line, rect.x, rect.y + base + shift, style, size=size, role=style, story=story)
-        for style, size, base, line in placed)
-    return Block(items, lines)
+        for style, text, size in (("kicker", article.kicker, None),
+                                  ("headline", article.headline, headline_size),
+                                  ("subtitle", article.subtitle, None)):
+            if text:
+                display.append((style, text, size))
+    items: list[TextLine] = []
+    lines = 0
+    if display:
+        pad = BLOCK_PAD * grid.leading
+        y = pad
+        placed = []
+        for style, text, size in display:
+            size = size or setter.styles[style].size
+            y += 0.25 * size if placed else 0.0
+            for line in setter.balanced(text, style, rect.w, size=size):
+                placed.append((style, size, y + EM_BOX_ASCENT * size, line))
+                y += size * HEADLINE_LINE_HEIGHT
+        height = y + pad
+        lines = math.ceil(height / grid.leading - 1e-6)
+        shift = (lines * grid.leading - height) / 2
+        items.extend(setter.place(line, rect.x, rect.y + base + shift, style, size=size,
+                                  role=style, story=story) for style, size, base, line in placed)
+    if article.byline and not continued:
+        size = setter.styles["byline"].size
+        # Set like a paragraph opening (left, with the body's indent), as Chinese dailies do.
+        indent = setter.styles["body"].indent
+        for line in setter.lines(article.byline, "byline", rect.w, align="left", indent=indent):
+            lines += 1
+            base = rect.y + (lines - 1) * grid.leading + EM_BOX_ASCENT * size
+            items.append(setter.place(line, rect.x, base, "byline", role="byline", story=story))
+    return Block(tuple(items), lines)
 
 
 def picture(setter: Setter, image: Image, rect: Rect, grid: Grid, module: Module) -> list[Item]:
