@@ -39,7 +39,8 @@ URL_BREAK_PENALTY = 50.0
 # After a hyphen a URL break reads as a word hyphenated, and text extraction drops such a hyphen.
 URL_HYPHEN_PENALTY = 5000.0
 UNJUSTIFIABLE = 1e6  # a line that cannot reach the column edge: anything justifiable is better
-WORD_SPREAD_FACTOR = 4.0  # letter-spacing inside Latin words: only when nothing else can stretch
+WORD_SPREAD_FACTOR = 4.0
+MID_PHRASE_PENALTY = 150.0  # display lines: a break inside a phrase rather than between phrases  # letter-spacing inside Latin words: only when nothing else can stretch
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
 
 
@@ -133,8 +134,17 @@ def _is_url(word: str) -> bool:
 _MAGNITUDE = frozenset("十百千万亿兆")
 
 
+def is_phrase_break(before: str, after: str) -> bool:
+    """A break between phrases of a headline: after a space or a CJK mark, before an opening
+    bracket. Display lines prefer these to breaks between two characters of one phrase."""
+    return (cjk.is_space(before) or before == "\u3000" or after in cjk.OPENING
+            or (_char_kind(before) == "cjkpunct" and before not in cjk.OPENING))
+
+
 def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
-            latin_spacing: float = 0.25) -> _Prepared:
+            latin_spacing: float = 0.25, display: bool = False) -> _Prepared:
+    """Measure a paragraph once. `display` (headlines) prefers breaks between phrases: after a
+    space or a mark, before an opening bracket, rather than between two characters of a phrase."""
     n = len(text)
     kinds = [_char_kind(c) for c in text]
     adv = [metrics.advance(c) for c in text]
@@ -224,6 +234,8 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = INF  # and its sign: ￥5, +3
         elif ka in ("latin", "latinpunct") and kb in ("latin", "latinpunct"):
             p = INF  # inside a run of Western text with no space
+        if display and p == 0.0 and not is_phrase_break(pa, cb):
+            p = MID_PHRASE_PENALTY
         penalty[i] = p
     return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
                      spreadable, word_gap, penalty, space)
@@ -494,12 +506,12 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
 def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
                       indent: float = 0.0, align: Align = "justify",
                       prohibition: cjk.Prohibition = "basic",
-                      latin_spacing: float = 0.25) -> list[ComposedLine]:
+                      latin_spacing: float = 0.25, display: bool = False) -> list[ComposedLine]:
     """Break and set one paragraph. `width` and `indent` in pt; returns lines with glyph x in pt
     measured from the column's start edge (the indent is already applied to the first line)."""
     if not text:
         return []
-    p = prepare(text, metrics, prohibition, latin_spacing)
+    p = prepare(text, metrics, prohibition, latin_spacing, display)
     w_em = width / size
     ind_em = indent / size
     fitter = _Fitter(p)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .compose import Align, ComposedLine, compose_paragraph
+from .compose import Align, ComposedLine, compose_paragraph, is_phrase_break
 from .model import Style, Typography
 from .plan import BLACK, CMYK, TextLine
 from .text import fullwidth
@@ -23,36 +23,59 @@ class Setter:
         return fullwidth(text) if self.typography.fullwidth_punctuation else text
 
     def lines(self, text: str, style: str, width: float, *, align: Align = "left",
-              size: float | None = None, indent: float = 0.0) -> list[ComposedLine]:
+              size: float | None = None, indent: float = 0.0,
+              display: bool = False) -> list[ComposedLine]:
         st = self.styles[style]
         return compose_paragraph(
             self.prepare_text(text), self.face(style), size or st.size, width, indent=indent,
             align=align, prohibition=self.typography.prohibition,
-            latin_spacing=self.typography.latin_spacing)
+            latin_spacing=self.typography.latin_spacing, display=display)
 
     def balanced(self, text: str, style: str, width: float, *, size: float | None = None,
                  align: Align = "center") -> list[ComposedLine]:
-        """Display lines of even length (headlines): the narrowest measure that needs no more lines
-        than the full width does, so a two-line headline is not one full line and a stub."""
-        full = self.lines(text, style, width, align=align, size=size)
+        """Display lines (headlines): as few lines as the full width needs, of even length, broken
+        between phrases where possible. Tries measures from the narrowest that keeps the line
+        count up to the full width and keeps the best by phrase breaks and evenness."""
+        size = size or self.styles[style].size
+        full = self.lines(text, style, width, size=size, display=True)
         if len(full) <= 1:
-            return full
+            return [_shift_line(line, _align_offset(line, width, align)) for line in full]
         lo, hi = width / len(full), width
-        for _ in range(12):
+        for _ in range(10):
             mid = (lo + hi) / 2
-            if len(self.lines(text, style, mid, size=size)) <= len(full):
+            if len(self.lines(text, style, mid, size=size, display=True)) <= len(full):
                 hi = mid
             else:
                 lo = mid
-        narrow = self.lines(text, style, hi, align="left", size=size)
-        shift = {"center": (width - hi) / 2, "right": width - hi}.get(align, 0.0)
-        return [_shift_line(line, shift + _align_offset(line, hi, align)) for line in narrow]
+        best, best_score, best_w = full, INF_SCORE, width
+        for k in range(DISPLAY_MEASURES):
+            measure = hi + (width - hi) * k / (DISPLAY_MEASURES - 1)
+            lines = self.lines(text, style, measure, size=size, display=True)
+            if len(lines) > len(full):
+                continue
+            score = _display_score(lines, size)
+            if score < best_score - 1e-9:
+                best, best_score, best_w = lines, score, measure
+        shift = {"center": (width - best_w) / 2, "right": width - best_w}.get(align, 0.0)
+        return [_shift_line(line, shift + _align_offset(line, best_w, align)) for line in best]
 
     def place(self, line: ComposedLine, x: float, baseline: float, style: str, *,
               size: float | None = None, color: CMYK = BLACK, role: str = "",
               story: str | None = None) -> TextLine:
         return TextLine(x, baseline, self.face(style).rl_name, size or self.styles[style].size,
                         line.glyphs, color, role or style, story)
+
+
+DISPLAY_MEASURES = 6
+INF_SCORE = float("inf")
+MID_PHRASE_COST = 3.0  # em of unevenness that a break inside a phrase is worth
+
+
+def _display_score(lines: list[ComposedLine], size: float) -> float:
+    widths = [line.width / size for line in lines]
+    breaks = sum(not is_phrase_break(a.glyphs[-1][0], b.glyphs[0][0])
+                 for a, b in zip(lines, lines[1:]))
+    return max(widths) - min(widths) + MID_PHRASE_COST * breaks
 
 
 def _align_offset(line: ComposedLine, width: float, align: Align) -> float:
