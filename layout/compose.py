@@ -19,6 +19,7 @@ from typing import Literal, Protocol, Sequence
 from . import cjk
 
 Align = Literal["justify", "left", "center", "right"]
+Breaking = Literal["total-fit", "first-fit"]
 INF = float("inf")
 EPS = 1e-6
 
@@ -347,17 +348,43 @@ def _lone_han(text: str, a: int, b: int) -> bool:
 
 
 def break_paragraph(p: _Prepared, width: float, first_width: float,
-                    fitter: _Fitter | None = None) -> list[int]:
-    """Total-fit line breaking. Returns the break indices (the end of each line, last = len)."""
+                    fitter: _Fitter | None = None, method: Breaking = "total-fit") -> list[int]:
+    """Line breaking. Returns the break indices (the end of each line, the last = len)."""
     n = len(p.text)
     if n == 0:
         return []
     fitter = fitter or _Fitter(p)
+    if method == "first-fit":
+        return _first_fit(p, fitter, width, first_width)
     for emergency in (False, True):
         breaks = _best_breaks(p, fitter, width, first_width, emergency)
         if breaks is not None:
             return breaks
     raise AssertionError("emergency breaking always finds a solution")
+
+
+def _first_fit(p: _Prepared, fz: _Fitter, width: float, first_width: float) -> list[int]:
+    """Greedy breaking: each line takes as much as fits once squeezed (先挤进). The baseline the
+    total-fit breaker is measured against (benchmarks), and a reference in tests."""
+    n = len(p.text)
+    legal = [i for i in range(1, n) if p.penalty[i] < INF] + [n]
+    breaks: list[int] = []
+    start, k = 0, 0
+    while start < n:
+        w = first_width if start == 0 else width
+        end = None
+        while k < len(legal):
+            f = fz.fit(start, legal[k])
+            if f.natural - f.squeeze - f.shrink > w + EPS:
+                break
+            end = legal[k]
+            k += 1
+        if end is None:  # one unit wider than the line: it gets a line of its own
+            end = legal[k]
+            k += 1
+        breaks.append(end)
+        start = end
+    return breaks
 
 
 def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
@@ -506,7 +533,8 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
 def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
                       indent: float = 0.0, align: Align = "justify",
                       prohibition: cjk.Prohibition = "basic",
-                      latin_spacing: float = 0.25, display: bool = False) -> list[ComposedLine]:
+                      latin_spacing: float = 0.25, display: bool = False,
+                      method: Breaking = "total-fit") -> list[ComposedLine]:
     """Break and set one paragraph. `width` and `indent` in pt; returns lines with glyph x in pt
     measured from the column's start edge (the indent is already applied to the first line)."""
     if not text:
@@ -515,7 +543,7 @@ def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
     w_em = width / size
     ind_em = indent / size
     fitter = _Fitter(p)
-    breaks = break_paragraph(p, w_em, w_em - ind_em, fitter)
+    breaks = break_paragraph(p, w_em, w_em - ind_em, fitter, method)
     lines = []
     a = 0
     for k, b in enumerate(breaks):

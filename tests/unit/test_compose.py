@@ -121,3 +121,16 @@ def test_no_line_wider_than_column():
     for cols in (3, 5, 8):
         for line in lines_of(SAMPLE, cols):
             assert line.width <= cols * SIZE + 0.01
+
+
+def test_total_fit_avoids_the_lone_han_that_first_fit_leaves():
+    text = "一二三四五六七八九十一二三四五六七八九十一。"
+    greedy = lines_of(text, 10, method="first-fit")
+    assert greedy[-1].text == "一。"  # greedy fills every line and strands one character
+    best = lines_of(text, 10)
+    assert sum(cjk.is_han(c) for c in best[-1].text) > 1
+    assert all(abs(line.width - 100) < 0.01 for line in best[:-1])
+
+
+def test_first_fit_loses_nothing():
+    assert joined(lines_of(SAMPLE, 8, method="first-fit")) == SAMPLE.replace(" ", "")
