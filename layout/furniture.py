@@ -100,7 +100,8 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid, module: Module
 
 
 def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: str) -> list[Item]:
-    """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference."""
+    """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference,
+    the items spread down the box with hairlines between them."""
     items: list[Item] = [
         Rule(rect.x, rect.y, rect.right, rect.y, 1.5, RED),
         Rule(rect.x, rect.bottom, rect.right, rect.bottom, 0.75, RED),
@@ -115,29 +116,38 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: st
         for line in setter.lines(index.title, "index_title", inner, align="center"):
             items.append(setter.place(line, rect.x + pad, band.y + (band.h - tsize) / 2
                                       + EM_BOX_ASCENT * tsize, "index_title", color=WHITE))
-        y = band.bottom + 0.6 * grid.leading
-    isize = setter.styles["index_item"].size
-    small = setter.styles["index_small"].size
-    for n, item in enumerate(index.items):
+        y = band.bottom
+    entries = [_index_entry(setter, item, inner, numerals) for item in index.items]
+    used = sum(height for height, _ in entries)
+    room = rect.bottom - 0.5 * grid.leading - y - used
+    gap = max(0.6 * grid.leading, min(2.5 * grid.leading, room / max(1, len(entries))))
+    for n, (height, lines) in enumerate(entries):
         if n:
-            items.append(Rule(rect.x + pad, y, rect.right - pad, y, RULE, GREY))
-            y += 0.5 * grid.leading
-        for style, text, size in (("index_small", item.kicker, small),
-                                  ("index_item", item.headline, isize),
-                                  ("index_small", item.subtitle, small)):
-            if not text:
-                continue
-            for line in setter.lines(text, style, inner, align="left"):
-                items.append(setter.place(line, rect.x + pad, y + EM_BOX_ASCENT * size, style))
-                y += size * 1.35
-        if item.page is not None:
-            ref = f"详见第{page_label(item.page, numerals)}版"
-            for line in setter.lines(ref, "index_small", inner, align="right"):
-                items.append(setter.place(line, rect.x + pad, y + EM_BOX_ASCENT * small,
-                                          "index_small", color=RED))
-                y += small * 1.35
-        y += 0.3 * grid.leading
+            items.append(Rule(rect.x + pad, y + gap / 2, rect.right - pad, y + gap / 2, RULE, GREY))
+        y += gap if n else gap / 2
+        for dy, line, style, color in lines:
+            items.append(setter.place(line, rect.x + pad, y + dy, style, color=color))
+        y += height
     return items
+
+
+def _index_entry(setter: Setter, item, width: float, numerals: str):
+    """One index item as (height, [(baseline offset, line, style, colour)])."""
+    out = []
+    y = 0.0
+    parts = [("index_small", item.kicker, BLACK), ("index_item", item.headline, BLACK),
+             ("index_small", item.subtitle, BLACK)]
+    if item.page is not None:
+        parts.append(("index_small", f"详见第{page_label(item.page, numerals)}版", RED))
+    for k, (style, text, color) in enumerate(parts):
+        if not text:
+            continue
+        size = setter.styles[style].size
+        align = "right" if k == 3 else "left"
+        for line in setter.lines(text, style, width, align=align):
+            out.append((y + EM_BOX_ASCENT * size, line, style, color))
+            y += size * 1.35
+    return y, out
 
 
 def masthead(setter: Setter, issue: Issue, rect: Rect, grid: Grid) -> list[Item]:
