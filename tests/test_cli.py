@@ -97,7 +97,7 @@ def test_output_folder_not_writable(tmp_path):
     spec = edition(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run("render", spec, "-o", blocker)
+    result = run("render", spec, "-o", blocker / "sub")
     assert result.exit_code == 2
     assert "cannot write output" in result.output
 

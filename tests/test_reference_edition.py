@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pypdf
@@ -44,17 +45,20 @@ def module_columns(issue, page, module):
     rect = grid.module_rect(module)
     for c in range(module.col, module.col + module.cols):
         x = grid.column_x(c)
-        yield x, x + grid.column_width, rect.y, rect.bottom, grid
+        # Half the gutter either side: a squeezed mark at a line end hangs its blank half there.
+        yield x - grid.gutter / 2, x + grid.column_width + grid.gutter / 2, rect.y, rect.bottom, grid
 
 
 def body_lines(issue, glyphs, story):
-    """The story's body lines in reading order: module by module, column by column."""
-    body = issue.styles["body"].size
+    """The story's body lines in reading order: module by module, column by column. Only glyphs
+    of the body face count (the byline is body-sized but set in the kai face)."""
+    size = issue.styles["body"].size
+    face = Counter(g.font for page in glyphs for g in page if g.size == size).most_common(1)[0][0]
     page_index = {p.number: i for i, p in enumerate(sorted(issue.pages, key=lambda p: p.number))}
     for page, module in story_chains(issue)[story]:
+        on_page = [g for g in glyphs[page_index[page.number]] if g.font == face]
         for x0, x1, y0, y1, grid in module_columns(issue, page, module):
-            yield from ((page, grid, line) for line in
-                        lines_in(glyphs[page_index[page.number]], x0, x1, y0, y1, body))
+            yield from ((page, grid, line) for line in lines_in(on_page, x0, x1, y0, y1, size))
 
 
 def is_jump(text):
@@ -64,7 +68,7 @@ def is_jump(text):
 def test_every_story_is_in_the_pdf_once_in_order(issue, glyphs):
     for story, article in issue.articles.items():
         found = "".join(line.text for _, _, line in body_lines(issue, glyphs, story)
-                        if not is_jump(line.text) and line.text != (article.byline or "").replace(" ", "").replace("　", ""))
+                        if not is_jump(line.text))
         expected = re.sub(r"\s", "", fullwidth("".join(article.paragraphs)))
         assert found == expected, story
 
@@ -85,7 +89,7 @@ def test_no_forbidden_character_at_a_line_start_or_end(issue, glyphs):
             assert line.text[0] not in start, line.text
             assert line.text[-1] not in end, line.text
             checked += 1
-    assert checked > 500
+    assert checked > 400
 
 
 def test_justified_lines_end_flush_and_sit_on_the_grid(issue, glyphs):
