@@ -29,9 +29,11 @@ class SpecError(BroadsheetError):
 
 
 class FontError(BroadsheetError):
-    """A font face cannot be found or loaded. A spec problem when a spec names it, hence exit 2."""
+    """A font face cannot be found or loaded. A spec problem when a spec names it, hence exit 2.
+    `role` is set once it is known which `fonts:` entry named the face."""
 
     exit_code = 2
+    role: str | None = None
 
 
 class LayoutError(BroadsheetError):

@@ -3,6 +3,7 @@ header, the 导读 index box, pictures with captions, and column rules. Pure: re
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image as PILImage
@@ -90,8 +91,11 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid, module: Module
             items.append(setter.place(line, rect.x + grid.gutter, base, "caption", role="caption"))
     area = Rect(rect.x, rect.y, rect.w, rect.h - cap_lines * grid.leading - (
         0.2 * grid.leading if cap_lines else 0.0))
-    with PILImage.open(image.file) as im:
-        iw, ih = im.size
+    with warnings.catch_warnings():
+        # Past Pillow's pixel limit an image is refused, not merely warned about.
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        with PILImage.open(image.file) as im:
+            iw, ih = im.size
     scale = max(area.w / iw, area.h / ih)
     w, h = iw * scale, ih * scale
     place = Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from PIL import Image as PILImage
+
 from . import furniture
 from .compose import ComposedLine
-from .errors import LayoutError
+from .errors import FontError, LayoutError, SpecError
 from .flow import BodyBox, Jump, flow_story
 from .grid import Grid, Rect, page_grid
 from .jumps import jump_text, story_chains
-from .model import Article, Issue, Module, Page
+from .model import Article, Image, Issue, Module, Page
 from .plan import EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
 from .typeset import Setter
 
 
+def load_faces(issue: Issue, fontbook) -> dict[str, object]:
+    faces = {}
+    for role, name in issue.fonts.items():
+        try:
+            faces[role] = fontbook.face(name)
+        except FontError as e:
+            e.role = role  # the render edge turns this into file:line: fonts.<role>
+            raise
+    return faces
+
+
 def plan_issue(issue: Issue, fontbook) -> EditionPlan:
-    faces = {role: fontbook.face(name) for role, name in issue.fonts.items()}
+    faces = load_faces(issue, fontbook)
     setter = Setter(faces, issue.styles, issue.typography)
     missing = tuple(find_missing_glyphs(issue, setter))
     body = issue.styles["body"]
@@ -38,7 +51,7 @@ def plan_issue(issue: Issue, fontbook) -> EditionPlan:
             if m.kind == "masthead":
                 out.extend(furniture.masthead(setter, issue, rect, grid))
             elif m.kind == "image":
-                out.extend(furniture.picture(setter, issue.images[m.ref], rect, grid, m))
+                out.extend(_picture(setter, issue.images[m.ref], rect, grid, m))
             elif m.kind == "index":
                 out.extend(furniture.index_box(setter, issue.indexes[m.ref], rect, grid,
                                                issue.jumps.numerals))
@@ -52,6 +65,17 @@ def plan_issue(issue: Issue, fontbook) -> EditionPlan:
                  tuple(sorted(items[p.number], key=_paint_order)))
         for p in pages)
     return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name)
+
+
+def _picture(setter: Setter, image: Image, rect: Rect, grid: Grid, m: Module) -> list[Item]:
+    try:
+        return furniture.picture(setter, image, rect, grid, m)
+    except (OSError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as e:
+        src = image.source
+        raise SpecError(src.file if src else str(image.file), src.line if src else None,
+                        f"images.{image.id}.file", f"cannot use image {image.file.name}: {e}",
+                        "give a readable JPEG or PNG file of at most "
+                        f"{PILImage.MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
 
 
 def _paint_order(item: Item) -> int:

@@ -80,7 +80,7 @@ class MissingGlyph:
     font: str
 
     def __str__(self) -> str:
-        return f"{self.where}: U+{ord(self.char):04X} {self.char!r} is in no font ({self.font})"
+        return f"{self.where}: U+{ord(self.char):04X} {self.char!r} is not in {self.font}"
 
 
 @dataclass(frozen=True)

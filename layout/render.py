@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LayoutError
+import yaml
+
+from .errors import FontError, LayoutError, SpecError
 from .fonts import FontBook
 from .pages import plan_issue
 from .pdf import render_pdf, write_atomically
@@ -45,14 +47,35 @@ def missing_message(plan: EditionPlan, limit: int = 8) -> str:
     return shown + (f"; and {more} more" if more > 0 else "")
 
 
+def _key_line(spec: Path, keys: list[str]) -> int | None:
+    """The line of a key in the spec, for errors found after loading (a font that cannot be found)."""
+    try:
+        node = yaml.compose(spec.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if k.value == key), None)
+        if node is None:
+            return None
+    return node.start_mark.line + 1
+
+
 def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                 fontbook: FontBook | None = None) -> RenderResult:
     issue = load_issue(spec)
-    plan = plan_issue(issue, fontbook or shared_fontbook())
+    try:
+        plan = plan_issue(issue, fontbook or shared_fontbook())
+    except FontError as e:
+        if e.role is None:
+            raise
+        raise SpecError(str(spec), _key_line(spec, ["fonts", e.role]), f"fonts.{e.role}",
+                        e.message, e.hint) from None
     warnings: list[str] = []
     if plan.missing:
         if issue.typography.missing_glyphs == "error":
-            raise LayoutError(f"{spec}: characters no font has: {missing_message(plan)}",
+            raise LayoutError(f"{spec}: characters missing from the fonts: {missing_message(plan)}",
                               "install a face that has them, or set typography.missing_glyphs: warn")
         warnings.append(f"characters no font has (drawn as .notdef): {missing_message(plan)}")
     if plan.overset:
