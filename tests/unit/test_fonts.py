@@ -1,0 +1,337 @@
+"""fonts.py on the real faces of the reference spec (Debian fonts-noto-cjk, fonts-lxgw-wenkai).
+
+The faces are prepared in the user's font cache, as a render would: the first run on a machine
+converts the two Noto faces (about a minute; `scripts/prepare_fonts.py` does it at set-up), later
+runs only read the cache. Tests of lookup, manifests and GPOS parsing use tiny synthetic fonts.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from layout import fonts
+from layout.errors import FontError
+from layout.fonts import Face, FontBook, find_font
+
+SERIF, SANS_BOLD, KAI = "Noto Serif CJK SC", "Noto Sans CJK SC Bold", "LXGW WenKai"
+NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
+SERIF_FILE = NOTO_DIR / "NotoSerifCJK-Regular.ttc"
+KAI_FILE = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+
+LEFT_HALF = "，。：”》）"  # halt: advance -500, the mark stays put
+RIGHT_HALF = "“《（"  # halt: placement -500 and advance -500
+
+
+@pytest.fixture(scope="module")
+def book() -> FontBook:
+    for name in (SERIF, SANS_BOLD, KAI):
+        try:
+            find_font(name)
+        except FontError:
+            pytest.skip(f"font {name!r} is not installed")
+    return FontBook()
+
+
+@pytest.fixture(scope="module")
+def serif(book: FontBook) -> Face:
+    return book.face(SERIF)
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, path, index", [
+    (SERIF, SERIF_FILE, 2),
+    (SANS_BOLD, NOTO_DIR / "NotoSansCJK-Bold.ttc", 2),
+    (KAI, KAI_FILE, 0),
+    ("noto serif cjk sc", SERIF_FILE, 2),  # case and spacing do not matter
+    ("Noto  Serif CJK SC Regular", SERIF_FILE, 2),  # family + subfamily
+    ("NotoSerifCJKsc-Regular", SERIF_FILE, 2),  # PostScript name
+    ("霞鹜文楷", KAI_FILE, 0),  # localized family name
+])
+def test_names_resolve(book: FontBook, name: str, path: Path, index: int) -> None:
+    assert find_font(name) == (path, index)
+
+
+def test_font_path_with_face_index_is_the_same_face(book: FontBook, serif: Face) -> None:
+    by_path = book.face(f"{SERIF_FILE}#2")
+    assert by_path.name == f"{SERIF_FILE}#2"
+    assert (by_path.rl_name, by_path.path) == (serif.rl_name, serif.path)
+    assert find_font(str(KAI_FILE)) == (KAI_FILE, 0)
+
+
+def test_unknown_name_raises_font_error_with_close_names(book: FontBook) -> None:
+    with pytest.raises(FontError) as info:
+        book.face("Noto Serif SC")
+    assert info.value.exit_code == 2
+    assert "'Noto Serif SC'" in info.value.message
+    assert SERIF in info.value.hint
+
+
+def test_a_face_is_memoised_per_book(book: FontBook, serif: Face) -> None:
+    assert book.face(SERIF) is serif
+    assert hash(serif) == hash(book.face(SERIF))  # frozen, hashable: cheap to pass around
+
+
+# -- metrics -------------------------------------------------------------------------------------
+
+
+def test_advances_in_em(book: FontBook, serif: Face) -> None:
+    assert serif.advance("中") == 1.0
+    assert serif.advance("，") == 1.0
+    assert 0.3 < serif.advance("a") < 0.7  # proportional Latin
+    assert book.face(SANS_BOLD).advance("国") == 1.0
+    assert book.face(KAI).advance("楷") == 1.0
+
+
+def test_ascent_and_descent_are_the_em_box(book: FontBook) -> None:
+    for name in (SERIF, SANS_BOLD, KAI):
+        face = book.face(name)
+        assert (face.ascent, face.descent) == pytest.approx((0.88, -0.12))
+
+
+def test_has_follows_the_cmap(book: FontBook) -> None:
+    for name in (SERIF, SANS_BOLD, KAI):
+        face = book.face(name)
+        assert face.has("中") and face.has("，") and face.has("A")
+        assert not face.has("\ue000")  # private use
+    assert book.face(SERIF).has("堃")  # beyond GB2312: the full cmap is kept
+
+
+@pytest.mark.parametrize("name", [SERIF, SANS_BOLD])
+def test_halt_values_of_noto(book: FontBook, name: str) -> None:
+    face = book.face(name)
+    for ch in LEFT_HALF:
+        assert face.halt(ch) == (0.0, -0.5), ch
+    for ch in RIGHT_HALF:
+        assert face.halt(ch) == (-0.5, -0.5), ch
+    assert face.halt("中") is None
+
+
+def test_lxgw_wenkai_has_no_halt(book: FontBook) -> None:
+    face = book.face(KAI)
+    assert all(face.halt(ch) is None for ch in LEFT_HALF + RIGHT_HALF)
+
+
+# -- reportlab and the converted files -----------------------------------------------------------
+
+
+def test_reportlab_registration(book: FontBook, tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    faces = [book.face(name) for name in (SERIF, SANS_BOLD, KAI)]
+    assert len({f.rl_name for f in faces}) == 3
+    for face in faces:
+        assert face.rl_name in pdfmetrics.getRegisteredFontNames()
+        assert pdfmetrics.stringWidth("中文", face.rl_name, 10) == pytest.approx(20)
+    assert FontBook().face(SERIF).rl_name == faces[0].rl_name  # registered once per process
+
+    pdf = tmp_path / "fonts.pdf"
+    canvas = Canvas(str(pdf), invariant=1, initialFontName=faces[0].rl_name)
+    for y, face in zip((700, 660, 620), faces):
+        canvas.setFont(face.rl_name, 12)
+        canvas.drawString(72, y, "许昌日报：“中原”《新闻》。")
+    canvas.save()
+
+    from pypdf import PdfReader
+
+    page = PdfReader(str(pdf)).pages[0]
+    base_fonts = sorted(str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values())
+    assert [name.split("+", 1)[1] for name in base_fonts] == sorted(
+        ["NotoSerifCJKscTT-Regular", "NotoSansCJKscTT-Bold", "LXGWWenKai-Regular"])
+    assert page.extract_text().count("许昌日报") == 3
+
+
+def test_converted_font_is_truetype_and_keeps_every_character(serif: Face) -> None:
+    from fontTools.ttLib import TTFont
+
+    converted = TTFont(str(serif.path), lazy=True)
+    source = TTFont(str(SERIF_FILE), fontNumber=2, lazy=True)
+    assert serif.path != SERIF_FILE and serif.path.suffix == ".ttf"
+    assert "glyf" in converted and "CFF " not in converted
+    assert converted.sfntVersion == "\x00\x01\x00\x00"
+    assert {"GPOS", "GSUB", "vmtx", "OS/2"} <= set(converted.keys())
+    assert set(converted.getBestCmap()) == set(source.getBestCmap())
+    assert converted["name"].getDebugName(6) == "NotoSerifCJKscTT-Regular"  # never the source's name
+    assert converted["name"].getDebugName(4) == "Noto Serif CJK SC TT"
+
+
+def test_lxgw_wenkai_is_used_as_is(book: FontBook) -> None:
+    face = book.face(KAI)
+    assert face.path == KAI_FILE  # TrueType already, and its licence reserves the name
+    assert face.rl_name == "LXGWWenKai-Regular"
+
+
+def test_warm_load_does_not_parse_fonts_with_fonttools(book: FontBook) -> None:
+    for name in (SERIF, SANS_BOLD, KAI):
+        book.face(name)  # prepared in the cache
+    probe = textwrap.dedent(f"""
+        import sys
+        from layout.fonts import FontBook
+        book = FontBook()
+        for name in {[SERIF, SANS_BOLD, KAI]!r}:
+            book.face(name)
+        print("fontTools.ttLib.ttFont" in sys.modules)
+    """)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+# -- lookup machinery on small fixtures ----------------------------------------------------------
+
+
+def _tiny_font(path: Path, family: str, style: str = "Regular", fea: str = "") -> Path:
+    """A three-glyph TrueType font: .notdef, U+FF0C (fullwidth comma), U+300C (corner bracket)."""
+    from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box() -> object:
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0)), pen.lineTo((100, 500)), pen.lineTo((400, 500)), pen.lineTo((400, 0))
+        pen.closePath()
+        return pen.glyph()
+
+    order = [".notdef", "comma", "bracket"]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({0xFF0C: "comma", 0x300C: "bracket"})
+    builder.setupGlyf({name: box() for name in order})
+    builder.setupHorizontalMetrics({name: (1000, 100) for name in order})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    ps = family.replace(" ", "") + "-" + style
+    builder.setupNameTable({"familyName": family, "styleName": style, "psName": ps})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120)
+    builder.setupPost()
+    if fea:
+        addOpenTypeFeaturesFromString(builder.font, fea)
+    builder.save(str(path))
+    return path
+
+
+def test_read_halt_formats_and_extension_lookups(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    fea = """
+        languagesystem DFLT dflt;
+        languagesystem hani dflt;
+        lookup SAME useExtension { pos [comma bracket] <0 0 -500 0>; } SAME;
+        feature halt { lookup SAME; } halt;
+    """
+    same = TTFont(str(_tiny_font(tmp_path / "same.ttf", "Halt Same", fea=fea)))
+    assert same["GPOS"].table.LookupList.Lookup[0].LookupType == 9  # extension
+    assert fonts.read_halt(same) == {0xFF0C: (0, -500), 0x300C: (0, -500)}
+
+    fea = """
+        languagesystem DFLT dflt;
+        languagesystem hani dflt;
+        feature halt { pos comma <0 0 -500 0>; pos bracket <-500 0 -500 0>; } halt;
+    """
+    each = TTFont(str(_tiny_font(tmp_path / "each.ttf", "Halt Each", fea=fea)))
+    assert fonts.read_halt(each) == {0xFF0C: (0, -500), 0x300C: (-500, -500)}
+    assert fonts.read_halt(TTFont(str(_tiny_font(tmp_path / "none.ttf", "No Gpos")))) == {}
+
+
+def test_search_dirs_manifest_and_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = tmp_path / "installed"
+    installed.mkdir()
+    _tiny_font(installed / "tiny.ttf", "Tiny Sans", "Bold")
+    cache = tmp_path / "cache"
+    assert find_font("Tiny Sans Bold", [installed], cache) == (installed / "tiny.ttf", 0)
+    assert len(list(cache.glob("fonts-index-*.json"))) == 1
+
+    # A new file changes the folder's mtime: the cached index is refreshed, not trusted blindly.
+    _tiny_font(installed / "other.ttf", "Other Serif")
+    assert find_font("Other Serif", [installed], cache) == (installed / "other.ttf", 0)
+    assert find_font("Other Serif Regular", [installed], cache)[0] == installed / "other.ttf"
+
+    # A project font folder's manifest maps a face name to a (renamed) file, ahead of the system.
+    project = tmp_path / "project"
+    project.mkdir()
+    _tiny_font(project / "subset.ttf", "Tiny Subset")
+    (project / "manifest.yaml").write_text("Tiny Sans Bold: subset.ttf\n", encoding="utf-8")
+    monkeypatch.setenv("BROADSHEET_FONTS", str(project))
+    assert find_font("tiny sans bold", [installed], cache) == ((project / "subset.ttf").resolve(), 0)
+
+    with pytest.raises(FontError) as info:
+        find_font("Tiny Sams Bold", [installed], cache)
+    assert "Tiny Sans Bold" in info.value.hint
+
+
+def test_manifest_naming_a_missing_file_is_a_font_error(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "manifest.yaml").write_text("Some Face: missing.ttf\n", encoding="utf-8")
+    monkeypatch.setenv("BROADSHEET_FONTS", str(tmp_path))
+    with pytest.raises(FontError, match="missing.ttf"):
+        find_font("Some Face", [], tmp_path / "cache")
+
+
+def test_small_truetype_face_end_to_end(tmp_path: Path) -> None:
+    font = _tiny_font(tmp_path / "tiny.ttf", "Tiny End", fea="""
+        languagesystem DFLT dflt;
+        feature halt { pos comma <0 0 -500 0>; } halt;
+    """)
+    face = FontBook([tmp_path], tmp_path / "cache").face("Tiny End")
+    assert face.path == font.resolve()
+    assert face.has("，") and not face.has("中")
+    assert face.halt("，") == (0.0, -0.5) and face.halt("「") is None
+    assert face.advance("，") == 1.0
+    assert face.advance("中") == 1.0  # missing: measured as .notdef, as reportlab would draw it
+
+
+def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "a"))
+    assert fonts.default_cache_dir() == tmp_path / "a"
+    monkeypatch.delenv("BROADSHEET_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert fonts.default_cache_dir() == tmp_path / "xdg" / "broadsheet"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert fonts.default_cache_dir() == Path.home() / ".cache" / "broadsheet"
+
+
+def test_a_font_overwritten_in_place_is_rescanned(tmp_path: Path) -> None:
+    installed, cache = tmp_path / "installed", tmp_path / "cache"
+    installed.mkdir()
+    _tiny_font(installed / "face.ttf", "Alpha Face")
+    assert find_font("Alpha Face", [installed], cache)[0] == installed / "face.ttf"
+    replacement = _tiny_font(tmp_path / "beta.ttf", "Beta Face").read_bytes()
+    (installed / "face.ttf").write_bytes(replacement)  # same file: the folder mtime may not change
+    assert find_font("Beta Face", [installed], cache)[0] == installed / "face.ttf"
+    with pytest.raises(FontError):
+        find_font("Alpha Face", [installed], cache)
+
+
+def test_two_files_with_one_postscript_name_stay_apart(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    first = _tiny_font(tmp_path / "a" / "twin.ttf", "Twin Face")
+    second = _tiny_font(tmp_path / "b" / "twin.ttf", "Twin Face", fea="""
+        languagesystem DFLT dflt;
+        feature halt { pos comma <0 0 -500 0>; } halt;
+    """)  # another file with the same names
+    cache = tmp_path / "cache"
+    one = FontBook([tmp_path / "a"], cache).face(str(first))
+    two = FontBook([tmp_path / "b"], cache).face(str(second))
+    assert one.rl_name != two.rl_name
+    assert (one.halt("，"), two.halt("，")) == (None, (0.0, -0.5))
+
+    from reportlab.pdfbase import pdfmetrics
+
+    faces = [pdfmetrics.getFont(f.rl_name).face for f in (one, two)]
+    assert faces[0].name != faces[1].name  # else reportlab would merge them into one PDF font
+
+
+def test_bad_font_paths(tmp_path: Path) -> None:
+    not_a_font = tmp_path / "notes.ttf"
+    not_a_font.write_text("not a font", encoding="utf-8")
+    book = FontBook([], tmp_path / "cache")
+    with pytest.raises(FontError, match="cannot read font file"):
+        book.face(str(not_a_font))
+    tiny = _tiny_font(tmp_path / "tiny.ttf", "Tiny Index")
+    with pytest.raises(FontError, match="has no face 7"):
+        book.face(f"{tiny}#7")
+    assert book.face(f"{tiny}#0").path == tiny.resolve()
