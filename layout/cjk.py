@@ -23,6 +23,7 @@ UNIT_AFTER = frozenset("%％‰℃℉°′″")  # signs that belong to the numb
 NUMBER_UNITS = frozenset(
     "年月日号时点分秒个万亿千百十元角毛米里克吨度岁人名次家件条项位台辆户套张本册页版期届倍成折"
     "斤两升亩天周级层座所股票元美磅篇首部集场例批轮季代辈公毫厘微纳兆")
+RANGE_MARKS = frozenset("—–~～-")  # 连接号 between two numbers: 1—2月, 3~5天
 PREFIX_SIGN = frozenset("$＄￥¥£€₩#＃№+＋-−±")  # signs that belong to the number after them
 
 # clreq §3.1.6 "Line-start prohibition rules", basic level: closing brackets, pause/stop marks,

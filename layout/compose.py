@@ -233,6 +233,9 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = INF  # ... including a magnitude: 12.8万|元
         elif pa in cjk.PREFIX_SIGN and cb.isdigit():
             p = INF  # and its sign: ￥5, +3
+        elif (pa.isdigit() and cb in cjk.RANGE_MARKS) or (
+                pa in cjk.RANGE_MARKS and cb.isdigit() and i >= 2 and text[i - 2].isdigit()):
+            p = INF  # a range of numbers stays whole: 1—2月, 3～5天 (GB/T 15834 连接号)
         elif ka in ("latin", "latinpunct") and kb in ("latin", "latinpunct"):
             p = INF  # inside a run of Western text with no space
         if display and p == 0.0 and not is_phrase_break(pa, cb):

@@ -134,3 +134,11 @@ def test_total_fit_avoids_the_lone_han_that_first_fit_leaves():
 
 def test_first_fit_loses_nothing():
     assert joined(lines_of(SAMPLE, 8, method="first-fit")) == SAMPLE.replace(" ", "")
+
+
+def test_number_ranges_stay_whole():
+    text = "一二三四五六七八九2024年1—2月，十一二三四五六七八3～5天"
+    for cols in range(6, 14):
+        for line in lines_of(text, cols):
+            assert not line.text.startswith(("—", "～")), (cols, line.text)
+            assert not line.text.endswith(("—", "～")), (cols, line.text)
