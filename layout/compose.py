@@ -14,6 +14,7 @@ The model follows clreq (W3C Requirements for Chinese Text Layout):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal, Protocol, Sequence
 
 from . import cjk
@@ -41,7 +42,9 @@ URL_BREAK_PENALTY = 50.0
 URL_HYPHEN_PENALTY = 5000.0
 UNJUSTIFIABLE = 1e6  # a line that cannot reach the column edge: anything justifiable is better
 WORD_SPREAD_FACTOR = 4.0
-MID_PHRASE_PENALTY = 150.0  # display lines: a break inside a phrase rather than between phrases  # letter-spacing inside Latin words: only when nothing else can stretch
+MID_PHRASE_PENALTY = 150.0
+FAST_PATH_BADNESS = 1.0
+LOOSE_LINE = 4.0  # em short of the measure: such lines are tried only when no tighter one fits  # greedy lines this good need no total-fit search  # display lines: a break inside a phrase rather than between phrases  # letter-spacing inside Latin words: only when nothing else can stretch
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
 
 
@@ -84,9 +87,20 @@ class _Prepared:
     word_gap: list[bool]  # gap i is inside a Latin word or number (spread only as a last resort)
     penalty: list[float]  # break before character i; INF = no break
     space: list[bool]  # character i is a Western space (dropped at a line edge)
+    kinds: list[str]  # character class: han, latin, cjkpunct, latinpunct, space
 
 
 def _char_kind(ch: str) -> str:
+    kind = _KINDS.get(ch)
+    if kind is None:
+        kind = _KINDS[ch] = _classify(ch)
+    return kind
+
+
+_KINDS: dict[str, str] = {}
+
+
+def _classify(ch: str) -> str:
     if cjk.is_space(ch):
         return "space"
     if cjk.is_han(ch) or ("\u3040" <= ch <= "\u30ff"):
@@ -242,7 +256,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = MID_PHRASE_PENALTY
         penalty[i] = p
     return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
-                     spreadable, word_gap, penalty, space)
+                     spreadable, word_gap, penalty, space, kinds)
 
 
 @dataclass
@@ -256,12 +270,7 @@ class _LineFit:
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
-    out = [0.0]
-    acc = 0.0
-    for v in values:
-        acc += v
-        out.append(acc)
-    return out
+    return list(accumulate(values, initial=0.0))
 
 
 class _Fitter:
@@ -279,6 +288,10 @@ class _Fitter:
         self.c_stretch = _prefix(p.gap_stretch)
         self.c_spread = _prefix([1.0 if s else 0.0 for s in p.spreadable])
         self.c_word = _prefix([1.0 if s else 0.0 for s in p.word_gap])
+        # For the 孤字 test: Han characters, and characters that are neither Han nor CJK marks.
+        self.c_han = _prefix([1.0 if k == "han" and cjk.is_han(c) else 0.0
+                              for k, c in zip(p.kinds, p.text)])
+        self.c_latin = _prefix([1.0 if k in ("latin", "latinpunct") else 0.0 for k in p.kinds])
         # Line edges skip Western spaces.
         self.first_ink = list(range(n + 1))
         for i in range(n - 1, -1, -1):
@@ -343,11 +356,9 @@ def _spread_badness(rest: float, gaps: float, word_gaps: float) -> float:
     return UNJUSTIFIABLE
 
 
-def _lone_han(text: str, a: int, b: int) -> bool:
+def _lone_han(fz: _Fitter, a: int, b: int) -> bool:
     """clreq §3.8.1 (孤字): the line holds one Han character, with punctuation at most."""
-    hans = sum(1 for c in text[a:b] if cjk.is_han(c))
-    others = sum(1 for c in text[a:b] if not (cjk.is_han(c) or cjk.is_cjk(c) or cjk.is_space(c)))
-    return hans == 1 and others == 0
+    return fz.c_han[b] - fz.c_han[a] == 1 and fz.c_latin[b] - fz.c_latin[a] == 0
 
 
 def break_paragraph(p: _Prepared, width: float, first_width: float,
@@ -357,8 +368,9 @@ def break_paragraph(p: _Prepared, width: float, first_width: float,
     if n == 0:
         return []
     fitter = fitter or _Fitter(p)
-    if method == "first-fit":
-        return _first_fit(p, fitter, width, first_width)
+    greedy = _first_fit(p, fitter, width, first_width)
+    if method == "first-fit" or _near_perfect(p, fitter, greedy, width, first_width):
+        return greedy
     for emergency in (False, True):
         breaks = _best_breaks(p, fitter, width, first_width, emergency)
         if breaks is not None:
@@ -366,27 +378,54 @@ def break_paragraph(p: _Prepared, width: float, first_width: float,
     raise AssertionError("emergency breaking always finds a solution")
 
 
+def _near_perfect(p: _Prepared, fz: _Fitter, breaks: list[int], width: float,
+                  first_width: float) -> bool:
+    """The fast path: greedy breaking already gives the fewest lines, so when none of its lines
+    needs more than a trace of adjustment (and the last is no 孤字) its demerits are within a few
+    per cent of the optimum, and the total-fit search cannot improve it visibly. Most lines of
+    plain Chinese text are like this."""
+    a = 0
+    for k, b in enumerate(breaks):
+        last = k == len(breaks) - 1
+        if _badness(fz.fit(a, b), first_width if a == 0 else width, last) > FAST_PATH_BADNESS:
+            return False
+        if last and a > 0 and _lone_han(fz, a, b):
+            return False
+        a = b
+    return True
+
+
 def _first_fit(p: _Prepared, fz: _Fitter, width: float, first_width: float) -> list[int]:
-    """Greedy breaking: each line takes as much as fits once squeezed (先挤进). The baseline the
-    total-fit breaker is measured against (benchmarks), and a reference in tests."""
+    """Greedy breaking as a desk typesetter does it: fill the line; when the next unit does not fit,
+    either squeeze it in (先挤进) or push the last one down (后推出), whichever line is the better.
+    The baseline that total-fit is measured against, and the fast path of `break_paragraph`."""
     n = len(p.text)
     legal = [i for i in range(1, n) if p.penalty[i] < INF] + [n]
     breaks: list[int] = []
     start, k = 0, 0
     while start < n:
         w = first_width if start == 0 else width
-        end = None
-        while k < len(legal):
-            f = fz.fit(start, legal[k])
+        natural_end = squeezed_end = None
+        j = k
+        while j < len(legal):
+            f = fz.fit(start, legal[j])
             if f.natural - f.squeeze - f.shrink > w + EPS:
                 break
-            end = legal[k]
-            k += 1
-        if end is None:  # one unit wider than the line: it gets a line of its own
-            end = legal[k]
-            k += 1
-        breaks.append(end)
-        start = end
+            squeezed_end = j
+            if f.natural <= w + EPS:
+                natural_end = j
+            j += 1
+        if squeezed_end is None:  # one unit wider than the line: it gets a line of its own
+            choice = k
+        elif natural_end is None or natural_end == squeezed_end:
+            choice = squeezed_end
+        else:
+            def cost(idx: int) -> float:
+                return _badness(fz.fit(start, legal[idx]), w, legal[idx] == n)
+            choice = natural_end if cost(natural_end) <= cost(squeezed_end) else squeezed_end
+        breaks.append(legal[choice])
+        start = legal[choice]
+        k = choice + 1
     return breaks
 
 
@@ -395,59 +434,81 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     """The DP over break candidates; `emergency` also allows breaks inside words (and, when even a
     single unit is wider than the line, an overfull line) so that no text is ever dropped.
 
-    This is `_Fitter.fit` and `_badness` fused by hand: it runs for every (start, end) pair and
-    is the composer's hot loop."""
+    `line_demerits` is `_Fitter.fit` and `_badness` fused by hand: it runs for every (start, end)
+    pair and is the composer's hot loop."""
     n = len(p.text)
-    text = p.text
     penalty = p.penalty
     c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
     c_st, c_sp, c_wd = fz.c_stretch, fz.c_spread, fz.c_word
     first_ink, last_ink = fz.first_ink, fz.last_ink
     sq, sq_left = p.squeeze, p.squeeze_left
+
+    def line_demerits(i: int, j: int, b: int, last: bool) -> float | None:
+        """Demerits of the line [i, j); None when it is too long even squeezed."""
+        a = first_ink[i]
+        w = first_width if i == 0 else width
+        if b > a:
+            natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1]
+            squeeze = c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
+            shrink = c_sh[b] - c_sh[a + 1]
+        else:
+            natural = squeeze = shrink = 0.0
+        d = w - natural
+        if -d > squeeze + shrink + EPS:
+            return None
+        if d < -EPS:
+            s1 = min(-d, squeeze)
+            bad = SQUEEZE_COST * s1 / PUNCT_SQUEEZE
+            if -d - s1 > EPS:
+                bad += 100.0 * ((-d - s1) / shrink) ** 2
+        elif last:
+            bad = 0.0
+        elif b > a:
+            stretch = c_st[b] - c_st[a + 1]
+            s1 = min(d, stretch)
+            bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
+            if d - s1 > EPS:
+                bad += _spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_wd[b] - c_wd[a + 1])
+        else:
+            bad = UNJUSTIFIABLE
+        dem = (LINE_PENALTY + bad) ** 2
+        if last and i > 0 and _lone_han(fz, i, j):
+            dem += LONE_HAN_PENALTY ** 2
+        return dem
+
     candidates = [i for i in range(1, n) if penalty[i] < INF or emergency]
     candidates.append(n)
     best = {0: 0.0}
     back: dict[int, int] = {}
     starts = [0]
+    # starts[hi + 1:] give lines more than LOOSE_LINE short of the measure: they are tried only when
+    # no tighter line fits, and for the last line (which may be short). `hi` moves forward with j.
+    hi = 0
     for j in candidates:
         last = j == n
         pen_j = 0.0 if last else (penalty[j] if penalty[j] < INF else EMERGENCY_PENALTY)
         b = last_ink[j]
+        while hi + 1 < len(starts):
+            a = first_ink[starts[hi + 1]]
+            if b <= a or c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1] < width - LOOSE_LINE:
+                break
+            hi += 1
         best_d, best_i = INF, -1
-        for i in reversed(starts):
-            a = first_ink[i]
-            w = first_width if i == 0 else width
-            if b > a:
-                natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1]
-                squeeze = c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
-                shrink = c_sh[b] - c_sh[a + 1]
-            else:
-                natural = squeeze = shrink = 0.0
-            d = w - natural
-            if -d > squeeze + shrink + EPS:
-                break  # too long even when squeezed; lines from earlier starts are longer still
-            if d < -EPS:
-                s1 = min(-d, squeeze)
-                bad = SQUEEZE_COST * s1 / PUNCT_SQUEEZE
-                if -d - s1 > EPS:
-                    bad += 100.0 * ((-d - s1) / shrink) ** 2
-            elif last:
-                bad = 0.0
-            else:
-                stretch = c_st[b] - c_st[a + 1] if b > a else 0.0
-                s1 = min(d, stretch)
-                bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
-                if d - s1 > EPS:
-                    if b > a:
-                        bad += _spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_wd[b] - c_wd[a + 1])
-                    else:
-                        bad = UNJUSTIFIABLE
-            dem = (LINE_PENALTY + bad) ** 2 + pen_j * pen_j
-            if last and i > 0 and _lone_han(text, i, j):
-                dem += LONE_HAN_PENALTY ** 2
-            total = best[i] + dem
+        for idx in range(hi, -1, -1):
+            dem = line_demerits(starts[idx], j, b, last)
+            if dem is None:
+                break  # too long; lines from earlier starts are longer still
+            total = best[starts[idx]] + dem + pen_j * pen_j
             if total < best_d:
-                best_d, best_i = total, i
+                best_d, best_i = total, starts[idx]
+        if best_i < 0 or last:
+            for idx in range(len(starts) - 1, hi, -1):
+                dem = line_demerits(starts[idx], j, b, last)
+                if dem is None:
+                    continue
+                total = best[starts[idx]] + dem + pen_j * pen_j
+                if total < best_d:
+                    best_d, best_i = total, starts[idx]
         if best_i < 0 and emergency:
             best_i, best_d = starts[-1], best[starts[-1]] + EMERGENCY_PENALTY ** 2
         if best_i >= 0:

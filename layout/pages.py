@@ -7,7 +7,7 @@ from typing import Iterator
 from PIL import Image as PILImage
 
 from . import furniture
-from .compose import ComposedLine
+from .compose import Breaking, ComposedLine
 from .errors import FontError, LayoutError, SpecError
 from .flow import BodyBox, Jump, flow_story
 from .grid import Grid, Rect, page_grid
@@ -28,9 +28,9 @@ def load_faces(issue: Issue, fontbook) -> dict[str, object]:
     return faces
 
 
-def plan_issue(issue: Issue, fontbook) -> EditionPlan:
+def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> EditionPlan:
     faces = load_faces(issue, fontbook)
-    setter = Setter(faces, issue.styles, issue.typography)
+    setter = Setter(faces, issue.styles, issue.typography, breaking)
     missing = tuple(find_missing_glyphs(issue, setter))
     body = issue.styles["body"]
     pages = sorted(issue.pages, key=lambda p: p.number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .compose import Align, ComposedLine, compose_paragraph, is_phrase_break
+from .compose import Align, Breaking, ComposedLine, compose_paragraph, is_phrase_break
 from .model import Style, Typography
 from .plan import BLACK, CMYK, TextLine
 from .text import fullwidth
@@ -15,6 +15,7 @@ class Setter:
     faces: Mapping[str, object]  # role → Face (fonts.Face)
     styles: Mapping[str, Style]
     typography: Typography
+    breaking: Breaking = "total-fit"  # "first-fit" only to measure total-fit against it
 
     def face(self, style: str):
         return self.faces[self.styles[style].font]
@@ -29,7 +30,7 @@ class Setter:
         return compose_paragraph(
             self.prepare_text(text), self.face(style), size or st.size, width, indent=indent,
             align=align, prohibition=self.typography.prohibition,
-            latin_spacing=self.typography.latin_spacing, display=display)
+            latin_spacing=self.typography.latin_spacing, display=display, method=self.breaking)
 
     def balanced(self, text: str, style: str, width: float, *, size: float | None = None,
                  align: Align = "center") -> list[ComposedLine]:
