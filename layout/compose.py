@@ -594,6 +594,50 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
     return tuple(glyphs), x * size
 
 
+class Paragraph:
+    """A paragraph measured once (`prepare`), to be broken and set at any measure: headlines try
+    several measures to balance their lines, and pay for measuring only once."""
+
+    def __init__(self, text: str, metrics: Metrics, size: float, *,
+                 prohibition: cjk.Prohibition = "basic", latin_spacing: float = 0.25,
+                 display: bool = False):
+        self.size = size
+        self.prepared = prepare(text, metrics, prohibition, latin_spacing, display)
+        self.fitter = _Fitter(self.prepared)
+
+    def breaks(self, width: float, indent: float = 0.0,
+               method: Breaking = "total-fit") -> list[int]:
+        w_em = width / self.size
+        return break_paragraph(self.prepared, w_em, w_em - indent / self.size, self.fitter, method)
+
+    def set(self, width: float, *, indent: float = 0.0, align: Align = "justify",
+            method: Breaking = "total-fit") -> list[ComposedLine]:
+        """Break and set at `width` (pt); glyph x in pt from the column's start edge, the first
+        line's indent already applied."""
+        if not self.prepared.text:
+            return []
+        size, p = self.size, self.prepared
+        w_em, ind_em = width / size, indent / size
+        breaks = self.breaks(width, indent, method)
+        lines = []
+        a = 0
+        for k, b in enumerate(breaks):
+            first, last = k == 0, k == len(breaks) - 1
+            avail = w_em - (ind_em if first else 0.0)
+            glyphs, w = set_line(p, self.fitter, a, b, avail, size,
+                                 justify=align == "justify" and not last)
+            offset = ind_em * size if first else 0.0
+            if align == "center":
+                offset += (avail * size - w) / 2
+            elif align == "right":
+                offset += avail * size - w
+            if offset:
+                glyphs = tuple((c, x + offset) for c, x in glyphs)
+            lines.append(ComposedLine(glyphs, w + offset, a, b, first, last))
+            a = b
+        return lines
+
+
 def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
                       indent: float = 0.0, align: Align = "justify",
                       prohibition: cjk.Prohibition = "basic",
@@ -601,26 +645,6 @@ def compose_paragraph(text: str, metrics: Metrics, size: float, width: float, *,
                       method: Breaking = "total-fit") -> list[ComposedLine]:
     """Break and set one paragraph. `width` and `indent` in pt; returns lines with glyph x in pt
     measured from the column's start edge (the indent is already applied to the first line)."""
-    if not text:
-        return []
-    p = prepare(text, metrics, prohibition, latin_spacing, display)
-    w_em = width / size
-    ind_em = indent / size
-    fitter = _Fitter(p)
-    breaks = break_paragraph(p, w_em, w_em - ind_em, fitter, method)
-    lines = []
-    a = 0
-    for k, b in enumerate(breaks):
-        first, last = k == 0, k == len(breaks) - 1
-        avail = w_em - (ind_em if first else 0.0)
-        glyphs, w = set_line(p, fitter, a, b, avail, size, justify=align == "justify" and not last)
-        offset = ind_em * size if first else 0.0
-        if align == "center":
-            offset += (avail * size - w) / 2
-        elif align == "right":
-            offset += avail * size - w
-        if offset:
-            glyphs = tuple((c, x + offset) for c, x in glyphs)
-        lines.append(ComposedLine(glyphs, w + offset, a, b, first, last))
-        a = b
-    return lines
+    para = Paragraph(text, metrics, size, prohibition=prohibition, latin_spacing=latin_spacing,
+                     display=display)
+    return para.set(width, indent=indent, align=align, method=method)

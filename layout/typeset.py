@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .compose import Align, Breaking, ComposedLine, compose_paragraph, is_phrase_break
+from .compose import Align, Breaking, ComposedLine, Paragraph, is_phrase_break
 from .model import Style, Typography
 from .plan import BLACK, CMYK, TextLine
 from .text import fullwidth
@@ -26,36 +26,39 @@ class Setter:
     def lines(self, text: str, style: str, width: float, *, align: Align = "left",
               size: float | None = None, indent: float = 0.0,
               display: bool = False) -> list[ComposedLine]:
-        st = self.styles[style]
-        return compose_paragraph(
-            self.prepare_text(text), self.face(style), size or st.size, width, indent=indent,
-            align=align, prohibition=self.typography.prohibition,
-            latin_spacing=self.typography.latin_spacing, display=display, method=self.breaking)
+        para = self.paragraph(text, style, size=size, display=display)
+        return para.set(width, indent=indent, align=align, method=self.breaking)
+
+    def paragraph(self, text: str, style: str, *, size: float | None = None,
+                  display: bool = False) -> Paragraph:
+        return Paragraph(self.prepare_text(text), self.face(style), size or self.styles[style].size,
+                         prohibition=self.typography.prohibition,
+                         latin_spacing=self.typography.latin_spacing, display=display)
 
     def balanced(self, text: str, style: str, width: float, *, size: float | None = None,
                  align: Align = "center") -> list[ComposedLine]:
         """Display lines (headlines): as few lines as the full width needs, of even length, broken
         between phrases where possible. Tries measures from the narrowest that keeps the line
         count up to the full width and keeps the best by phrase breaks and evenness."""
-        size = size or self.styles[style].size
-        full = self.lines(text, style, width, size=size, display=True)
-        if len(full) <= 1:
-            return [_shift_line(line, _align_offset(line, width, align)) for line in full]
-        lo, hi = width / len(full), width
+        para = self.paragraph(text, style, size=size, display=True)
+        count = len(para.breaks(width, method=self.breaking))
+        if count <= 1:
+            return para.set(width, align=align, method=self.breaking)
+        lo, hi = width / count, width
         for _ in range(10):
             mid = (lo + hi) / 2
-            if len(self.lines(text, style, mid, size=size, display=True)) <= len(full):
+            if len(para.breaks(mid, method=self.breaking)) <= count:
                 hi = mid
             else:
                 lo = mid
-        best, best_score, best_w = full, INF_SCORE, width
+        best, best_score, best_w = None, INF_SCORE, width
         for k in range(DISPLAY_MEASURES):
             measure = hi + (width - hi) * k / (DISPLAY_MEASURES - 1)
-            lines = self.lines(text, style, measure, size=size, display=True)
-            if len(lines) > len(full):
+            lines = para.set(measure, align="left", method=self.breaking)
+            if len(lines) > count:
                 continue
-            score = _display_score(lines, size)
-            if score < best_score - 1e-9:
+            score = _display_score(lines, para.size)
+            if best is None or score < best_score - 1e-9:
                 best, best_score, best_w = lines, score, measure
         shift = {"center": (width - best_w) / 2, "right": width - best_w}.get(align, 0.0)
         return [_shift_line(line, shift + _align_offset(line, best_w, align)) for line in best]
