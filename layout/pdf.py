@@ -15,7 +15,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from .plan import Fill, PagePlan, Picture, Rule, TextLine
+from .plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
 
 # Images go in as binary streams: ASCII85 makes them 25 % larger and costs time to encode.
 rl_config.useA85 = 0
@@ -94,6 +94,7 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
     def Y(y: float) -> float:
         return top - y
 
+    c.setOverprintMask(1)
     text = c.beginText()
     font = None
     fill = None
@@ -111,6 +112,7 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
             c.rect(X(item.rect.x), Y(item.rect.bottom), item.rect.w, item.rect.h, stroke=0, fill=1)
         elif isinstance(item, Rule):
             c.setStrokeColorCMYK(*item.color)
+            c.setStrokeOverprint(item.color == BLACK)
             c.setLineWidth(item.width)
             c.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
         elif isinstance(item, TextLine):
@@ -119,6 +121,9 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
                 font = (item.font, item.size)
             if item.color != fill:
                 text.setFillColorCMYK(*item.color)
+                # Solid black text and rules overprint (OPM 1), so misregistration on the press
+                # never shows a white hairline around them (newspaper practice).
+                text.setFillOverprint(item.color == BLACK)
                 fill = item.color
             for x, cs, run in _runs(item, widths):
                 text.setTextOrigin(X(item.x + x), Y(item.baseline))
