@@ -36,7 +36,7 @@ INK_TOLERANCE = 2.0  # % over the limit still accepted after JPEG compression (i
 DEFAULT_INK_LIMIT = 240.0  # % total ink for coldset newsprint
 MIN_DPI = 200.0  # images below this effective resolution at placed size are reported
 
-PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 NEWSPRINT_PROFILE = PROFILE_DIR / "newsprint-tr002-240.icc"  # built by scripts/build_icc_profile.py
 # the printing condition: its name in the ICC characterization registry, and in words
 NEWSPRINT_CONDITION = "CGATS TR 002"

@@ -94,10 +94,9 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
     def Y(y: float) -> float:
         return top - y
 
+    # Graphics first, then all text: reportlab tracks the overprint state in call order, so the
+    # calls must come in the order the content stream paints (text over pictures and boxes).
     c.setOverprintMask(1)
-    text = c.beginText()
-    font = None
-    fill = None
     for item in page.items:
         if isinstance(item, Picture):
             c.saveState()
@@ -108,27 +107,34 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
                         item.place.h)
             c.restoreState()
         elif isinstance(item, Fill):
+            c.setFillOverprint(False)
             c.setFillColorCMYK(*item.color)
             c.rect(X(item.rect.x), Y(item.rect.bottom), item.rect.w, item.rect.h, stroke=0, fill=1)
         elif isinstance(item, Rule):
             c.setStrokeColorCMYK(*item.color)
+            # Solid black rules and text overprint (OPM 1), so misregistration on the press never
+            # shows a white hairline around them. An ExtGState with /OP alone sets /op too: reset it.
             c.setStrokeOverprint(item.color == BLACK)
+            c.setFillOverprint(False)
             c.setLineWidth(item.width)
             c.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
-        elif isinstance(item, TextLine):
-            if (item.font, item.size) != font:
-                text.setFont(item.font, item.size)
-                font = (item.font, item.size)
-            if item.color != fill:
-                text.setFillColorCMYK(*item.color)
-                # Solid black text and rules overprint (OPM 1), so misregistration on the press
-                # never shows a white hairline around them (newspaper practice).
-                text.setFillOverprint(item.color == BLACK)
-                fill = item.color
-            for x, cs, run in _runs(item, widths):
-                text.setTextOrigin(X(item.x + x), Y(item.baseline))
-                text.setCharSpace(cs)
-                text.textOut(run)
+    text = c.beginText()
+    font = None
+    fill = None
+    for item in page.items:
+        if not isinstance(item, TextLine):
+            continue
+        if (item.font, item.size) != font:
+            text.setFont(item.font, item.size)
+            font = (item.font, item.size)
+        if item.color != fill:
+            text.setFillColorCMYK(*item.color)
+            text.setFillOverprint(item.color == BLACK)
+            fill = item.color
+        for x, cs, run in _runs(item, widths):
+            text.setTextOrigin(X(item.x + x), Y(item.baseline))
+            text.setCharSpace(cs)
+            text.textOut(run)
     c.drawText(text)
 
 

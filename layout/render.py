@@ -1,16 +1,18 @@
 """One render, end to end: spec file → checks → PDF file. The CLI and tests call this."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from .errors import FontError, LayoutError, SpecError
-from .fonts import FontBook
+from .colour import (DEFAULT_INK_LIMIT, MIN_DPI, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
+                     NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size)
+from .fonts import FontBook, default_cache_dir
 from .pages import plan_issue
 from .pdf import render_pdf, write_atomically
-from .plan import EditionPlan
+from .plan import EditionPlan, Picture
 from .spec import load_issue
 
 _FONTBOOK: FontBook | None = None
@@ -62,8 +64,32 @@ def _key_line(spec: Path, keys: list[str]) -> int | None:
     return node.start_mark.line + 1
 
 
+def _cmyk_pictures(plan: EditionPlan, profile: Path, ink_limit: float,
+                   warnings: list[str]) -> EditionPlan:
+    """Photos go to press in CMYK through the output profile, within the total-ink limit; those
+    under MIN_DPI at their placed size are reported (press-friendly colour on every render)."""
+    cache = default_cache_dir() / "images"
+    enforce = profile == NEWSPRINT_PROFILE  # a user's own profile is checked, not enforced
+    pages = []
+    for page in plan.pages:
+        items = []
+        for item in page.items:
+            if isinstance(item, Picture):
+                result = convert_to_cmyk(item.file, profile, ink_limit, cache, enforce=enforce)
+                if not result.within_limit:
+                    warnings.append(result.message(item.file.name))
+                dpi = effective_dpi(image_size(item.file), (item.place.w, item.place.h))
+                if dpi < MIN_DPI:
+                    warnings.append(f"page {page.number}: image {item.file.name} is {dpi:.0f} dpi "
+                                    f"at its placed size (under {MIN_DPI:.0f})")
+                item = replace(item, file=result.path)
+            items.append(item)
+        pages.append(replace(page, items=tuple(items)))
+    return replace(plan, pages=tuple(pages))
+
+
 def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
-                fontbook: FontBook | None = None) -> RenderResult:
+                fontbook: FontBook | None = None, pdfx: bool = False) -> RenderResult:
     issue = load_issue(spec)
     try:
         plan = plan_issue(issue, fontbook or shared_fontbook())
@@ -84,7 +110,18 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                               "cut the story, enlarge its modules, add a continue: module, "
                               "or pass --allow-overset")
         warnings.append(overset_message(plan))
-    data = render_pdf(plan.pages, title=f"{issue.paper.name} {issue.issue.date.isoformat()}",
-                      author=issue.paper.publisher or issue.paper.name, initial_font=plan.body_font)
+    profile, ink_limit = NEWSPRINT_PROFILE, DEFAULT_INK_LIMIT
+    plan = _cmyk_pictures(plan, profile, ink_limit, warnings)
+    title = f"{issue.paper.name} {issue.issue.date.isoformat()}"
+    data = render_pdf(plan.pages, title=title, author=issue.paper.publisher or issue.paper.name,
+                      initial_font=plan.body_font)
+    if pdfx:
+        from .pdfx import doc_id_for, make_pdfx4  # pikepdf is slow to import: only when asked
+
+        data = make_pdfx4(data, profile=profile, title=title,
+                          output_condition=NEWSPRINT_CONDITION_TEXT,
+                          output_condition_id=NEWSPRINT_CONDITION,
+                          doc_id=doc_id_for(issue.paper.name, issue.issue.date, issue.issue.number),
+                          created=issue.issue.date)
     write_atomically(data, output)
     return RenderResult(output, len(plan.pages), plan, tuple(warnings))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the newsprint CMYK output profile `profiles/newsprint-tr002-240.icc` from free data.
+"""Build the newsprint CMYK output profile `layout/profiles/newsprint-tr002-240.icc` from free data.
 
     python3 scripts/build_icc_profile.py            # build (about 1.5 minutes on 2 cores)
     python3 scripts/build_icc_profile.py --check    # build in a temp dir, compare with the file
@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "profiles" / "newsprint-tr002-240.icc"
+DEFAULT_OUT = ROOT / "layout" / "profiles" / "newsprint-tr002-240.icc"
 TI3_NAME = "TR002.ti3"
 TI3_FALLBACK = Path("/usr/share/color/icc") / TI3_NAME
 SRGB_ICM = Path("/usr/share/color/argyll/ref/sRGB.icm")  # from the argyll package
@@ -46,7 +46,7 @@ DESCRIPTION = "Broadsheet coldset newsprint (CGATS TR 002) 240% TAC"
 MANUFACTURER = "Broadsheet"
 MODEL = "Coldset offset on newsprint, CGATS/SNAP TR 002-2007 data"
 COPYRIGHT = ("Made from ANSI CGATS/SNAP TR 002-2007 characterization data (NPES); "
-             "zlib licence, see profiles/README.md")
+             "zlib licence, see layout/profiles/README.md")
 
 
 def die(message: str, code: int = 2) -> None:

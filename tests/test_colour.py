@@ -16,7 +16,7 @@ from layout.colour import (INK_TOLERANCE, NEWSPRINT_PROFILE, ColourError, conver
                            effective_dpi, to_cmyk_jpeg, total_ink)
 
 pytestmark = pytest.mark.skipif(not NEWSPRINT_PROFILE.is_file(),
-                                reason="profiles/newsprint-tr002-240.icc not built")
+                                reason="layout/profiles/newsprint-tr002-240.icc not built")
 
 
 def hue_sweep(path: Path, width: int = 180, height: int = 60) -> Path:
