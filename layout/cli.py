@@ -1,4 +1,4 @@
-"""Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset]`.
+"""Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset]`; `broadsheet schema`.
 
 Exit codes: 0 rendered; 1 layout problem (overset story, character no font has); 2 bad spec or usage.
 Messages go to stderr, never as a traceback (BROADSHEET_DEBUG=1 shows one).
@@ -14,6 +14,9 @@ import click
 
 from .errors import BroadsheetError, LayoutError
 from .render import RenderResult, render_spec
+
+
+INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
 
 
 def _debug() -> bool:
@@ -43,7 +46,16 @@ def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool) -> None:
     for spec in specs:
         code = _render_one(spec, out_dir, allow_overset)
         worst = max(worst, code)
+        if code == INTERRUPTED:  # Ctrl-C stops the batch, not just this spec
+            break
     sys.exit(worst)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of issue specs (for editors: completion and hover help)."""
+    from .schema import published
+    click.echo(published(), nl=False)
 
 
 def _render_one(spec: Path, out_dir: Path, allow_overset: bool) -> int:
@@ -61,6 +73,11 @@ def _render_one(spec: Path, out_dir: Path, allow_overset: bool) -> int:
         click.echo(f"{spec}: cannot write output: {e.strerror or e}"
                    + (f": {e.filename}" if e.filename else ""), err=True)
         return 2
+    except KeyboardInterrupt:
+        if _debug():
+            traceback.print_exc()
+        click.echo(f"{spec}: interrupted; the previous PDF, if any, is unchanged", err=True)
+        return INTERRUPTED
     except Exception as e:  # a bug of ours: say so plainly, without a traceback
         if _debug():
             traceback.print_exc()

@@ -5,15 +5,24 @@ ourselves so that every value keeps its line, and every mistake can be reported 
 `file:line: key.path: what is wrong` with an optional hint line (see docs/spec.md, "Errors").
 
 Each spec mapping is described by a key table (`dict[str, Key]`): allowed keys, which are required, and
-the converter of each value. Adding a key to the format is one line in its table (plus the model field).
+the converter of each value. Adding a key to the format is one line in its table (plus the model field,
+a row in docs/spec.md and `python -m layout.schema`).
+
+The key tables are also the source of the format's JSON Schema (`json_schema()`, published as
+layout/spec.schema.json by layout/schema.py): every converter carries its *shape*, which writes its
+schema fragment. Loading is: compose the YAML; check `spec_version`; validate the whole spec against
+the schema with jsonschema, reporting the first problem in the file at its YAML node in the loader's
+own words (`check_structure`); then convert section by section, with the checks a schema cannot
+express (grid, overlaps, references, chains, files).
 """
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 import string
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, NoReturn
 
@@ -89,8 +98,33 @@ def _describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _TAG + "null":
         return "nothing"
-    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    value = _shown(node.value)
     return f'"{value}"' if node.tag == _TAG + "str" else value
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value as messages show it: at most `limit` characters, control characters escaped."""
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+
+
+def _scalar_value(node: yaml.Node) -> Any:
+    """A scalar as YAML types it: int, float, bool or None; dates and everything else stay text.
+    For the JSON instance that the schema checks, and for the integer and boolean converters."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    try:
+        if node.tag == _TAG + "int":
+            return _YAML.construct_yaml_int(node)
+        if node.tag == _TAG + "float":
+            return _YAML.construct_yaml_float(node)
+        if node.tag == _TAG + "bool":
+            return _YAML.construct_yaml_bool(node)
+    except (ValueError, KeyError):  # shaped like a number but not one: `0b_`, `._`
+        return node.value
+    if node.tag == _TAG + "null":
+        return None
+    return node.value
 
 
 def _did_you_mean(word: str, options: Any) -> str | None:
@@ -105,12 +139,167 @@ Converter = Callable[[Item], Any]
 
 @dataclass(frozen=True)
 class Key:
-    """One key of a spec mapping. `convert` None: the loader converts the value itself (root sections)."""
+    """One key of a spec mapping. `convert` None: the loader converts the value itself (root sections),
+    and `shape` says what the value looks like; otherwise the converter carries its shape."""
 
     convert: Converter | None = None
     required: bool = False
     attr: str | None = None  # model field name, when it is not the key (`jumps.from` → `from_`)
     default: Any = _MISSING  # filled in when the key is absent; else the model's own default applies
+    shape: Shape | None = None
+
+    @property
+    def kind(self) -> Shape:
+        shape = self.shape or getattr(self.convert, "shape", None)
+        assert shape is not None, "a key needs a shape: a shaped converter or Key(shape=…)"
+        return shape
+
+
+# --- Shapes: what each value looks like, for the JSON schema and for phrasing its errors -------------
+#
+# Every converter carries a shape (`convert.shape`). `Shape.schema()` writes the JSON Schema fragment
+# of a value (layout/spec.schema.json is generated from the key tables through them, see
+# layout/schema.py); when jsonschema rejects a value, the shape at that place phrases the message.
+
+@dataclass
+class SchemaWriter:
+    """Collects `$defs` while shapes write their fragments. `describe` maps a doc path
+    (`format.trim.width`, `pages[].modules[].col`, `articles.*.body`, `style.size`) to the
+    description shown as hover help; the loader's own schema has none."""
+
+    describe: Callable[[str], str | None] = lambda doc: None
+    defs: dict[str, Any] = field(default_factory=dict)
+
+    def described(self, doc: str, fragment: dict[str, Any]) -> dict[str, Any]:
+        text = self.describe(doc)
+        return {"description": text, **fragment} if text else fragment
+
+
+class Shape:
+    """Subclasses have `expected`: the start of a message about a value of this shape."""
+
+    expected: str
+
+    def schema(self, doc: str, out: SchemaWriter) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def child(self, step: str | int) -> Shape | None:
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class Scalar(Shape):
+    """A leaf value. Its converter phrases the message when the schema rejects the value."""
+
+    fragment: dict[str, Any]
+    expected: str  # "expected an integer": the message when the converter itself finds nothing wrong
+    convert: Converter
+
+    def schema(self, doc: str, out: SchemaWriter) -> dict[str, Any]:
+        return json.loads(json.dumps(self.fragment))  # a copy: callers add to it
+
+
+@dataclass(frozen=True, eq=False)
+class Record(Shape):
+    """A mapping with the keys of a key table. `name`: emitted once under `$defs` (styles)."""
+
+    table: Mapping[str, Key]
+    name: str | None = None
+    expected = "expected a mapping"
+
+    def schema(self, doc: str, out: SchemaWriter) -> dict[str, Any]:
+        if self.name is None:
+            return {"type": "object", **self._body(doc, out)}
+        if self.name not in out.defs:
+            out.defs[self.name] = {}  # reserved first: a record may not contain itself, but be safe
+            out.defs[self.name] = self._body(self.name, out)
+        # No "type" in the def, so that an optional use may add "null" beside the reference.
+        return {"type": "object", "$ref": f"#/$defs/{self.name}"}
+
+    def _body(self, doc: str, out: SchemaWriter) -> dict[str, Any]:
+        properties = {}
+        for key, spec in self.table.items():
+            fragment = spec.kind.schema(_doc_join(doc, key), out)
+            if not spec.required:
+                fragment = _nullable(fragment)
+            properties[key] = out.described(_doc_join(doc, key), fragment)
+        body: dict[str, Any] = {"properties": properties}
+        required = [key for key, spec in self.table.items() if spec.required]
+        if required:
+            body["required"] = required
+        body["additionalProperties"] = False
+        return body
+
+    def child(self, step: str | int) -> Shape | None:
+        return self.table[step].kind if step in self.table else None
+
+
+@dataclass(frozen=True, eq=False)
+class MapOf(Shape):
+    """A mapping with free keys (ids, font roles), each value of one shape."""
+
+    values: Shape
+    what: str  # "font role": for "expected at least one font role"
+    minimum: int = 0
+    expected = "expected a mapping"
+
+    def schema(self, doc: str, out: SchemaWriter) -> dict[str, Any]:
+        values = out.described(_doc_join(doc, "*"), self.values.schema(_doc_join(doc, "*"), out))
+        fragment: dict[str, Any] = {"type": "object", "additionalProperties": values}
+        if self.minimum:
+            fragment["minProperties"] = self.minimum
+        return fragment
+
+    def child(self, step: str | int) -> Shape | None:
+        return self.values if isinstance(step, str) else None
+
+
+@dataclass(frozen=True, eq=False)
+class ListOf(Shape):
+    """A non-empty list, each item of one shape."""
+
+    items: Shape
+    what: str  # "modules": for "expected a list of modules"
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"expected a list of {self.what}"
+
+    def schema(self, doc: str, out: SchemaWriter) -> dict[str, Any]:
+        items = out.described(doc + "[]", self.items.schema(doc + "[]", out))
+        return {"type": "array", "minItems": 1, "items": items}
+
+    def child(self, step: str | int) -> Shape | None:
+        return self.items if isinstance(step, int) else None
+
+
+def _doc_join(doc: str, key: str) -> str:
+    return f"{doc}.{key}" if doc else key
+
+
+def _nullable(fragment: dict[str, Any]) -> dict[str, Any]:
+    """An optional key may be left empty (`number:`): empty means absent (docs/spec.md)."""
+    fragment = dict(fragment)
+    types = fragment.get("type")
+    if isinstance(types, str):
+        fragment["type"] = [types, "null"]
+    elif isinstance(types, list) and "null" not in types:
+        fragment["type"] = [*types, "null"]
+    if "enum" in fragment and None not in fragment["enum"]:
+        fragment["enum"] = [*fragment["enum"], None]
+    return fragment
+
+
+def _shaped(shape_of: Callable[[Converter], Shape]) -> Callable[[Converter], Converter]:
+    """Decorator: attach a shape to a converter (the shape may refer back to the converter)."""
+    def attach(convert: Converter) -> Converter:
+        convert.shape = shape_of(convert)  # type: ignore[attr-defined]
+        return convert
+    return attach
+
+
+def scalar(fragment: dict[str, Any], expected: str) -> Callable[[Converter], Converter]:
+    return _shaped(lambda convert: Scalar(fragment, expected, convert))
 
 
 def _pairs(item: Item) -> list[tuple[str, Item]]:
@@ -132,15 +321,19 @@ def _pairs(item: Item) -> list[tuple[str, Item]]:
     return pairs
 
 
+def _unknown_key(item: Item, key: str, line: int, table: Mapping[str, Key]) -> SpecError:
+    hint = _did_you_mean(key, table) or "expected one of: " + ", ".join(table)
+    if key == "<<":
+        hint = "YAML merge keys (<<) are not supported; anchors and aliases are"
+    return SpecError(item.ctx.file, line, item.path, f'unknown key "{key}"', hint)
+
+
 def _fields(item: Item, table: Mapping[str, Key]) -> dict[str, Item]:
     """The values of a mapping described by `table`. An optional key with an empty value counts as absent."""
     fields: dict[str, Item] = {}
     for key, value in _pairs(item):
         if key not in table:
-            hint = _did_you_mean(key, table) or "expected one of: " + ", ".join(table)
-            if key == "<<":
-                hint = "YAML merge keys (<<) are not supported; anchors and aliases are"
-            raise SpecError(item.ctx.file, value.line, item.path, f'unknown key "{key}"', hint)
+            raise _unknown_key(item, key, value.line, table)
         if not (value.is_null and not table[key].required):
             fields[key] = value
     for key, spec in table.items():
@@ -169,12 +362,12 @@ def _read(item: Item, table: Mapping[str, Key]) -> dict[str, Any]:
 
 def _record(cls: type, table: Mapping[str, Key]) -> Converter:
     """Converter of a mapping straight into a model dataclass."""
-    return lambda item: cls(**_read(item, table))
+    return _shaped(lambda _: Record(table))(lambda item: cls(**_read(item, table)))
 
 
 def _nested(table: Mapping[str, Key]) -> Converter:
     """Converter of a sub-mapping whose values are merged into the parent's record (`format.trim`)."""
-    return lambda item: _read(item, table)
+    return _shaped(lambda _: Record(table))(lambda item: _read(item, table))
 
 
 def _entries(item: Item) -> list[tuple[str, Item]]:
@@ -192,18 +385,42 @@ def _elements(item: Item, what: str) -> list[Item]:
 
 
 def _list_of(convert: Converter, what: str) -> Converter:
-    return lambda item: tuple(convert(element) for element in _elements(item, what))
+    return _shaped(lambda _: ListOf(convert.shape, what))(  # type: ignore[attr-defined]
+        lambda item: tuple(convert(element) for element in _elements(item, what)))
 
 
 # --- Scalar converters --------------------------------------------------------------------------------
+#
+# Each carries its JSON Schema fragment. Text is any scalar (`headline: 2022` is the text "2022").
+# Patterns are written for both Python's re and ECMA 262 (editors): ASCII digits, no \Z.
+
+TEXT = ["string", "number", "boolean"]
+_NUMBER = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_NONZERO = r"(?=[0.]*[1-9])"  # at least one digit that is not 0
+LENGTH_PATTERN = rf"^\s*\+?{_NUMBER}\s*(?:mm|pt|em)\s*$"
+POSITIVE_LENGTH_PATTERN = rf"^\s*\+?{_NONZERO}{_NUMBER}\s*(?:mm|pt|em)\s*$"
+BODY_SIZE_PATTERN = rf"^\s*\+?{_NONZERO}{_NUMBER}\s*(?:mm|pt)\s*$"
+EM_PATTERN = rf"^\s*\+?{_NUMBER}\s*em\s*$"
+DATE_PATTERN = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$"
+
 
 def _scalar(item: Item, expected: str) -> str:
     """The text of a non-empty scalar as written (so `headline: 2022` is the text "2022")."""
     if not isinstance(item.node, yaml.ScalarNode) or item.is_null:
         item.fail(f"{expected}, found {_describe(item.node)}")
+    _check_characters(item, item.node.value)
     return item.node.value
 
 
+def _check_characters(item: Item, value: str) -> None:
+    """Lone surrogates (`"\\ud800"` in a quoted YAML string) are not characters: no font or PDF has them."""
+    bad = next((char for char in value if "\ud800" <= char <= "\udfff"), None)
+    if bad is not None:
+        item.fail(f"U+{ord(bad):04X} is half of a surrogate pair, not a character",
+                  'write the character itself, or escape it whole, e.g. "\\U0001F600"')
+
+
+@scalar({"type": TEXT}, "expected text")
 def text(item: Item) -> str:
     """One line of text (headline, caption, name): line breaks joined as in paragraphs (convention 9)."""
     value = join_lines(_scalar(item, "expected text"))
@@ -212,6 +429,7 @@ def text(item: Item) -> str:
     return value
 
 
+@scalar({"type": TEXT}, "expected a name")
 def ident(item: Item) -> str:
     value = _scalar(item, "expected a name").strip()
     if not value:
@@ -220,10 +438,11 @@ def ident(item: Item) -> str:
 
 
 def integer(minimum: int) -> Converter:
+    @scalar({"type": "integer", "minimum": minimum}, "expected an integer")
     def convert(item: Item) -> int:
-        if not (isinstance(item.node, yaml.ScalarNode) and item.node.tag == _TAG + "int"):
+        value = _scalar_value(item.node)
+        if not (isinstance(value, int) and not isinstance(value, bool)):
             item.fail(f"expected an integer, found {_describe(item.node)}")
-        value: int = _YAML.construct_yaml_int(item.node)
         if value < minimum:
             item.fail(f"expected an integer of at least {minimum}, found {value}")
         return value
@@ -233,13 +452,16 @@ def integer(minimum: int) -> Converter:
 count = integer(1)  # columns, col, line, cols, lines, page numbers: all 1-based or at least one
 
 
+@scalar({"type": "boolean"}, "expected true or false")
 def boolean(item: Item) -> bool:
-    if not (isinstance(item.node, yaml.ScalarNode) and item.node.tag == _TAG + "bool"):
+    value = _scalar_value(item.node)
+    if not isinstance(value, bool):
         item.fail(f"expected true or false, found {_describe(item.node)}")
-    return _YAML.construct_yaml_bool(item.node)
+    return value
 
 
 def choice(*options: str) -> Converter:
+    @scalar({"type": "string", "enum": list(options)}, f"expected one of {', '.join(options)}")
     def convert(item: Item) -> str:
         value = _scalar(item, f"expected one of {', '.join(options)}")
         if value not in options:
@@ -249,32 +471,51 @@ def choice(*options: str) -> Converter:
     return convert
 
 
-def _length(item: Item) -> float:
+MAX_LENGTH_TEXT = "10000mm"  # 10 m: far beyond any press, and well inside what floats and PDF can hold
+MAX_LENGTH = 10000 * 72 / 25.4
+
+
+def _length(item: Item, em: float | None) -> float:
     node = item.node
     if isinstance(node, yaml.ScalarNode) and node.tag in (_TAG + "int", _TAG + "float"):
-        item.fail(f"{EXPECTED_LENGTH}, found {node.value}", f"lengths carry a unit, e.g. {node.value}pt")
+        item.fail(f"{EXPECTED_LENGTH}, found {node.value}", f"lengths carry a unit, e.g. {node.value.strip()}pt")
     try:
-        return parse_length(_scalar(item, EXPECTED_LENGTH), item.ctx.em)
+        value = parse_length(_scalar(item, EXPECTED_LENGTH), em)
     except UnitError as error:
         item.fail(error.problem, error.hint)
+    if not abs(value) <= MAX_LENGTH:  # also catches inf and nan
+        item.fail(f"expected a length of at most {MAX_LENGTH_TEXT}, found {_describe(node)}")
+    return value
 
 
+@scalar({"type": "string", "pattern": LENGTH_PATTERN}, EXPECTED_LENGTH)
 def length(item: Item) -> float:
     """A length of zero or more (margins, bleed, gutter, indent), in pt."""
-    value = _length(item)
+    value = _length(item, item.ctx.em)
     if value < 0:
         item.fail(f"expected a length of 0 or more, found {_describe(item.node)}")
     return value
 
 
+@scalar({"type": "string", "pattern": POSITIVE_LENGTH_PATTERN}, EXPECTED_LENGTH)
 def positive_length(item: Item) -> float:
     """A length greater than zero (sizes, leadings, trim), in pt."""
-    value = _length(item)
+    value = _length(item, item.ctx.em)
     if value <= 0:
         item.fail(f"expected a length greater than 0, found {_describe(item.node)}")
     return value
 
 
+@scalar({"type": "string", "pattern": BODY_SIZE_PATTERN}, "expected a length in mm or pt")
+def body_size(item: Item) -> float:
+    """`styles.body.size`: the em of the whole spec, so not itself in em."""
+    value = _length(item, None)
+    if value <= 0:
+        item.fail(f"expected a length greater than 0, found {_describe(item.node)}")
+    return value
+
+
+@scalar({"type": "string", "pattern": EM_PATTERN}, "expected a length in em")
 def em_fraction(item: Item) -> float:
     """A length written in em, stored as the fraction of an em (typography.latin_spacing)."""
     try:
@@ -283,9 +524,13 @@ def em_fraction(item: Item) -> float:
         item.fail(error.problem, error.hint)
     if value < 0:
         item.fail(f"expected a length of 0em or more, found {_describe(item.node)}")
+    if not value <= 1:  # also inf
+        item.fail(f"expected a length of at most 1em, found {_describe(item.node)}",
+                  "the Han–Latin gap is a fraction of an em; clreq suggests 0.25em")
     return value
 
 
+@scalar({"type": "string", "pattern": DATE_PATTERN}, "expected a date like 2022-06-16")
 def date(item: Item) -> dt.date:
     """YAML reads `2022-06-16` as a date; a quoted "2022-06-16" is accepted too."""
     node = item.node
@@ -304,6 +549,16 @@ def date(item: Item) -> dt.date:
     item.fail(f"expected a date like 2022-06-16, found {_describe(node)}")
 
 
+@scalar({"type": "integer", "enum": list(SPEC_VERSIONS)}, "expected a supported spec version")
+def spec_version(item: Item) -> int:
+    version = integer(0)(item)
+    if version not in SPEC_VERSIONS:
+        item.fail(f"unsupported spec version {version}",
+                  f"this Broadsheet reads spec_version {', '.join(map(str, SPEC_VERSIONS))}")
+    return version
+
+
+@scalar({"type": "string", "pattern": r"\{page\}"}, "expected text with {page}")
 def jump_template(item: Item) -> str:
     """A jump line with `{page}` where the page number goes (`（下转第{page}版）`)."""
     value = _scalar(item, "expected text")
@@ -319,49 +574,52 @@ def jump_template(item: Item) -> str:
     return value
 
 
+_EMPTY_BODY = "an article needs its text; remove the article if it has none"
+
+
+@scalar({"type": TEXT}, "expected text")
 def body(item: Item) -> tuple[str, ...]:
     """Article text split into paragraphs (convention 9); not made full-width here (the composer does)."""
     if item.is_null:
-        item.fail("empty body")
+        item.fail("empty body", _EMPTY_BODY)
     paragraphs = split_paragraphs(_scalar(item, "expected text"))
     if not paragraphs:
-        item.fail("empty body")
+        item.fail("empty body", _EMPTY_BODY)
     return paragraphs
 
 
+@scalar({"type": "string"}, "expected a file name")
 def image_file(item: Item) -> Path:
     """An image file, relative to the spec's folder; it must exist."""
     name = _scalar(item, "expected a file name")
-    path = (item.ctx.folder / Path(name).expanduser()).resolve()
-    if not path.is_file():
+    path = _file_path(item, name)
+    try:
+        found = path.is_file()
+    except (OSError, ValueError) as error:
+        item.fail(f'cannot use the file name "{_shown(name)}"', str(getattr(error, "strerror", None) or error))
+    if not found:
         item.fail(f'no file "{name}"', f"looked for {path}")
     return path
 
 
+def _file_path(item: Item, name: str) -> Path:
+    """A file name relative to the spec's folder, absolute; `~` is the home folder."""
+    try:
+        return (item.ctx.folder / Path(name).expanduser()).resolve()
+    except (OSError, ValueError, RuntimeError) as error:  # NUL in the name, ~nosuchuser, …
+        item.fail(f'cannot use the file name "{_shown(name)}"', str(getattr(error, "strerror", None) or error))
+
+
+@scalar({"type": "string"}, "expected a font name or font file")
 def font(item: Item) -> str:
     """A face's full name, or a font file (resolved against the spec's folder, not checked here)."""
     value = _scalar(item, "expected a font name or font file").strip()
     if "/" in value or value.lower().endswith((".ttf", ".otf", ".ttc")):
-        return str((item.ctx.folder / Path(value).expanduser()).resolve())
+        return str(_file_path(item, value))
     return value
 
 
 # --- Key tables: one per spec mapping -----------------------------------------------------------------
-
-ROOT = {
-    "spec_version": Key(required=True),
-    "paper": Key(required=True),
-    "issue": Key(required=True),
-    "format": Key(required=True),
-    "fonts": Key(required=True),
-    "styles": Key(required=True),
-    "typography": Key(),
-    "jumps": Key(),
-    "pages": Key(required=True),
-    "images": Key(),
-    "indexes": Key(),
-    "articles": Key(),
-}
 
 PAPER = {
     "name": Key(text, required=True),
@@ -407,8 +665,9 @@ STYLE = {
     "leading": Key(positive_length),
     "indent": Key(length),
 }
-BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(positive_length, required=True)}
-STYLES = {name: Key(required=(name == "body")) for name in STYLE_NAMES}
+BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(body_size, required=True)}
+STYLES = {name: Key(required=True, shape=Record(BODY_STYLE)) if name == "body" else
+          Key(shape=Record(STYLE, name="style")) for name in STYLE_NAMES}
 
 TYPOGRAPHY = {
     "fullwidth_punctuation": Key(boolean),
@@ -448,12 +707,6 @@ ARTICLE = {
     "body": Key(body, required=True, attr="paragraphs"),
 }
 
-PAGE = {
-    "number": Key(count, required=True),
-    "section": Key(text, default=None),
-    "modules": Key(required=True),
-}
-
 MODULE = {
     "masthead": Key(boolean),
     "article": Key(ident),
@@ -466,6 +719,166 @@ MODULE = {
     "lines": Key(count, required=True),
     "headline_size": Key(positive_length),
 }
+
+PAGE = {
+    "number": Key(count, required=True),
+    "section": Key(text, default=None),
+    "modules": Key(required=True, shape=ListOf(Record(MODULE), "modules")),  # converted by the loader
+}
+
+ROOT = {
+    "spec_version": Key(spec_version, required=True),
+    "paper": Key(required=True, shape=Record(PAPER)),
+    "issue": Key(required=True, shape=Record(ISSUE)),
+    "format": Key(required=True, shape=Record(FORMAT)),
+    "fonts": Key(required=True, shape=MapOf(font.shape, "font role", minimum=1)),  # type: ignore[attr-defined]
+    "styles": Key(required=True, shape=Record(STYLES)),
+    "typography": Key(shape=Record(TYPOGRAPHY)),
+    "jumps": Key(shape=Record(JUMPS)),
+    "pages": Key(required=True, shape=ListOf(Record(PAGE), "pages")),
+    "images": Key(shape=MapOf(Record(IMAGE), "image")),
+    "indexes": Key(shape=MapOf(Record(INDEX), "index")),
+    "articles": Key(shape=MapOf(Record(ARTICLE), "article")),
+}
+ROOT_SHAPE = Record(ROOT)
+
+
+# --- The JSON schema and the structural check -----------------------------------------------------------
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+MAX_VALUES = 100_000  # values of a spec once YAML aliases are expanded ("billion laughs" guard)
+MAX_DEPTH = 64  # nesting of mappings and lists; a spec needs 6
+# Tags the safe loader gives plain values: the explicit `!!str 2022` is fine, `!!python/…` and `!foo` not.
+_PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
+
+
+def json_schema(describe: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of format v1, generated from the key tables. `describe` adds
+    hover help (layout/schema.py takes it from docs/spec.md); the loader validates without it."""
+    out = SchemaWriter(describe) if describe else SchemaWriter()
+    body = ROOT_SHAPE.schema("", out)
+    document: dict[str, Any] = {
+        "$schema": SCHEMA_DIALECT,
+        "title": f"Broadsheet issue spec (format v{SPEC_VERSIONS[-1]})",
+    }
+    text = out.describe("")
+    if text:
+        document["description"] = text
+    document.update(body)
+    if out.defs:
+        document["$defs"] = out.defs
+    return document
+
+
+_VALIDATOR: Any = None
+
+
+def _validator() -> Any:
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        from jsonschema import Draft202012Validator  # only the loader needs it; keeps imports light
+        _VALIDATOR = Draft202012Validator(json_schema())
+    return _VALIDATOR
+
+
+def check_structure(root: Item) -> None:
+    """Validate the spec against the JSON schema; raise the first problem in the file as a SpecError,
+    at the line of its YAML node and phrased by the shape of the value (as the converters phrase it)."""
+    errors = list(_validator().iter_errors(_instance(root)))
+    if not errors:
+        return
+    # Lengths in em can be phrased before the body size (the em) has been read.
+    phrasing = Item(root.node, root.path, root.line, replace(root.ctx, em=1.0))
+    raise min((_schema_error(phrasing, error) for error in errors), key=lambda found: found[0])[1]
+
+
+def _instance(root: Item) -> Any:
+    """The spec as JSON-like data (dicts, lists, str, int, float, bool, None) for jsonschema. Rejects
+    what JSON cannot hold or what would not end: duplicate and non-text keys, recursive aliases,
+    too deep nesting, and aliases that expand beyond MAX_VALUES values."""
+    done: dict[int, tuple[Any, int]] = {}  # id(node) → (value, values it expands to); aliases share nodes
+    active: set[int] = set()
+
+    def walk(item: Item, depth: int) -> tuple[Any, int]:
+        node = item.node
+        if id(node) in done:
+            return done[id(node)]
+        if id(node) in active:
+            item.fail("this value contains itself (a recursive alias)", "an alias cannot refer to a value around it")
+        if depth > MAX_DEPTH:
+            item.fail(f"the spec is nested more than {MAX_DEPTH} levels deep")
+        if node.tag.startswith(_TAG) and node.tag[len(_TAG):] not in _PLAIN_TAGS or node.tag.startswith("!"):
+            item.fail(f"unsupported YAML tag {node.tag.replace(_TAG, '!!')}",
+                      "a spec is plain YAML: mappings, lists, text, numbers, true/false and dates")
+        active.add(id(node))
+        size = 1
+        value: Any
+        if isinstance(node, yaml.MappingNode):
+            value = {}
+            for key, child in _pairs(item):
+                value[key], n = walk(child, depth + 1)
+                size += n
+        elif isinstance(node, yaml.SequenceNode):
+            value = []
+            for i, child_node in enumerate(node.value):
+                child_value, n = walk(Item(child_node, f"{item.path}[{i}]", _line(child_node), item.ctx), depth + 1)
+                value.append(child_value)
+                size += n
+        else:
+            value = _scalar_value(node)
+        if size > MAX_VALUES:
+            item.fail(f"more than {MAX_VALUES} values once YAML aliases are expanded",
+                      "an alias repeats everything its anchor holds")
+        active.discard(id(node))
+        done[id(node)] = (value, size)
+        return value, size
+
+    return walk(root, 0)[0]
+
+
+def _child(item: Item, step: str | int) -> Item:
+    """The item at one step of a jsonschema error path (keys are unique: `_instance` checked)."""
+    node = item.node
+    if isinstance(step, int):
+        assert isinstance(node, yaml.SequenceNode)
+        return Item(node.value[step], f"{item.path}[{step}]", _line(node.value[step]), item.ctx)
+    assert isinstance(node, yaml.MappingNode)
+    for key_node, value_node in node.value:
+        if key_node.value == step:
+            return Item(value_node, _join(item.path, step), _line(key_node), item.ctx)
+    raise KeyError(step)
+
+
+def _schema_error(root: Item, error: Any) -> tuple[tuple[int, int], SpecError]:
+    """A jsonschema error as a SpecError at its YAML node, in the words of the loader; and where in
+    the file the problem is seen, to report the first one. A missing key is seen at the end of its
+    mapping, so a misspelt key inside it (with its "did you mean") is reported first."""
+    item, shape = root, ROOT_SHAPE
+    for step in error.absolute_path:
+        item = _child(item, step)
+        shape = shape.child(step) if shape is not None else None
+    try:
+        kind = error.validator
+        if kind == "required" and isinstance(shape, Record):
+            missing = next(key for key, spec in shape.table.items()
+                           if spec.required and key not in error.instance)
+            item.fail(f'missing required key "{missing}"')
+        if kind == "additionalProperties" and isinstance(shape, Record):
+            key_node = next(k for k, _ in item.node.value if k.value not in shape.table)
+            raise _unknown_key(item, key_node.value, _line(key_node), shape.table)
+        if kind == "minItems" and isinstance(shape, ListOf):
+            item.fail(f"{shape.expected}, found an empty list")
+        if kind == "minProperties" and isinstance(shape, MapOf):
+            item.fail(f"expected at least one {shape.what}, found an empty mapping")
+        if isinstance(shape, Scalar):
+            shape.convert(item)  # the converter says what is wrong, as it would without the schema
+        if shape is not None:  # ... or it is stricter than the converter: say what the schema wants
+            item.fail(f"{shape.expected}, found {_describe(item.node)}")
+        item.fail(error.message)  # not reached while every value has a shape
+    except SpecError as spec_error:
+        mark = item.node.end_mark if error.validator == "required" else None
+        seen = (mark.line + 1, mark.column) if mark else (spec_error.line or 0, 0)
+        return seen, spec_error
 
 
 # --- Style defaults -----------------------------------------------------------------------------------
@@ -536,6 +949,29 @@ class _Grid:
                            f"starting at {unit} {start}, the module can take at most {limit - start + 1} {unit}s")
 
 
+@dataclass(frozen=True)
+class _LastPage:
+    """`issue.pages_total`, when given, bounds page numbers: those of the pages (so no story continues
+    on a page the issue does not have) and those an index box refers to."""
+
+    total: int | None
+    item: Item | None
+
+    def check(self, item: Item, number: int) -> None:
+        if self.total is not None and self.item is not None and number > self.total:
+            item.fail(f"page {number} in {_a(self.total)} {self.total}-page issue",
+                      f"issue.pages_total is {self.total} (line {self.item.line})")
+
+    def check_index_items(self, indexes_item: Item | None, indexes: Mapping[str, Index]) -> None:
+        if self.total is None or indexes_item is None:
+            return
+        for index_id, entry in _entries(indexes_item):
+            for k, index_item in enumerate(indexes[index_id].items):
+                if index_item.page is not None and index_item.page > self.total:
+                    element = _elements(_fields(entry, INDEX)["items"], "index items")[k]
+                    self.check(_fields(element, INDEX_ITEM)["page"], index_item.page)
+
+
 # --- The loader ---------------------------------------------------------------------------------------
 
 def load_issue(path: str | Path) -> Issue:
@@ -559,8 +995,16 @@ def _compose(file: str, path: Path) -> Item:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(file, error) from None
-    except yaml.YAMLError as error:  # unmarked: reader errors such as control characters
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
+        line = source[:error.position].count("\n") + 1
+        what = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise SpecError(file, line, "", f"YAML syntax error: unacceptable character {what}: {error.reason}",
+                        "YAML text may not contain control characters; remove it") from None
+    except yaml.YAMLError as error:  # any other unmarked error
         raise SpecError(file, None, "", f"YAML syntax error: {error}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise SpecError(file, None, "", "the spec is nested too deeply to read",
+                        f"a spec needs a few levels; at most {MAX_DEPTH} are allowed") from None
     if node is None:
         raise SpecError(file, 1, "", "the spec is empty")
     return Item(node, "", 1, _Context(file, path.resolve().parent))
@@ -585,10 +1029,13 @@ class _Loader:
 
     def load(self, root: Item) -> Issue:
         version = self._spec_version(root)  # first: a newer spec may have keys we do not know
+        check_structure(root)  # then everything the JSON schema says: types, units, keys
         fields = _fields(root, ROOT)
         self.ctx.em = self._body_size(fields["styles"])
         paper = _record(Paper, PAPER)(fields["paper"])
-        issue = _record(IssueInfo, ISSUE)(fields["issue"])
+        issue_fields = _fields(fields["issue"], ISSUE)
+        issue = IssueInfo(**_convert(issue_fields, ISSUE))
+        last_page = _LastPage(issue.pages_total, issue_fields.get("pages_total"))
         fmt = self._format(fields["format"])
         fonts = {role: font(value) for role, value in _entries(fields["fonts"])}
         if not fonts:
@@ -599,9 +1046,10 @@ class _Loader:
         jumps = self._optional(fields.get("jumps"), Jumps, JUMPS)
         images = self._records(fields.get("images"), Image, IMAGE)
         indexes = self._records(fields.get("indexes"), Index, INDEX)
+        last_page.check_index_items(fields.get("indexes"), indexes)
         articles = self._records(fields.get("articles"), Article, ARTICLE)
         refs = {"article": articles, "continue": articles, "image": images, "index": indexes}
-        pages = self._pages(fields["pages"], grid, refs)
+        pages = self._pages(fields["pages"], grid, refs, last_page)
         _check_chains(pages, articles)
         return Issue(
             source=Path(self.ctx.file).resolve(),
@@ -625,16 +1073,12 @@ class _Loader:
         found = [value for key, value in _pairs(root) if key == "spec_version"]
         if not found:
             root.fail('missing required key "spec_version"', f"this Broadsheet reads spec_version {SPEC_VERSIONS[-1]}")
-        version = integer(0)(found[0])
-        if version not in SPEC_VERSIONS:
-            found[0].fail(f"unsupported spec version {version}",
-                          f"this Broadsheet reads spec_version {', '.join(map(str, SPEC_VERSIONS))}")
-        return version
+        return spec_version(found[0])
 
     def _body_size(self, styles: Item) -> float:
         """`styles.body.size`, read before everything else because it is the em of every other length."""
         body_item = _fields(styles, STYLES)["body"]
-        return positive_length(_fields(body_item, BODY_STYLE)["size"])  # ctx.em is None: no em here
+        return body_size(_fields(body_item, BODY_STYLE)["size"])
 
     def _format(self, item: Item) -> Format:
         fields = _fields(item, FORMAT)
@@ -692,7 +1136,8 @@ class _Loader:
 
     # Pages and modules -------------------------------------------------------------------------------
 
-    def _pages(self, item: Item, grid: _Grid, refs: Mapping[str, Mapping[str, Any]]) -> tuple[Page, ...]:
+    def _pages(self, item: Item, grid: _Grid, refs: Mapping[str, Mapping[str, Any]],
+               last_page: _LastPage) -> tuple[Page, ...]:
         pages: list[Page] = []
         numbers: dict[int, Item] = {}
         for page_item in _elements(item, "pages"):
@@ -703,6 +1148,7 @@ class _Loader:
                 first = numbers[number]
                 fields["number"].fail(f"page {number} is defined twice", f"first at {first.path} (line {first.line})")
             numbers[number] = page_item
+            last_page.check(fields["number"], number)
             modules = tuple(self._module(m, grid, refs) for m in _elements(fields["modules"], "modules"))
             _check_overlaps(modules)
             pages.append(Page(number=number, section=values["section"], modules=modules, source=page_item.source))
@@ -717,7 +1163,9 @@ class _Loader:
         ref = None if kind == "masthead" else values[kind]
         if ref is not None and ref not in refs[kind]:
             what, section = _REFERS_TO[kind]
-            fields[kind].fail(f'no {what} "{ref}" in {section}', _did_you_mean(ref, refs[kind]))
+            known = ", ".join(refs[kind]) if len(refs[kind]) <= 12 else ", ".join(list(refs[kind])[:12]) + ", …"
+            fields[kind].fail(f'no {what} "{ref}" in {section}', _did_you_mean(ref, refs[kind])
+                              or (f"{section} has: {known}" if refs[kind] else f"the spec has no {section}"))
         if "headline_size" in fields and kind not in ("article", "continue"):
             fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
                                          "headline_size applies to article and continue modules")
