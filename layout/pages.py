@@ -12,7 +12,7 @@ from .errors import FontError, LayoutError, SpecError
 from .flow import BodyBox, Jump, flow_story
 from .grid import Grid, Rect, page_grid
 from .jumps import jump_text, story_chains
-from .model import Article, Image, Issue, Module, Page
+from .model import Article, Image, Issue, Module, Page, SourceRef
 from .plan import EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
 from .typeset import Setter
 
@@ -128,20 +128,31 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
     return StoryFit(
         article.id, len(lines),
         tuple((p.number, b.capacity, used) for (p, _), b, used in zip(chain, boxes, flowed.used)),
-        flowed.overset_chars, len(flowed.overset))
+        flowed.overset_chars, len(flowed.overset), chain[-1][1].source)
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
                grid: Grid, line_no: int, article: Article) -> TextLine:
+    """A jump line on its grid line; in a column narrower than its text it is set smaller (to at
+    most JUMP_MIN_SCALE of its size) rather than broken over two lines."""
     text = jump_text(issue.jumps, direction, other_page)
     align = "right" if direction == "to" else "left"
-    lines = setter.lines(text, "jump", grid.column_width, align=align)
-    if len(lines) != 1:
-        raise LayoutError(f"jump line {text!r} of story {article.id!r} is wider than a column",
-                          "shorten jumps.to / jumps.from")
     size = setter.styles["jump"].size
-    return setter.place(lines[0], x, grid.baseline(line_no, size), "jump", role="jump",
-                        story=article.id)
+    natural = setter.lines(text, "jump", 1e6)[0].width
+    if natural > grid.column_width:
+        size *= max(JUMP_MIN_SCALE, grid.column_width / natural * 0.999)
+    lines = setter.lines(text, "jump", grid.column_width, align=align, size=size)
+    if len(lines) != 1:
+        m = next(m for p in issue.pages for m in p.modules if m.ref == article.id)
+        raise SpecError(m.source.file if m.source else str(issue.source),
+                        m.source.line if m.source else None, "jumps",
+                        f"jump line {text!r} of story {article.id!r} does not fit a "
+                        f"{grid.column_width:.1f} pt column", "shorten jumps.to and jumps.from")
+    return setter.place(lines[0], x, grid.baseline(line_no, setter.styles["body"].size), "jump",
+                        size=size, role="jump", story=article.id)
+
+
+JUMP_MIN_SCALE = 0.6
 
 
 def _where(m: Module) -> str:
@@ -161,43 +172,45 @@ def _rules(page: Page, grid: Grid, block_lines: dict[tuple[int, int], int]) -> l
     return furniture.column_rules(grid, cells, tops)
 
 
-def _texts(issue: Issue) -> Iterator[tuple[str, str, str]]:
-    """Every piece of text the edition sets: (where, style, text)."""
+def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
+    """Every piece of text the edition sets: (where, style, text, where in the spec)."""
     for aid, a in issue.articles.items():
         for field, style in (("kicker", "kicker"), ("headline", "headline"),
                              ("subtitle", "subtitle"), ("byline", "byline")):
             text = getattr(a, field)
             if text:
-                yield f"article {aid} ({field})", style, text
+                yield f"article {aid} ({field})", style, text, a.source
                 if field == "headline":
-                    yield f"article {aid} (continued headline)", "continued_headline", text
+                    yield (f"article {aid} (continued headline)", "continued_headline", text,
+                           a.source)
         for para in a.paragraphs:
-            yield f"article {aid}", "body", para
+            yield f"article {aid}", "body", para, a.source
     for iid, index in issue.indexes.items():
         if index.title:
-            yield f"index {iid}", "index_title", index.title
+            yield f"index {iid}", "index_title", index.title, index.source
         for item in index.items:
             for text, style in ((item.kicker, "index_small"), (item.headline, "index_item"),
                                 (item.subtitle, "index_small")):
                 if text:
-                    yield f"index {iid}", style, text
+                    yield f"index {iid}", style, text, index.source
     for mid, image in issue.images.items():
         if image.caption:
-            yield f"image {mid} (caption)", "caption", image.caption
+            yield f"image {mid} (caption)", "caption", image.caption, image.source
     p = issue.paper
-    yield "masthead (paper name)", "masthead", p.name
-    for text in (p.name_latin, p.organ_of, p.rating, p.serial, p.sponsor, p.publisher, p.editor_in_chief):
+    yield "masthead (paper name)", "masthead", p.name, None
+    for text in (p.name_latin, p.organ_of, p.rating, p.serial, p.sponsor, p.publisher,
+                 p.editor_in_chief):
         if text:
-            yield "masthead", "masthead_small", text
-    yield "jumps", "jump", issue.jumps.to + issue.jumps.from_
+            yield "masthead", "masthead_small", text, None
+    yield "jumps", "jump", issue.jumps.to + issue.jumps.from_, None
 
 
 def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
     seen: set[tuple[str, str]] = set()
-    for where, style, text in _texts(issue):
+    for where, style, text, source in _texts(issue):
         face = setter.face(style)
         for ch in setter.prepare_text(text):
             if ch.isspace() or face.has(ch) or (where, ch) in seen:
                 continue
             seen.add((where, ch))
-            yield MissingGlyph(where, ch, face.name)
+            yield MissingGlyph(where, ch, face.name, source)

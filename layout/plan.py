@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Union
 
 from .grid import Rect
+from .model import SourceRef
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
@@ -71,6 +72,7 @@ class StoryFit:
     modules: tuple[tuple[int, int, int], ...]  # (page number, slots available, slots used)
     overset_chars: int
     overset_lines: int
+    source: SourceRef | None = field(default=None, compare=False)  # the chain's last module
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class MissingGlyph:
     where: str  # "article shoulashou", "index daodu", "masthead", …
     char: str
     font: str
+    source: SourceRef | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.where}: U+{ord(self.char):04X} {self.char!r} is not in {self.font}"

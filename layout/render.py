@@ -34,19 +34,28 @@ class RenderResult:
     warnings: tuple[str, ...]
 
 
-def overset_message(plan: EditionPlan) -> str:
-    parts = []
-    for fit in plan.overset:
-        last_page = fit.modules[-1][0] if fit.modules else "?"
-        parts.append(f"story {fit.story!r} is overset by {fit.overset_chars} characters "
-                     f"({fit.overset_lines} lines) after its last module on page {last_page}")
-    return "; ".join(parts)
+def overset_message(spec: Path, plan: EditionPlan) -> str:
+    """One line per overset story, at the last module of its chain (where room must be found)."""
+    return "\n".join(
+        f"{fit.source or spec}: story {fit.story!r} is overset by {fit.overset_chars} characters "
+        f"({fit.overset_lines} lines) after its last module on page {fit.modules[-1][0]}"
+        for fit in plan.overset)
 
 
-def missing_message(plan: EditionPlan, limit: int = 8) -> str:
-    shown = "; ".join(str(m) for m in plan.missing[:limit])
-    more = len(plan.missing) - limit
-    return shown + (f"; and {more} more" if more > 0 else "")
+def missing_message(spec: Path, plan: EditionPlan, limit: int = 6) -> str:
+    """One line per piece of text with characters no font has, at the spec item that holds it."""
+    by_where: dict[str, list] = {}
+    for m in plan.missing:
+        by_where.setdefault(m.where, []).append(m)
+    lines = []
+    for where, found in list(by_where.items())[:limit]:
+        chars = ", ".join(f"U+{ord(m.char):04X} {m.char!r}" for m in found[:8])
+        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+        lines.append(f"{found[0].source or spec}: {where}: characters missing from "
+                     f"{found[0].font}: {chars}{more}")
+    if len(by_where) > limit:
+        lines.append(f"{spec}: and {len(by_where) - limit} more texts with missing characters")
+    return "\n".join(lines)
 
 
 def _key_line(spec: Path, keys: list[str]) -> int | None:
@@ -101,15 +110,15 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
     warnings: list[str] = []
     if plan.missing:
         if issue.typography.missing_glyphs == "error":
-            raise LayoutError(f"{spec}: characters missing from the fonts: {missing_message(plan)}",
+            raise LayoutError(missing_message(spec, plan),
                               "install a face that has them, or set typography.missing_glyphs: warn")
-        warnings.append(f"characters no font has (drawn as .notdef): {missing_message(plan)}")
+        warnings.append(missing_message(spec, plan) + " (drawn as .notdef)")
     if plan.overset:
         if not allow_overset:
-            raise LayoutError(f"{spec}: {overset_message(plan)}",
+            raise LayoutError(overset_message(spec, plan),
                               "cut the story, enlarge its modules, add a continue: module, "
                               "or pass --allow-overset")
-        warnings.append(overset_message(plan))
+        warnings.append(overset_message(spec, plan))
     profile, ink_limit = NEWSPRINT_PROFILE, DEFAULT_INK_LIMIT
     plan = _cmyk_pictures(plan, profile, ink_limit, warnings)
     title = f"{issue.paper.name} {issue.issue.date.isoformat()}"

@@ -59,7 +59,7 @@ def test_allow_overset_renders_and_still_reports(tmp_path):
     spec = edition(tmp_path, edit=overset_edit)
     result = run("render", spec, "-o", tmp_path / "out", "--allow-overset")
     assert result.exit_code == 0
-    assert "warning: story 'zhongkao' is overset by" in result.output
+    assert "warning: " in result.output and "pages[0].modules[9]: story 'zhongkao' is overset by" in result.output
     assert (tmp_path / "out" / "ed.pdf").exists()
 
 

@@ -175,8 +175,8 @@ def test_character_no_font_has_is_an_error_by_default(tmp_path):
     spec = spec_file(tmp_path, (("body: 正文。", "body: 正文\U00010000。"),))
     code, lines, _ = render("render", spec, "-o", tmp_path / "out")
     assert code == 1
-    assert_message(lines, f"{spec}: characters missing from the fonts: article a: U+10000 '\U00010000' is not "
-                          "in Noto Serif CJK SC",
+    assert_message(lines, f"{spec}:20: articles.a: article a: characters missing from Noto Serif CJK SC: "
+                          "U+10000 '\U00010000'",
                    "install a face that has them, or set typography.missing_glyphs: warn")
     assert not (tmp_path / "out" / "issue.pdf").exists()
 
@@ -186,8 +186,8 @@ def test_character_no_font_has_warns_under_the_warn_policy(tmp_path):
                      append="typography: {missing_glyphs: warn}\n")
     code, lines, _ = render("render", spec, "-o", tmp_path / "out")
     assert code == 0
-    assert lines[0] == ("warning: characters no font has (drawn as .notdef): article a: U+10000 '\U00010000' is "
-                        "not in Noto Serif CJK SC")
+    assert lines[0] == (f"warning: {spec}:20: articles.a: article a: characters missing from Noto Serif CJK SC: "
+                        "U+10000 '\U00010000' (drawn as .notdef)")
     assert (tmp_path / "out" / "issue.pdf").exists()
 
 
@@ -195,8 +195,8 @@ def test_overset_story(tmp_path):
     spec = spec_file(tmp_path, (("body: 正文。", "body: " + "一篇放不下的长稿。" * 400),))
     code, lines, _ = render("render", spec, "-o", tmp_path / "out")
     assert code == 1
-    assert re.fullmatch(rf"{re.escape(str(spec))}: story 'a' is overset by \d+ characters \(\d+ lines\) "
-                        r"after its last module on page 1", lines[0]), lines[0]
+    assert re.fullmatch(rf"{re.escape(str(spec))}:\d+: pages\[0\]\.modules\[0\]: story 'a' is overset by "
+                        r"\d+ characters \(\d+ lines\) after its last module on page 1", lines[0]), lines[0]
     assert lines[1:] == ["  cut the story, enlarge its modules, add a continue: module, or pass --allow-overset"]
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
