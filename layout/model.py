@@ -81,6 +81,15 @@ class Jumps:
 
 
 @dataclass(frozen=True)
+class Output:
+    """Press output (Broadsheet addition): `standard: pdf/x-4` asks for PDF/X-4, as `--pdfx` does."""
+
+    standard: Literal["none", "pdf/x-4"] = "none"
+    profile: Path | None = None  # CMYK output profile; None: the bundled newsprint profile
+    ink_limit: float = 240.0  # total ink, %; enforced with the bundled profile, checked with another
+
+
+@dataclass(frozen=True)
 class Module:
     kind: ModuleKind
     ref: str | None  # story, image or index id; None for the masthead
@@ -150,6 +159,7 @@ class Issue:
     images: Mapping[str, Image]
     indexes: Mapping[str, Index]
     articles: Mapping[str, Article]
+    output: Output = field(default_factory=Output)
 
 
 # Style names a spec may set. The first six are those of format v1; the rest are Broadsheet additions

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from .errors import FontError, LayoutError, SpecError
-from .colour import (DEFAULT_INK_LIMIT, MIN_DPI, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
+from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
                      NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size)
 from .fonts import FontBook, default_cache_dir
 from .pages import plan_issue
@@ -119,17 +119,23 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                               "cut the story, enlarge its modules, add a continue: module, "
                               "or pass --allow-overset")
         warnings.append(overset_message(spec, plan))
-    profile, ink_limit = NEWSPRINT_PROFILE, DEFAULT_INK_LIMIT
-    plan = _cmyk_pictures(plan, profile, ink_limit, warnings)
+    profile = issue.output.profile or NEWSPRINT_PROFILE
+    pdfx = pdfx or issue.output.standard == "pdf/x-4"
+    try:
+        plan = _cmyk_pictures(plan, profile, issue.output.ink_limit, warnings)
+    except ColourError as e:
+        raise SpecError(str(spec), _key_line(spec, ["output", "profile"]), "output.profile",
+                        str(e), "give a CMYK output profile (.icc)") from None
     title = f"{issue.paper.name} {issue.issue.date.isoformat()}"
     data = render_pdf(plan.pages, title=title, author=issue.paper.publisher or issue.paper.name,
                       initial_font=plan.body_font)
     if pdfx:
         from .pdfx import doc_id_for, make_pdfx4  # pikepdf is slow to import: only when asked
 
+        own = profile != NEWSPRINT_PROFILE
         data = make_pdfx4(data, profile=profile, title=title,
-                          output_condition=NEWSPRINT_CONDITION_TEXT,
-                          output_condition_id=NEWSPRINT_CONDITION,
+                          output_condition=profile.stem if own else NEWSPRINT_CONDITION_TEXT,
+                          output_condition_id="Custom" if own else NEWSPRINT_CONDITION,
                           doc_id=doc_id_for(issue.paper.name, issue.issue.date, issue.issue.number),
                           created=issue.issue.date)
     write_atomically(data, output)

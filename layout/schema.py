@@ -39,6 +39,7 @@ DOC_TABLES: dict[tuple[str, int], str] = {
     ("`styles`", 1): "styles",  # the style names
     ("`typography` (Broadsheet)", 0): "typography",
     ("`jumps`", 0): "jumps",
+    ("`output` (Broadsheet)", 0): "output",
     ("`pages`", 0): "pages[]",
     ("`pages`", 1): "pages[].modules[]",
     ("`images`", 0): "images.*",

@@ -33,7 +33,7 @@ from .grid import lines_per_page, type_height, type_width
 from .errors import SpecError
 from .model import (
     STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
-    SourceRef, Style, Typography,
+    Output, SourceRef, Style, Typography,
 )
 from .text import join_lines, split_paragraphs
 from .units import EXPECTED_LENGTH, UnitError, format_pt, parse_em, parse_length
@@ -602,6 +602,21 @@ def image_file(item: Item) -> Path:
     return path
 
 
+@scalar({"type": "string"}, "expected a file name")
+def profile_file(item: Item) -> Path:
+    """An ICC profile file, relative to the spec's folder; it must exist."""
+    return image_file(item)
+
+
+@scalar({"type": "integer", "minimum": 100, "maximum": 400}, "expected a percentage of ink")
+def ink_limit(item: Item) -> float:
+    """Total ink in per cent (C+M+Y+K), 100–400."""
+    value = _scalar_value(item.node)
+    if not (isinstance(value, int) and not isinstance(value, bool)) or not 100 <= value <= 400:
+        item.fail(f"expected a total ink limit between 100 and 400 (per cent), found {_describe(item.node)}")
+    return float(value)
+
+
 def _file_path(item: Item, name: str) -> Path:
     """A file name relative to the spec's folder, absolute; `~` is the home folder."""
     try:
@@ -676,6 +691,12 @@ TYPOGRAPHY = {
     "missing_glyphs": Key(choice("error", "warn")),
 }
 
+OUTPUT = {
+    "standard": Key(choice("none", "pdf/x-4")),
+    "profile": Key(profile_file),
+    "ink_limit": Key(ink_limit),
+}
+
 JUMPS = {
     "to": Key(jump_template),
     "from": Key(jump_template, attr="from_"),
@@ -735,6 +756,7 @@ ROOT = {
     "styles": Key(required=True, shape=Record(STYLES)),
     "typography": Key(shape=Record(TYPOGRAPHY)),
     "jumps": Key(shape=Record(JUMPS)),
+    "output": Key(shape=Record(OUTPUT)),
     "pages": Key(required=True, shape=ListOf(Record(PAGE), "pages")),
     "images": Key(shape=MapOf(Record(IMAGE), "image")),
     "indexes": Key(shape=MapOf(Record(INDEX), "index")),
@@ -1044,6 +1066,7 @@ class _Loader:
         grid = self._grid(fields["styles"], fmt, styles["body"])
         typography = self._optional(fields.get("typography"), Typography, TYPOGRAPHY)
         jumps = self._optional(fields.get("jumps"), Jumps, JUMPS)
+        output = self._optional(fields.get("output"), Output, OUTPUT)
         images = self._records(fields.get("images"), Image, IMAGE)
         indexes = self._records(fields.get("indexes"), Index, INDEX)
         last_page.check_index_items(fields.get("indexes"), indexes)
@@ -1065,6 +1088,7 @@ class _Loader:
             images=images,
             indexes=indexes,
             articles=articles,
+            output=output,
         )
 
     # Sections ----------------------------------------------------------------------------------------

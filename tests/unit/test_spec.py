@@ -248,9 +248,16 @@ def test_unknown_key_suggests_the_near_one(tmp_path):
 
 
 def test_unknown_key_lists_the_keys_when_none_is_near(tmp_path):
-    text = variant(append="output: {dir: out}\n")
-    assert first_line(tmp_path, text) == '23: unknown key "output"'
+    text = variant(append="printing: {dir: out}\n")
+    assert first_line(tmp_path, text) == '23: unknown key "printing"'
     assert hint_of(tmp_path, text).startswith("expected one of: spec_version, paper, issue, format")
+
+
+def test_output_section(tmp_path):
+    issue = load_issue(write(tmp_path, variant(append="output: {standard: pdf/x-4, ink_limit: 260}\n")))
+    assert issue.output.standard == "pdf/x-4" and issue.output.ink_limit == 260.0
+    assert first_line(tmp_path, variant(append="output: {ink_limit: 500}\n")).startswith(
+        "23: output.ink_limit: expected a total ink limit between 100 and 400")
 
 
 def test_duplicate_key(tmp_path):

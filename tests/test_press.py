@@ -1,0 +1,86 @@
+"""The reference edition rendered for press (--pdfx): PDF/X-4 markers, CMYK everywhere, black
+overprint, boxes — read back from the file with pikepdf, and our own preflight passes it."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from layout.preflight import check_pdf
+from layout.render import render_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
+
+
+@pytest.fixture(scope="module")
+def pdfx(tmp_path_factory):
+    out = tmp_path_factory.mktemp("press") / "ref-x4.pdf"
+    render_spec(SPEC, out, pdfx=True)
+    return out
+
+
+def test_pdfx4_markers(pdfx):
+    with pikepdf.open(pdfx) as pdf:
+        assert pdf.pdf_version == "1.6"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+        assert str(pdf.docinfo["/Trapped"]) == "/False"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == pikepdf.Name.GTS_PDFX
+        assert int(intent.DestOutputProfile.N) == 4
+        assert b"GTS_PDFXVersion" in pdf.Root.Metadata.read_bytes()
+
+
+def test_boxes_and_cmyk_images(pdfx):
+    with pikepdf.open(pdfx) as pdf:
+        for page in pdf.pages:
+            trim, bleed = [float(v) for v in page.TrimBox], [float(v) for v in page.BleedBox]
+            assert bleed[0] < trim[0] and bleed[2] > trim[2]
+        images = [x for p in pdf.pages for x in p.images.values()]
+        assert len(images) == 2
+        assert all(img.ColorSpace == pikepdf.Name.DeviceCMYK for img in images)
+
+
+def test_body_text_is_black_and_overprints(pdfx):
+    with pikepdf.open(pdfx) as pdf:
+        page = pdf.pages[0]
+        states = page.Resources.ExtGState
+        op_fill = False
+        black_text_overprinted = 0
+        rgb = 0
+        for operands, op in pikepdf.parse_content_stream(page):
+            name = str(op)
+            if name == "gs":
+                gs = states[operands[0]]
+                if "/op" in gs:
+                    op_fill = bool(gs.op)
+            elif name in ("rg", "RG"):
+                rgb += 1
+            elif name in ("Tj", "TJ") and op_fill:
+                black_text_overprinted += 1
+        assert rgb == 0
+        assert black_text_overprinted > 1000
+
+
+def test_preflight_passes_and_same_bytes(pdfx, tmp_path):
+    problems = check_pdf(pdfx, pdfx=True)
+    assert [p for p in problems if p.severity == "error"] == []
+    again = tmp_path / "again.pdf"
+    render_spec(SPEC, again, pdfx=True)
+    assert again.read_bytes() == pdfx.read_bytes()
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf not installed")
+def test_qpdf_check(pdfx):
+    proc = subprocess.run(["qpdf", "--check", str(pdfx)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
+def test_ghostscript_renders_without_warnings(pdfx):
+    proc = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", str(pdfx)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and not proc.stdout.strip() and not proc.stderr.strip()
