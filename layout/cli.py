@@ -1,4 +1,5 @@
-"""Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset]`; `broadsheet schema`.
+"""Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset] [--pdfx]`, `broadsheet check
+PDF…` (preflight), `broadsheet schema`.
 
 Exit codes: 0 rendered; 1 layout problem (overset story, character no font has); 2 bad spec or usage.
 Messages go to stderr, never as a traceback (BROADSHEET_DEBUG=1 shows one).
@@ -40,11 +41,13 @@ def main() -> None:
               default=Path("out"), show_default=True, help="Folder for the PDFs.")
 @click.option("--allow-overset", is_flag=True,
               help="Render even when a story does not fit its modules (still reported).")
-def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool) -> None:
+@click.option("--pdfx", is_flag=True,
+              help="Write PDF/X-4 for the press (as output.standard: pdf/x-4 in the spec).")
+def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bool) -> None:
     """Render each SPEC to OUTPUT/<spec name>.pdf."""
     worst = 0
     for spec in specs:
-        code = _render_one(spec, out_dir, allow_overset)
+        code = _render_one(spec, out_dir, allow_overset, pdfx)
         worst = max(worst, code)
         if code == INTERRUPTED:  # Ctrl-C stops the batch, not just this spec
             break
@@ -58,9 +61,33 @@ def schema() -> None:
     click.echo(published(), nl=False)
 
 
-def _render_one(spec: Path, out_dir: Path, allow_overset: bool) -> int:
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pdfx", is_flag=True, help="Require PDF/X-4 (OutputIntent, markers).")
+@click.option("--ink-limit", type=click.IntRange(100, 400), default=None,
+              help="Report images whose total ink exceeds this (per cent).")
+def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
+    """Preflight PDFs for the press: boxes, fonts, colour, overprint, transparency, PDF/X.
+    Exit 1 when any file has a failure."""
+    from .preflight import PreflightError, check_pdf, exit_code, format_report
+
+    worst = 0
+    for pdf in pdfs:
+        try:
+            problems = check_pdf(pdf, pdfx=pdfx or None, ink_limit=ink_limit)
+        except PreflightError as e:
+            click.echo(f"{pdf}: {e}", err=True)
+            worst = max(worst, 2)
+            continue
+        click.echo(format_report(pdf, problems), err=True)
+        worst = max(worst, exit_code(problems))
+    sys.exit(worst)
+
+
+def _render_one(spec: Path, out_dir: Path, allow_overset: bool, pdfx: bool = False) -> int:
     try:
-        result = render_spec(spec, out_dir / f"{spec.stem}.pdf", allow_overset=allow_overset)
+        result = render_spec(spec, out_dir / f"{spec.stem}.pdf", allow_overset=allow_overset,
+                             pdfx=pdfx)
     except BroadsheetError as e:
         if _debug():
             traceback.print_exc()

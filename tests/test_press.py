@@ -84,3 +84,33 @@ def test_ghostscript_renders_without_warnings(pdfx):
     proc = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", str(pdfx)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and not proc.stdout.strip() and not proc.stderr.strip()
+
+
+def test_check_command_catches_rgb_rule_missing_bleedbox_and_unembedded_font(tmp_path):
+    from click.testing import CliRunner
+    from reportlab.pdfgen.canvas import Canvas
+
+    from layout.cli import main
+
+    bad = tmp_path / "bad.pdf"
+    c = Canvas(str(bad), pagesize=(200, 200), invariant=1)
+    c.setTrimBox((10, 10, 190, 190))  # and no BleedBox
+    c.setStrokeColorRGB(1, 0, 0)
+    c.line(20, 20, 180, 20)
+    c.setFont("Helvetica", 12)  # a base-14 font: never embedded
+    c.drawString(20, 100, "unembedded")
+    c.showPage()
+    c.save()
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "RGB" in out and "BleedBox" in out and "not embedded" in out
+
+
+def test_check_command_passes_the_press_render(pdfx):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--pdfx", str(pdfx)])
+    assert result.exit_code == 0, result.output
