@@ -43,11 +43,14 @@ def main() -> None:
               help="Render even when a story does not fit its modules (still reported).")
 @click.option("--pdfx", is_flag=True,
               help="Write PDF/X-4 for the press (as output.standard: pdf/x-4 in the spec).")
-def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bool) -> None:
+@click.option("--marks", is_flag=True,
+              help="Add crop and registration marks and a slug line outside the bleed.")
+def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bool,
+           marks: bool) -> None:
     """Render each SPEC to OUTPUT/<spec name>.pdf."""
     worst = 0
     for spec in specs:
-        code = _render_one(spec, out_dir, allow_overset, pdfx)
+        code = _render_one(spec, out_dir, allow_overset, pdfx, marks)
         worst = max(worst, code)
         if code == INTERRUPTED:  # Ctrl-C stops the batch, not just this spec
             break
@@ -84,10 +87,11 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
     sys.exit(worst)
 
 
-def _render_one(spec: Path, out_dir: Path, allow_overset: bool, pdfx: bool = False) -> int:
+def _render_one(spec: Path, out_dir: Path, allow_overset: bool, pdfx: bool = False,
+                marks: bool = False) -> int:
     try:
         result = render_spec(spec, out_dir / f"{spec.stem}.pdf", allow_overset=allow_overset,
-                             pdfx=pdfx)
+                             pdfx=pdfx, marks=marks)
     except BroadsheetError as e:
         if _debug():
             traceback.print_exc()

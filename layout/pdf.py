@@ -64,7 +64,9 @@ def _runs(line: TextLine, widths: _Widths) -> list[tuple[float, float, str]]:
 
 
 def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
-               initial_font: str | None = None) -> bytes:
+               initial_font: str | None = None, slug: str | None = None) -> bytes:
+    """The PDF of the pages. With `slug` (the slug line's text, e.g. paper and date), printer's
+    marks are drawn outside the BleedBox and the MediaBox grows to hold them."""
     buf = io.BytesIO()
     first = pages[0]
     c = Canvas(buf, pagesize=(first.width + 2 * first.bleed, first.height + 2 * first.bleed),
@@ -75,21 +77,25 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     c.setProducer("Broadsheet (reportlab)")
     widths = _Widths()
     for page in pages:
-        _draw_page(c, page, widths)
+        _draw_page(c, page, widths, slug, initial_font)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
+def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
+               slug_font: str | None) -> None:
     b = page.bleed
-    c.setPageSize((page.width + 2 * b, page.height + 2 * b))
-    c.setBleedBox((0, 0, page.width + 2 * b, page.height + 2 * b))
-    c.setTrimBox((b, b, b + page.width, b + page.height))
-    top = b + page.height
+    m = b + (SLUG_AREA if slug is not None else 0.0)  # trim edge to media edge
+    c.setPageSize((page.width + 2 * m, page.height + 2 * m))
+    c.setBleedBox((m - b, m - b, m + page.width + b, m + page.height + b))
+    c.setTrimBox((m, m, m + page.width, m + page.height))
+    top = m + page.height
+    if slug is not None:
+        _printers_marks(c, page, m, f"{slug}　第{page.number}版　C M Y K", slug_font)
 
     def X(x: float) -> float:
-        return b + x
+        return m + x
 
     def Y(y: float) -> float:
         return top - y
@@ -136,6 +142,38 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths) -> None:
             text.setCharSpace(cs)
             text.textOut(run)
     c.drawText(text)
+
+
+SLUG_AREA = 12 * 72 / 25.4  # room outside the bleed for printer's marks and the slug line
+REGISTRATION = (1.0, 1.0, 1.0, 1.0)  # marks print on every plate
+
+
+def _printers_marks(c: Canvas, page: PagePlan, m: float, slug: str, font: str | None) -> None:
+    """Crop marks at the trim corners, registration targets at the middle of each side, and the
+    slug line, all outside the BleedBox (they are cut away with the slug)."""
+    w, h, b = page.width, page.height, page.bleed
+    gap, length = b + 2.0, SLUG_AREA - 4.0  # marks start clear of the bleed
+    c.saveState()
+    c.setStrokeColorCMYK(*REGISTRATION)
+    c.setFillColorCMYK(*REGISTRATION)
+    c.setLineWidth(0.25)
+    for x in (m, m + w):
+        for y in (m, m + h):
+            sx = -1 if x == m else 1
+            sy = -1 if y == m else 1
+            c.line(x + sx * gap, y, x + sx * (gap + length), y)  # horizontal, on the trim line
+            c.line(x, y + sy * gap, x, y + sy * (gap + length))  # vertical
+    r = 3.0
+    centre = m - b - SLUG_AREA / 2
+    for cx, cy in ((m + w / 2, centre), (m + w / 2, m + h + b + SLUG_AREA / 2),
+                   (centre, m + h / 2), (m + w + b + SLUG_AREA / 2, m + h / 2)):
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        c.line(cx - 1.6 * r, cy, cx + 1.6 * r, cy)
+        c.line(cx, cy - 1.6 * r, cx, cy + 1.6 * r)
+    if font:
+        c.setFont(font, 6)
+        c.drawString(m + 0.1 * w, centre - 2, slug)
+    c.restoreState()
 
 
 def _umask() -> int:

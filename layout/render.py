@@ -98,7 +98,8 @@ def _cmyk_pictures(plan: EditionPlan, profile: Path, ink_limit: float,
 
 
 def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
-                fontbook: FontBook | None = None, pdfx: bool = False) -> RenderResult:
+                fontbook: FontBook | None = None, pdfx: bool = False,
+                marks: bool = False) -> RenderResult:
     issue = load_issue(spec)
     try:
         plan = plan_issue(issue, fontbook or shared_fontbook())
@@ -127,8 +128,9 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
         raise SpecError(str(spec), _key_line(spec, ["output", "profile"]), "output.profile",
                         str(e), "give a CMYK output profile (.icc)") from None
     title = f"{issue.paper.name} {issue.issue.date.isoformat()}"
+    slug = f"{issue.paper.name}　{issue.issue.date.isoformat()}" if marks else None
     data = render_pdf(plan.pages, title=title, author=issue.paper.publisher or issue.paper.name,
-                      initial_font=plan.body_font)
+                      initial_font=plan.body_font, slug=slug)
     if pdfx:
         from .pdfx import doc_id_for, make_pdfx4  # pikepdf is slow to import: only when asked
 

@@ -114,3 +114,20 @@ def test_check_command_passes_the_press_render(pdfx):
 
     result = CliRunner().invoke(main, ["check", "--pdfx", str(pdfx)])
     assert result.exit_code == 0, result.output
+
+
+def test_marks_grow_the_media_box_and_stay_outside_the_bleed(tmp_path):
+    out = tmp_path / "marks.pdf"
+    render_spec(SPEC, out, pdfx=True, marks=True)
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[0]
+        media = [float(v) for v in page.MediaBox]
+        bleed = [float(v) for v in page.BleedBox]
+        trim = [float(v) for v in page.TrimBox]
+        assert media[0] < bleed[0] < trim[0] and media[2] > bleed[2] > trim[2]
+        assert trim[2] - trim[0] == pytest.approx(390 * 72 / 25.4, abs=0.1)
+    from pdftext import page_glyphs
+    glyphs = page_glyphs(out)[0]  # trimmed-page coordinates: the slug lies outside it
+    slug = "".join(g.ch for g in glyphs if g.baseline > 545 * 72 / 25.4 + 3 * 72 / 25.4)
+    assert "第1版" in slug and "许昌日报" in slug
+    assert [p for p in check_pdf(out, pdfx=True) if p.severity == "error"] == []
