@@ -1,0 +1,6 @@
+"""`python -m benchmarks`: see benchmarks/run.py (`--help`)."""
+import sys
+
+from .run import main
+
+sys.exit(main())
