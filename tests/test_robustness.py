@@ -284,8 +284,11 @@ def load_message(tmp_path: Path, text: str) -> str:
 
 
 def test_hostile_yaml(tmp_path):
-    assert load_message(tmp_path, BASE + "x: " + "[" * 3000 + "]" * 3000 + "\n") == (
-        ": the spec is nested too deeply to read\n  a spec needs a few levels; at most 64 are allowed")
+    # libyaml composes it and the depth check stops it at 64 levels (the pure-Python composer, where
+    # libyaml is missing, runs out of recursion first): either way one clear message.
+    deep = load_message(tmp_path, BASE + "x: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert deep in (":23: " + "x" + "[0]" * 64 + ": the spec is nested more than 64 levels deep",
+                    ": the spec is nested too deeply to read\n  a spec needs a few levels; at most 64 are allowed")
     assert load_message(tmp_path, BASE + "x: " + "[" * 100 + "]" * 100 + "\n").startswith(
         f":23: x{'[0]' * (MAX_DEPTH)}: the spec is nested more than {MAX_DEPTH} levels deep")
     assert load_message(tmp_path, BASE.replace("paper: {name: 测试日报}", "paper: &p {name: 测试日报, x: *p}")) == (
