@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
-from .errors import BroadsheetError, LayoutError
-from .render import RenderResult, render_spec
-
-
-INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
-
-
-def _debug() -> bool:
-    return os.environ.get("BROADSHEET_DEBUG", "") not in ("", "0")
-
-
-def _report(result: RenderResult) -> None:
-    for line in result.warnings:
-        click.echo(f"warning: {line}", err=True)
+from .desk import fonts, preview, render_command_body, report, watch
+from .errors import LayoutError
 
 
 @click.group()
@@ -45,16 +32,16 @@ def main() -> None:
               help="Write PDF/X-4 for the press (as output.standard: pdf/x-4 in the spec).")
 @click.option("--marks", is_flag=True,
               help="Add crop and registration marks and a slug line outside the bleed.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Render this many specs at a time, in worker processes (0: one per CPU).")
+@click.option("--split-pages", is_flag=True,
+              help="Also write one PDF per page, OUTPUT/<spec name>-p01.pdf …, for plate-making.")
 def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bool,
-           marks: bool) -> None:
-    """Render each SPEC to OUTPUT/<spec name>.pdf."""
-    worst = 0
-    for spec in specs:
-        code = _render_one(spec, out_dir, allow_overset, pdfx, marks)
-        worst = max(worst, code)
-        if code == INTERRUPTED:  # Ctrl-C stops the batch, not just this spec
-            break
-    sys.exit(worst)
+           marks: bool, jobs: int, split_pages: bool) -> None:
+    """Render each SPEC to OUTPUT/<spec name>.pdf. The exit code is the worst of the specs'; a
+    broken spec never stops the others."""
+    sys.exit(render_command_body(specs, out_dir, allow_overset, jobs, split_pages,
+                                 pdfx=pdfx, marks=marks))
 
 
 @main.command()
@@ -87,37 +74,8 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
     sys.exit(worst)
 
 
-def _render_one(spec: Path, out_dir: Path, allow_overset: bool, pdfx: bool = False,
-                marks: bool = False) -> int:
-    try:
-        result = render_spec(spec, out_dir / f"{spec.stem}.pdf", allow_overset=allow_overset,
-                             pdfx=pdfx, marks=marks)
-    except BroadsheetError as e:
-        if _debug():
-            traceback.print_exc()
-        prefix = "" if str(e).startswith(str(spec)) else f"{spec}: "
-        click.echo(f"{prefix}{e}", err=True)
-        return e.exit_code
-    except OSError as e:
-        if _debug():
-            traceback.print_exc()
-        click.echo(f"{spec}: cannot write output: {e.strerror or e}"
-                   + (f": {e.filename}" if e.filename else ""), err=True)
-        return 2
-    except KeyboardInterrupt:
-        if _debug():
-            traceback.print_exc()
-        click.echo(f"{spec}: interrupted; the previous PDF, if any, is unchanged", err=True)
-        return INTERRUPTED
-    except Exception as e:  # a bug of ours: say so plainly, without a traceback
-        if _debug():
-            traceback.print_exc()
-        click.echo(f"{spec}: internal error: {type(e).__name__}: {e}\n"
-                   "  please report it; BROADSHEET_DEBUG=1 shows the traceback", err=True)
-        return 3
-    _report(result)
-    click.echo(f"wrote {result.output} ({result.pages} pages)", err=True)
-    return 0
+for _command in (report, preview, watch, fonts):
+    main.add_command(_command)
 
 
 def run() -> None:

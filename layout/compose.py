@@ -187,6 +187,12 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             place[i + 1] -= PUNCT_SQUEEZE
             squeeze[i + 1] = 0.0
 
+    # An opening mark's blank half is squeezed only after a letter: after another mark (a pair
+    # already set tight, or a narrow Western quote) the two would touch or overlap ("”（").
+    for i in range(1, n):
+        if squeeze_left[i] and squeeze[i] and kinds[i - 1] not in ("han", "latin"):
+            squeeze[i] = 0.0
+
     gap = [0.0] * n
     gap_shrink = [0.0] * n
     gap_stretch = [0.0] * n

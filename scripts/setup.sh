@@ -10,7 +10,8 @@ if command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends \
-    fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf ghostscript >/dev/null
+    fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf ghostscript \
+    chromium chromium-driver >/dev/null
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'

@@ -142,3 +142,13 @@ def test_number_ranges_stay_whole():
         for line in lines_of(text, cols):
             assert not line.text.startswith(("—", "～")), (cols, line.text)
             assert not line.text.endswith(("—", "～")), (cols, line.text)
+
+
+def test_closing_then_opening_keeps_a_half_em_between_them_even_when_squeezed():
+    # A tight line: every mark would be squeezed, but "”（" keeps one blank half between the marks.
+    text = "一“二三”（四五）六七八九十。"
+    for cols in (10, 11, 12, 13):
+        for line in lines_of(text, cols):
+            xs = dict(line.glyphs)
+            if "”" in xs and "（" in xs:
+                assert xs["（"] - xs["”"] >= 0.5 * SIZE - 0.01
