@@ -98,11 +98,12 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
     width = next(iter(grids.values())).column_width
     lines = compose_story(setter, article, width)
     boxes = []
+    blocks = []
     for k, (page, m) in enumerate(chain):
         grid = grids[page.number]
         block = furniture.headline_block(setter, article, grid.module_rect(m), grid, article.id,
                                          headline_size=m.headline_size, continued=k > 0)
-        items[page.number].extend(block.items)
+        blocks.append(block)
         block_lines[(page.number, id(m))] = block.lines
         rows = m.lines - block.lines
         if rows < 2:
@@ -112,6 +113,9 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
                 "give the module more lines or a smaller headline_size")
         boxes.append(BodyBox(m.cols, rows))
     flowed = flow_story(lines, boxes)
+    for k, ((page, _), block) in enumerate(zip(chain, blocks)):
+        if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
+            items[page.number].extend(block.items)
     for slot in flowed.slots:
         page, m = chain[slot.box]
         grid = grids[page.number]
