@@ -263,21 +263,15 @@ def spec_fonts(spec: Path):
     """(table of the spec's font roles, (table of uncovered characters, count)) for `fonts SPEC`."""
     from rich.table import Table
 
-    from .errors import FontError, SpecError
     from .pages import find_missing_glyphs, load_faces
-    from .render import _key_line, shared_fontbook  # noqa: PLC2701
+    from .render import fonts_named_at, shared_fontbook
     from .spec import load_issue
     from .typeset import Setter
 
     issue = load_issue(spec)
     book = shared_fontbook()
-    try:
+    with fonts_named_at(spec):
         faces = load_faces(issue, book)
-    except FontError as e:
-        if e.role is None:
-            raise
-        raise SpecError(str(spec), _key_line(spec, ["fonts", e.role]), f"fonts.{e.role}",
-                        e.message, e.hint) from None
     project = [str(d) for d in book.finder.project_dirs]
     roles = Table(title=f"fonts of {spec}", title_justify="left", header_style="bold")
     for column in ("role", "spec names", "source", "styles", "file"):

@@ -1,8 +1,10 @@
 """One render, end to end: spec file → checks → PDF file. The CLI and tests call this."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
@@ -12,6 +14,7 @@ from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDIT
 from .fonts import FontBook, default_cache_dir
 from .pages import plan_issue
 from .pdf import render_pdf, write_atomically
+from .model import Issue
 from .plan import EditionPlan, Picture
 from .spec import load_issue
 
@@ -97,17 +100,31 @@ def _cmyk_pictures(plan: EditionPlan, profile: Path, ink_limit: float,
     return replace(plan, pages=tuple(pages))
 
 
-def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
-                fontbook: FontBook | None = None, pdfx: bool = False,
-                marks: bool = False) -> RenderResult:
+def plan_spec(spec: Path, fontbook: FontBook | None = None) -> tuple[Issue, EditionPlan]:
+    """Load and plan a spec, without judging overset or missing glyphs (the report shows them; a
+    render refuses them). A font a spec names that cannot be found is a spec error at its key."""
     issue = load_issue(spec)
-    try:
+    with fonts_named_at(spec):
         plan = plan_issue(issue, fontbook or shared_fontbook())
+    return issue, plan
+
+
+@contextmanager
+def fonts_named_at(spec: Path) -> Iterator[None]:
+    """A face a spec names that cannot be found or loaded becomes a spec error at `fonts.<role>`."""
+    try:
+        yield
     except FontError as e:
         if e.role is None:
             raise
         raise SpecError(str(spec), _key_line(spec, ["fonts", e.role]), f"fonts.{e.role}",
                         e.message, e.hint) from None
+
+
+def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
+                fontbook: FontBook | None = None, pdfx: bool = False,
+                marks: bool = False) -> RenderResult:
+    issue, plan = plan_spec(spec, fontbook)
     warnings: list[str] = []
     if plan.missing:
         if issue.typography.missing_glyphs == "error":

@@ -346,21 +346,10 @@ def print_report(report: Report, *, file=None, width: int | None = None) -> None
 
 def plan_spec(spec: Path, fontbook=None) -> tuple[Issue, EditionPlan]:
     """Load and plan a spec like `render_spec`, but never fail on overset or missing glyphs: the
-    report shows them. Raises the render's SpecError/LayoutError for anything else."""
-    from .errors import FontError, SpecError
-    from .pages import plan_issue
-    from .render import _key_line, shared_fontbook
-    from .spec import load_issue
+    report shows them."""
+    from .render import plan_spec as plan
 
-    issue = load_issue(spec)
-    try:
-        plan = plan_issue(issue, fontbook or shared_fontbook())
-    except FontError as e:
-        if e.role is None:
-            raise
-        raise SpecError(str(spec), _key_line(spec, ["fonts", e.role]), f"fonts.{e.role}",
-                        e.message, e.hint) from None
-    return issue, plan
+    return plan(spec, fontbook)
 
 
 def module_rect(issue: Issue, page: int, m: Module):
