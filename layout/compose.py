@@ -41,10 +41,10 @@ URL_BREAK_PENALTY = 50.0
 # After a hyphen a URL break reads as a word hyphenated, and text extraction drops such a hyphen.
 URL_HYPHEN_PENALTY = 5000.0
 UNJUSTIFIABLE = 1e6  # a line that cannot reach the column edge: anything justifiable is better
-WORD_SPREAD_FACTOR = 4.0
-MID_PHRASE_PENALTY = 150.0
-FAST_PATH_BADNESS = 1.0
-LOOSE_LINE = 4.0  # em short of the measure: such lines are tried only when no tighter one fits  # greedy lines this good need no total-fit search  # display lines: a break inside a phrase rather than between phrases  # letter-spacing inside Latin words: only when nothing else can stretch
+WORD_SPREAD_FACTOR = 4.0  # letter-spacing inside Latin words: only when nothing else can stretch
+MID_PHRASE_PENALTY = 150.0  # display lines: a break inside a phrase rather than between phrases
+FAST_PATH_BADNESS = 1.0  # greedy lines this good need no total-fit search
+LOOSE_LINE = 2.5  # em short of the measure: such lines are tried only when no tighter one fits
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
 
 
