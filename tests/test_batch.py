@@ -3,7 +3,6 @@ failure never touching the others, messages as `broadsheet render` words them, o
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -14,19 +13,8 @@ from pypdf import PdfReader
 
 from layout import desk
 from layout.batch import INTERRUPTED, Outcome, render_many, split_pdf
+from editions import edition
 
-ROOT = Path(__file__).resolve().parent.parent
-REF = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
-
-
-def edition(folder: Path, name: str, edit=None) -> Path:
-    for photo in REF.parent.glob("photo-*.jpg"):
-        if not (folder / photo.name).exists():
-            shutil.copy(photo, folder)
-    text = REF.read_text(encoding="utf-8")
-    spec = folder / name
-    spec.write_text(edit(text) if edit else text, encoding="utf-8")
-    return spec
 
 
 def broken(text: str) -> str:

@@ -1,35 +1,14 @@
 """`broadsheet render` as a user runs it: exit codes, messages, atomic output, several specs."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from layout.cli import main
+from editions import edition, overset_edit
 
-ROOT = Path(__file__).resolve().parent.parent
-REF = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
-
-
-def edition(tmp_path: Path, name: str = "ed.yaml", edit=None) -> Path:
-    """A copy of the reference edition (with its photos), optionally edited as text."""
-    for photo in REF.parent.glob("photo-*.jpg"):
-        shutil.copy(photo, tmp_path)
-    text = REF.read_text(encoding="utf-8")
-    if edit:
-        text = edit(text)
-    spec = tmp_path / name
-    spec.write_text(text, encoding="utf-8")
-    return spec
-
-
-def overset_edit(text: str) -> str:
-    return text.replace("{article: zhongkao,           col: 6, line: 81,  cols: 3, lines: 26}",
-                        "{article: zhongkao,           col: 6, line: 81,  cols: 3, lines: 12}")
 
 
 def run(*args):

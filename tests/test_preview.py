@@ -1,7 +1,6 @@
 """Page previews (`broadsheet preview`): PNG sizes, page selection, and that each overlay is drawn."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
@@ -13,19 +12,11 @@ from layout import desk, preview
 from layout.pdf import render_pdf
 from layout.preview import OVERLAYS, parse_overlays, parse_pages, preview_pngs
 from layout.report import copyfit, plan_spec
+from editions import edition
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
 ZHONGKAO = "{article: zhongkao,           col: 6, line: 81,  cols: 3, lines: 26}"
-
-
-def edition(folder: Path, edit=None) -> Path:
-    for photo in REF.parent.glob("photo-*.jpg"):
-        shutil.copy(photo, folder)
-    text = REF.read_text(encoding="utf-8")
-    spec = folder / "ed.yaml"
-    spec.write_text(edit(text) if edit else text, encoding="utf-8")
-    return spec
 
 
 def pdf_of(plan) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import click
@@ -13,26 +12,11 @@ from click.testing import CliRunner
 
 from layout import desk
 from layout.report import copyfit, plan_spec, print_report, to_dict, to_json
+from editions import edition, overset_edit
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
 JUMPING = ("renda", "zhengxie")
-ZHONGKAO = "{article: zhongkao,           col: 6, line: 81,  cols: 3, lines: 26}"
-
-
-def edition(folder: Path, name: str = "ed.yaml", edit=None) -> Path:
-    """A copy of the reference edition (with its photos), optionally edited as text."""
-    for photo in REF.parent.glob("photo-*.jpg"):
-        shutil.copy(photo, folder)
-    text = REF.read_text(encoding="utf-8")
-    spec = folder / name
-    spec.write_text(edit(text) if edit else text, encoding="utf-8")
-    return spec
-
-
-def overset_edit(text: str) -> str:
-    assert ZHONGKAO in text
-    return text.replace(ZHONGKAO, ZHONGKAO.replace("lines: 26", "lines: 12"))
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 import time
 import urllib.error
@@ -14,21 +13,12 @@ from pathlib import Path
 import pytest
 
 from layout.watch import Desk, PreviewServer, watch_spec
+from editions import edition
 
-ROOT = Path(__file__).resolve().parent.parent
-REF = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
 ZHONGKAO = "{article: zhongkao,           col: 6, line: 81,  cols: 3, lines: 26}"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WAIT = 30  # s: the longest any step may take before the test fails (never hangs)
-
-
-def edition(folder: Path) -> Path:
-    for photo in REF.parent.glob("photo-*.jpg"):
-        shutil.copy(photo, folder)
-    spec = folder / "ed.yaml"
-    spec.write_text(REF.read_text(encoding="utf-8"), encoding="utf-8")
-    return spec
 
 
 def save(spec: Path, edit) -> None:
