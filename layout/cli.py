@@ -83,7 +83,7 @@ def run() -> None:
     object by object costs up to a fifth of a second, and the output is already on disk."""
     code: int
     try:
-        main.main(standalone_mode=True)
+        main.main(prog_name="broadsheet", standalone_mode=True)
         code = 0
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)

@@ -29,8 +29,9 @@ from typing import Any, Callable, Mapping, NoReturn
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .grid import lines_per_page, type_height, type_width
+from . import schemacheck
 from .errors import SpecError
+from .grid import lines_per_page, type_height, type_width
 from .model import (
     STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
     Output, SourceRef, Style, Typography,
@@ -793,20 +794,34 @@ def json_schema(describe: Callable[[str], str | None] | None = None) -> dict[str
 
 
 _VALIDATOR: Any = None
+_SCHEMA: dict[str, Any] | None = None
+
+
+def _schema() -> dict[str, Any]:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = json_schema()
+    return _SCHEMA
 
 
 def _validator() -> Any:
     global _VALIDATOR
     if _VALIDATOR is None:
-        from jsonschema import Draft202012Validator  # only the loader needs it; keeps imports light
-        _VALIDATOR = Draft202012Validator(json_schema())
+        from jsonschema import Draft202012Validator  # imported only to word a broken spec's errors
+        _VALIDATOR = Draft202012Validator(_schema())
     return _VALIDATOR
 
 
 def check_structure(root: Item) -> None:
     """Validate the spec against the JSON schema; raise the first problem in the file as a SpecError,
     at the line of its YAML node and phrased by the shape of the value (as the converters phrase it)."""
-    errors = list(_validator().iter_errors(_instance(root)))
+    instance = _instance(root)
+    try:
+        if schemacheck.is_valid(instance, _schema()):
+            return
+    except schemacheck.Unsupported:
+        pass  # a keyword the quick check does not know: jsonschema decides
+    errors = list(_validator().iter_errors(instance))
     if not errors:
         return
     # Lengths in em can be phrased before the body size (the em) has been read.

@@ -1,0 +1,4 @@
+"""`python -m layout …` is `broadsheet …`."""
+from .cli import run
+
+run()
