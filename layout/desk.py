@@ -320,26 +320,10 @@ def render_command_body(specs: Sequence[Path], out_dir: Path, allow_overset: boo
     """`broadsheet render`: every spec rendered (in `jobs` processes; 0: one per CPU), each spec's
     messages on stderr as before, a progress bar on a terminal, a summary table for several specs;
     `split_pages` also writes OUTPUT/<spec name>-p01.pdf …; `pdfx`, `marks` as render_spec's.
-    Returns the exit code: the highest of the specs' codes."""
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn)
+    Returns the exit code: the highest of the specs' codes.
 
-    console = Console(stderr=True, highlight=False)
-    live = console.is_terminal and len(specs) > 1
-    progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TextColumn("{task.description}"),
-                        console=console, transient=True, disable=not live)
-    task = progress.add_task("", total=len(specs))
-
-    def on_progress(outcome: Outcome, done: int, total: int) -> None:
-        if live:
-            progress.console.print(outcome.message, markup=False, highlight=False, soft_wrap=True,
-                                   style=None if outcome.ok else "red")
-        else:
-            click.echo(outcome.message, err=True)
-        progress.update(task, completed=done, description=outcome.spec.name)
-
+    rich (progress bar, coloured table) is imported only for a terminal: scripts, CI and batch
+    logs get plain lines, and a render does not pay for rich's import when nobody watches."""
     targets: dict[str, Path] = {}
     for spec in specs:  # a.yaml and b/a.yaml would both write OUTPUT/a.pdf: the last one wins
         other = targets.setdefault(spec.stem, spec)
@@ -348,53 +332,101 @@ def render_command_body(specs: Sequence[Path], out_dir: Path, allow_overset: boo
                        err=True)
     options = dict(allow_overset=allow_overset, split_pages=split_pages, pdfx=pdfx, marks=marks)
     start = time.perf_counter()
-    if jobs != 1 and len(specs) > 1:
-        # The pool's processes start at the first submit, before the progress bar's thread does.
-        outcomes = _run_with_progress(specs, out_dir, jobs, on_progress, progress, options)
+    if len(specs) > 1 and _stderr_is_terminal():
+        outcomes, console = _render_with_progress_bar(specs, out_dir, jobs, options)
+        console.print(summary_table(outcomes, time.perf_counter() - start, jobs))
     else:
-        with progress:
-            outcomes = render_many(specs, out_dir, jobs=1, on_progress=on_progress, **options)
-    wall = time.perf_counter() - start
-    if len(specs) > 1:
-        console.print(summary_table(outcomes, wall, jobs))
+        def echo(outcome: Outcome, done: int, total: int) -> None:
+            click.echo(outcome.message, err=True)
+
+        outcomes = render_many(specs, out_dir, jobs=jobs if len(specs) > 1 else 1,
+                               on_progress=echo, **options)
+        if len(specs) > 1:
+            click.echo(summary_text(outcomes, time.perf_counter() - start, jobs), err=True)
     return max((o.code for o in outcomes), default=0)
 
 
-def _run_with_progress(specs, out_dir, jobs, on_progress, progress, options):
+def _stderr_is_terminal() -> bool:
+    try:
+        return click.get_text_stream("stderr").isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
+def _render_with_progress_bar(specs, out_dir, jobs, options):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    console = Console(stderr=True, highlight=False)
+    progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"),
+                        console=console, transient=True)
+    task = progress.add_task("", total=len(specs))
     started = False
 
-    def first(outcome: Outcome, done: int, total: int) -> None:
+    def on_progress(outcome: Outcome, done: int, total: int) -> None:
         nonlocal started
-        if not started:
+        if not started:  # a pool's processes start at the first submit, before the bar's thread
             progress.start()
             started = True
-        on_progress(outcome, done, total)
+        progress.console.print(outcome.message, markup=False, highlight=False, soft_wrap=True,
+                               style=None if outcome.ok else "red")
+        progress.update(task, completed=done, description=outcome.spec.name)
 
+    if jobs == 1:
+        progress.start()
+        started = True
     try:
-        return render_many(specs, out_dir, jobs=jobs, on_progress=first, **options)
+        return render_many(specs, out_dir, jobs=jobs, on_progress=on_progress, **options), console
     finally:
         progress.stop()
 
 
+SUMMARY_COLUMNS = ("spec", "exit", "pages", "s", "result")
+
+
+def _summary_title(outcomes: Sequence[Outcome], wall: float, jobs: int) -> str:
+    ok = sum(o.ok for o in outcomes)
+    return (f"{ok} of {len(outcomes)} specs rendered in {wall:.1f} s"
+            + (f" ({jobs} jobs)" if jobs != 1 else ""))
+
+
+def _summary_rows(outcomes: Sequence[Outcome]) -> list[tuple[tuple[str, ...], str]]:
+    """Each outcome's cells (as SUMMARY_COLUMNS) and its colour: the PDF written, or the first line
+    of what went wrong."""
+    rows = []
+    for o in outcomes:
+        lines = o.message.strip().splitlines() or [""]
+        result = next((x for x in lines if x.startswith("wrote ")), lines[-1]) if o.ok else lines[0]
+        if not o.ok:
+            result = result.removeprefix(f"{o.spec}: ")
+        style = "green" if o.ok else ("yellow" if o.code == INTERRUPTED else "red")
+        rows.append(((str(o.spec), str(o.code), str(o.pages or ""), f"{o.seconds:.2f}", result), style))
+    return rows
+
+
 def summary_table(outcomes: Sequence[Outcome], wall: float, jobs: int):
+    """The summary as a rich table (terminal)."""
     from rich.table import Table
     from rich.text import Text
 
-    ok = sum(o.ok for o in outcomes)
-    table = Table(title=f"{ok} of {len(outcomes)} specs rendered in {wall:.1f} s"
-                        + (f" ({jobs} jobs)" if jobs != 1 else ""),
-                  title_justify="left", header_style="bold")
-    table.add_column("spec", overflow="fold")
-    table.add_column("exit", justify="right")
-    table.add_column("pages", justify="right")
-    table.add_column("s", justify="right")
-    table.add_column("result", overflow="fold")
-    for o in outcomes:
-        lines = o.message.strip().splitlines() or [""]
-        first_line = next((x for x in lines if x.startswith("wrote ")), lines[-1]) if o.ok else lines[0]
-        if not o.ok:
-            first_line = first_line.removeprefix(f"{o.spec}: ")
-        style = "green" if o.ok else ("yellow" if o.code == INTERRUPTED else "red")
-        table.add_row(str(o.spec), Text(str(o.code), style=style), str(o.pages or ""),
-                      f"{o.seconds:.2f}", Text(first_line, style="" if o.ok else style))
+    table = Table(title=_summary_title(outcomes, wall, jobs), title_justify="left",
+                  header_style="bold")
+    for name in SUMMARY_COLUMNS:
+        table.add_column(name, overflow="fold", justify="left" if name in ("spec", "result") else "right")
+    for (spec, code, pages, seconds, result), style in _summary_rows(outcomes):
+        table.add_row(spec, Text(code, style=style), pages, seconds,
+                      Text(result, style="" if style == "green" else style))
     return table
+
+
+def summary_text(outcomes: Sequence[Outcome], wall: float, jobs: int) -> str:
+    """The summary as plain aligned columns (logs, scripts)."""
+    rows = [SUMMARY_COLUMNS] + [cells for cells, _ in _summary_rows(outcomes)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(SUMMARY_COLUMNS) - 1)]
+    lines = [_summary_title(outcomes, wall, jobs)]
+    for row in rows:
+        cells = [cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells + [row[-1]]))
+    return "\n".join(lines)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import mmap
 import os
 import pickle
 import struct
@@ -509,10 +510,11 @@ def _restore_reportlab_font(prepared: PreparedFace) -> TTFont | None:
         face = TTFontFace.__new__(TTFontFace)
         face.__dict__.update(state["face"])
         tables = state["tables"]
-        face.hmetrics = list(zip(tables["advances"], tables["lsbs"]))
-        face.glyphPos = list(tables["glyphPos"])
+        # reportlab only indexes these (subsetting): views over the arrays, not 46,000 tuples.
+        face.hmetrics = _HMetrics(tables["advances"], tables["lsbs"])
+        face.glyphPos = tables["glyphPos"]
         face.glyphToChar = _glyph_to_char(face.charToGlyph) if ttfonts.uharfbuzz else {}
-        face._ttf_data = prepared.file.read_bytes()
+        face._ttf_data = _font_bytes(prepared.file, shaping=bool(ttfonts.uharfbuzz))
         # The unpicklable scale function reportlab sets up in extractInfo, rebuilt the same way.
         scale = 1000 / face.unitsPerEm
         face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * scale)
@@ -522,6 +524,34 @@ def _restore_reportlab_font(prepared: PreparedFace) -> TTFont | None:
         return font
     except Exception:  # missing, stale or foreign cache: parse the font instead
         return None
+
+
+class _HMetrics(Sequence):
+    """reportlab's `hmetrics` list, (advance, lsb) per glyph, as a view over two arrays."""
+
+    def __init__(self, advances: array, lsbs: array):
+        self._advances, self._lsbs = advances, lsbs
+
+    def __len__(self) -> int:
+        return len(self._advances)
+
+    def __getitem__(self, glyph):  # type: ignore[override]
+        if isinstance(glyph, slice):
+            return list(zip(self._advances[glyph], self._lsbs[glyph]))
+        return self._advances[glyph], self._lsbs[glyph]
+
+
+def _font_bytes(path: Path, shaping: bool):
+    """The font file for reportlab's subsetter, which only slices it: mapped, not read, so a render
+    touches the pages of the glyphs it embeds rather than reading 20 MB per face. HarfBuzz
+    shaping needs real bytes."""
+    if not shaping:
+        try:
+            with open(path, "rb") as f:
+                return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file, a file system without mmap
+            pass
+    return path.read_bytes()
 
 
 def _glyph_to_char(char_to_glyph: Mapping[int, int]) -> dict[int, list[int]]:

@@ -134,6 +134,13 @@ def test_render_command_batch_exit_code_and_summary(batch):
     assert not (out / "bad.pdf").exists()
     assert "1 of 2 specs rendered" in result.output and "Traceback" not in result.output
     assert f"wrote {out / 'good.pdf'} (2 pages)" in result.output
+    # Not a terminal: the summary is plain columns (spec, exit, pages, seconds, result).
+    rows = {line.split()[0]: line.split() for line in result.output.splitlines()
+            if line.split() and line.split()[0] in (str(good), str(bad))
+            and line.split()[1].isdigit()}
+    assert rows[str(good)][1:3] == ["0", "2"] and rows[str(good)][4] == "wrote"
+    assert rows[str(bad)][1] == "2"
+    assert "━" not in result.output and "\x1b[" not in result.output
 
 
 def test_single_spec_output_is_unchanged(tmp_path):

@@ -34,12 +34,17 @@ def test_pdfx4_markers(pdfx):
         assert b"GTS_PDFXVersion" in pdf.Root.Metadata.read_bytes()
 
 
+def _images(page):
+    """The page's image XObjects (pikepdf ≥ 10.18 renamed `images` to `get_images()`)."""
+    return page.get_images() if hasattr(page, "get_images") else page.images
+
+
 def test_boxes_and_cmyk_images(pdfx):
     with pikepdf.open(pdfx) as pdf:
         for page in pdf.pages:
             trim, bleed = [float(v) for v in page.TrimBox], [float(v) for v in page.BleedBox]
             assert bleed[0] < trim[0] and bleed[2] > trim[2]
-        images = [x for p in pdf.pages for x in p.images.values()]
+        images = [x for p in pdf.pages for x in _images(p).values()]
         assert len(images) == 2
         assert all(img.ColorSpace == pikepdf.Name.DeviceCMYK for img in images)
 
