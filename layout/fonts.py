@@ -515,6 +515,7 @@ def _restore_reportlab_font(prepared: PreparedFace) -> TTFont | None:
         face.glyphPos = tables["glyphPos"]
         face.glyphToChar = _glyph_to_char(face.charToGlyph) if ttfonts.uharfbuzz else {}
         face._ttf_data = _font_bytes(prepared.file, shaping=bool(ttfonts.uharfbuzz))
+        face.get_table = _TableReader(face)
         # The unpicklable scale function reportlab sets up in extractInfo, rebuilt the same way.
         scale = 1000 / face.unitsPerEm
         face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * scale)
@@ -539,6 +540,33 @@ class _HMetrics(Sequence):
         if isinstance(glyph, slice):
             return list(zip(self._advances[glyph], self._lsbs[glyph]))
         return self._advances[glyph], self._lsbs[glyph]
+
+
+class _TableReader:
+    """`face.get_table` without copying `glyf`: reportlab's subsetter takes the whole table (20 MB
+    for a CJK face) once per 256-glyph subset only to slice a few glyphs out of it."""
+
+    def __init__(self, face: TTFontFace):
+        self._face = face
+
+    def __call__(self, tag: str):
+        pos, length = self._face.get_table_pos(tag)
+        if tag == "glyf":
+            return _Window(self._face._ttf_data, pos)
+        return self._face._ttf_data[pos:pos + length]
+
+
+class _Window:
+    """Slices of `data` offset by `start`: a table's bytes read only where they are asked for."""
+
+    def __init__(self, data, start: int):
+        self._data, self._start = data, start
+
+    def __getitem__(self, part: slice) -> bytes:
+        if not isinstance(part, slice) or part.step not in (None, 1) or part.start is None \
+                or part.stop is None or part.start < 0 or part.stop < 0:
+            raise TypeError("only [start:stop] slices of a font table are supported")
+        return bytes(self._data[self._start + part.start:self._start + part.stop])
 
 
 def _font_bytes(path: Path, shaping: bool):

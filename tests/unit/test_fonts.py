@@ -182,6 +182,27 @@ def test_warm_load_does_not_parse_fonts_with_fonttools(book: FontBook) -> None:
     assert result.stdout.strip() == "False", result.stderr
 
 
+@pytest.mark.parametrize("name", [SERIF, KAI])
+def test_restored_face_subsets_like_a_parsed_one(book: FontBook, name: str) -> None:
+    """The cached reportlab state (array views, the file mapped, `glyf` read glyph by glyph) must
+    give the very bytes reportlab's own parse gives: what the PDF embeds."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = book.face(name)  # prepared: the reportlab state is in the cache now
+    source, index = find_font(name)
+    prepared = fonts.prepare_face(source, index, book.cache_dir)
+    restored_font = fonts._restore_reportlab_font(prepared)
+    assert restored_font is not None
+    restored = restored_font.face
+    parsed = TTFont("probe", str(face.path), subfontIndex=face.index).face
+    codes = [ord(c) for c in "许昌日报：“中原”《新闻》。ABC123，、"]
+    codes += sorted(parsed.charToGlyph)[::997][:200]  # glyphs from all over the font
+    assert restored.makeSubset(codes) == parsed.makeSubset(codes)
+    assert len(restored.hmetrics) == len(parsed.hmetrics)
+    assert restored.hmetrics[-1] == parsed.hmetrics[-1]
+    assert restored.hmetrics[5:9] == parsed.hmetrics[5:9]
+
+
 # -- lookup machinery on small fixtures ----------------------------------------------------------
 
 
