@@ -43,7 +43,12 @@ NEWSPRINT_CONDITION_TEXT = "Coldset offset on newsprint (ANSI CGATS/SNAP TR 002-
 
 
 class ColourError(Exception):
-    """An image or profile that cannot be converted (unreadable file, not a CMYK output profile)."""
+    """An image or profile that cannot be converted (unreadable file, not a CMYK output profile).
+    `image` is the picture at fault, None when the profile is."""
+
+    def __init__(self, message: str, image: Path | None = None):
+        super().__init__(message)
+        self.image = image
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def convert_to_cmyk(src: Path, profile: Path, ink_limit: float, cache_dir: Path,
     try:
         src_bytes = src.read_bytes()
     except OSError as e:
-        raise ColourError(f"{src}: cannot read image: {e.strerror or e}") from None
+        raise ColourError(f"{src}: cannot read image: {e.strerror or e}", src) from None
     try:
         prof_bytes = profile.read_bytes()
     except OSError as e:
@@ -119,7 +124,7 @@ def convert_to_cmyk(src: Path, profile: Path, ink_limit: float, cache_dir: Path,
             mode = im.mode
             data, max_ink, over = _convert(im, src_bytes, prof_bytes, ink_limit, enforce)
     except (OSError, ValueError, ImageCms.PyCMSError) as e:
-        raise ColourError(f"{src}: cannot convert to CMYK: {e}") from None
+        raise ColourError(f"{src}: cannot convert to CMYK: {e}", src) from None
     result = CmykImage(jpeg, mode, mode != "CMYK", enforce and mode != "CMYK", float(ink_limit),
                        max_ink, over)
     cache_dir.mkdir(parents=True, exist_ok=True)

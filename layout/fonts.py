@@ -134,7 +134,15 @@ class FontBook:
             source, index = self.finder.find(name_or_path)
             base = self._prepared.get((source, index))
             if base is None:
-                base = self._prepared[(source, index)] = self._load(name_or_path, source, index)
+                try:
+                    base = self._load(name_or_path, source, index)
+                except (FontError, KeyboardInterrupt, MemoryError):
+                    raise
+                except Exception as e:  # fontTools/reportlab on a damaged file: TTLibError, struct.error…
+                    raise FontError(f"cannot read font file {source}: {type(e).__name__}: {e}",
+                                    "the file is damaged or not a font reportlab can embed; "
+                                    "use another copy or another face") from None
+                self._prepared[(source, index)] = base
             face = self._faces[name_or_path] = replace(base, name=name_or_path)
         return face
 

@@ -18,7 +18,17 @@ from .typeset import Setter
 HEADLINE_LINE_HEIGHT = 1.25  # display lines, in em of their own size
 BLOCK_PAD = 0.5  # space above and below a headline block, in body lines
 SMALL_PRINT = 10.5  # masthead and header small print (五号), away from the body size on purpose
+MIN_SMALL_PRINT = 5.0  # 八号: the Latin name is set no smaller to fit a narrow masthead
 RULE = 0.3
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """Furniture text that needs more grid lines than its module gives it."""
+
+    what: str
+    needed: float
+    lines: int
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, sto
     display: list[tuple[str, str, float | None]] = []  # (style, text, size override)
     if continued:
         if article.headline:
-            display.append(("continued_headline", article.headline, None))
+            display.append(("continued_headline", article.headline, headline_size))
     else:
         for style, text, size in (("kicker", article.kicker, None),
                                   ("headline", article.headline, headline_size),
@@ -77,13 +87,19 @@ def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, sto
     return Block(tuple(items), lines)
 
 
-def picture(setter: Setter, image: Image, rect: Rect, grid: Grid, module: Module) -> list[Item]:
+def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
+            module: Module) -> tuple[list[Item], Overflow | None]:
     """Convention 7: the caption takes whole grid lines at the bottom; the picture covers the rest,
-    cropped about its centre."""
+    cropped about its centre. A caption may take at most half the module: past that the picture
+    shrinks to a strip, or the caption runs out of the module (an Overflow)."""
     items: list[Item] = []
     cap_lines = 0
+    overflow = None
     if image.caption:
         lines = setter.balanced(image.caption, "caption", rect.w - 2 * grid.gutter)
+        if len(lines) > module.lines // 2:
+            overflow = Overflow(f"the caption of image {image.id!r}", len(lines), module.lines // 2)
+            lines = lines[:module.lines // 2]  # drawn inside the module; the render refuses it
         cap_lines = len(lines)
         first = module.line + module.lines - cap_lines
         for k, line in enumerate(lines):
@@ -100,12 +116,14 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid, module: Module
     w, h = iw * scale, ih * scale
     place = Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
     items.insert(0, Picture(image.file, area, place))
-    return items
+    return items, overflow
 
 
-def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: str) -> list[Item]:
+def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid,
+              numerals: str) -> tuple[list[Item], Overflow | None]:
     """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference,
-    the items spread down the box with hairlines between them."""
+    the items spread down the box with hairlines between them. Items that do not fit even with the
+    tightest spacing make an Overflow."""
     items: list[Item] = [
         Rule(rect.x, rect.y, rect.right, rect.y, 1.5, RED),
         Rule(rect.x, rect.bottom, rect.right, rect.bottom, 0.75, RED),
@@ -115,16 +133,23 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: st
     y = rect.y + 0.5 * grid.leading
     if index.title:
         tsize = setter.styles["index_title"].size
-        band = Rect(rect.x, y, rect.w, tsize * 1.6)
+        title = setter.lines(index.title, "index_title", inner, align="center")
+        step = tsize * HEADLINE_LINE_HEIGHT
+        band = Rect(rect.x, y, rect.w, tsize * 1.6 + (len(title) - 1) * step)  # every title line
         items.append(Fill(band, RED))
-        for line in setter.lines(index.title, "index_title", inner, align="center"):
-            items.append(setter.place(line, rect.x + pad, band.y + (band.h - tsize) / 2
-                                      + EM_BOX_ASCENT * tsize, "index_title", color=WHITE))
+        for k, line in enumerate(title):
+            items.append(setter.place(line, rect.x + pad, band.y + (tsize * 1.6 - tsize) / 2
+                                      + k * step + EM_BOX_ASCENT * tsize, "index_title", color=WHITE))
         y = band.bottom
     entries = [_index_entry(setter, item, inner, numerals) for item in index.items]
     used = sum(height for height, _ in entries)
     room = rect.bottom - 0.5 * grid.leading - y - used
     gap = max(0.6 * grid.leading, min(2.5 * grid.leading, room / max(1, len(entries))))
+    needed = (y - rect.y) + used + gap * len(entries) + 0.5 * grid.leading
+    overflow = None
+    if needed > rect.h + 0.01:
+        overflow = Overflow(f"the index box {index.id!r}", needed / grid.leading,
+                            round(rect.h / grid.leading))
     for n, (height, lines) in enumerate(entries):
         if n:
             items.append(Rule(rect.x + pad, y + gap / 2, rect.right - pad, y + gap / 2, RULE, GREY))
@@ -132,7 +157,7 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: st
         for dy, line, style, color in lines:
             items.append(setter.place(line, rect.x + pad, y + dy, style, color=color))
         y += height
-    return items
+    return items, overflow
 
 
 def _index_entry(setter: Setter, item, width: float, numerals: str):
@@ -154,24 +179,31 @@ def _index_entry(setter: Setter, item, width: float, numerals: str):
     return y, out
 
 
-def masthead(setter: Setter, issue: Issue, rect: Rect, grid: Grid) -> list[Item]:
-    """报头: the paper's name large and red, its Latin name, and the issue's particulars below a rule."""
+def masthead(setter: Setter, issue: Issue, rect: Rect,
+             grid: Grid) -> tuple[list[Item], Overflow | None]:
+    """报头: the paper's name large and red, its Latin name, and the issue's particulars below a rule:
+    two columns of small print where each row's two sides fit side by side, else one column."""
     paper, info = issue.paper, issue.issue
     items: list[Item] = []
     name_size = min(rect.h * 0.42, rect.w * 0.78 / max(1, len(paper.name)))
     y = rect.y + 0.04 * rect.h
+    ink = y  # bottom of the em box of the last line set so far
     for line in setter.lines(paper.name, "masthead", rect.w, align="center", size=name_size):
         items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * name_size, "masthead",
                                   size=name_size, color=RED, role="masthead"))
+        ink = y + name_size
         y += name_size * 1.1
     if paper.name_latin:
-        lsize = SMALL_PRINT * 1.3
-        spaced = " ".join(paper.name_latin)  # letter-spaced caps, as mastheads set them
-        for line in setter.lines(spaced, "masthead_small", rect.w, align="center", size=lsize):
+        # Letter-spaced caps, as mastheads set them; plain, then smaller, where the width is short.
+        text, lsize = " ".join(paper.name_latin), SMALL_PRINT * 1.3
+        if _natural_width(setter, text, lsize) > rect.w:
+            text = paper.name_latin
+            lsize = max(MIN_SMALL_PRINT, min(lsize, lsize * rect.w / _natural_width(setter, text, lsize)))
+        for line in setter.lines(text, "masthead_small", rect.w, align="center", size=lsize):
             items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * lsize, "masthead_small",
                                       size=lsize, color=RED, role="masthead"))
+            ink = y + lsize
             y += lsize * 1.4
-    # Particulars: two columns of small print under a double rule, flush to the module's bottom.
     left = [masthead_date(info.date),
             "　".join(x for x in (paper.organ_of, paper.rating) if x),
             "　".join(x for x in (paper.sponsor, paper.publisher) if x)]
@@ -180,19 +212,38 @@ def masthead(setter: Setter, issue: Issue, rect: Rect, grid: Grid) -> list[Item]
         f"今日{info.pages_total}版" if info.pages_total else None) if x),
         f"国内统一刊号：{paper.serial}" if paper.serial else "",
         f"总编辑：{paper.editor_in_chief}" if paper.editor_in_chief else ""]
-    rows = max(len([t for t in left if t]), len([t for t in right if t]))
+    left, right = [t for t in left if t], [t for t in right if t]
+    gap = SMALL_PRINT  # one em between the two sides of a row
+    side_by_side = all(_natural_width(setter, a, SMALL_PRINT) + gap + _natural_width(setter, b, SMALL_PRINT)
+                       <= rect.w for a, b in zip(left, right))
+    columns = [(left, "left"), (right, "right")] if side_by_side else [(left + right, "left")]
+    set_columns = [[setter.lines(t, "masthead_small", rect.w, align=align) for t in texts]
+                   for texts, align in columns]
     step = SMALL_PRINT * 1.5
+    rows = max((sum(len(lines) for lines in col) for col in set_columns), default=0)
     top = rect.bottom - 0.5 * grid.leading - rows * step
     items.append(Rule(rect.x, top - 4, rect.right, top - 4, 1.2, RED))
     items.append(Rule(rect.x, top - 1.5, rect.right, top - 1.5, 0.4, RED))
-    for col, texts, align in ((0, left, "left"), (1, right, "right")):
+    for col, (_, align) in zip(set_columns, columns):
         yy = top + 0.3 * step
-        for text in (t for t in texts if t):
-            for line in setter.lines(text, "masthead_small", rect.w, align=align):
+        for lines in col:
+            for line in lines:
                 items.append(setter.place(line, rect.x, yy + EM_BOX_ASCENT * SMALL_PRINT,
                                           "masthead_small", role="masthead"))
-            yy += step
-    return items
+                yy += step
+    # Names, the double rule (4 pt above the particulars), the particulars; 1 pt of grace, since
+    # the em box bottom is below the Latin capitals.
+    needed = (ink - rect.y) + 4 + rows * step + 0.5 * grid.leading
+    overflow = None
+    if needed > rect.h + 1.0:
+        overflow = Overflow("the masthead", needed / grid.leading, round(rect.h / grid.leading))
+    return items, overflow
+
+
+def _natural_width(setter: Setter, text: str, size: float) -> float:
+    """The width `text` takes on one line of small print, unjustified."""
+    lines = setter.lines(text, "masthead_small", 1e6, align="left", size=size)
+    return max((line.width for line in lines), default=0.0)
 
 
 def page_header(setter: Setter, issue: Issue, page: Page, grid: Grid) -> list[Item]:

@@ -70,6 +70,11 @@ def type_width(fmt: Format) -> float:
     return fmt.trim_width - fmt.margin_inside - fmt.margin_outside
 
 
+def column_width(fmt: Format) -> float:
+    """Convention 2: (type width − (columns − 1) × gutter) ÷ columns."""
+    return (type_width(fmt) - (fmt.columns - 1) * fmt.gutter) / fmt.columns
+
+
 def type_height(fmt: Format) -> float:
     return fmt.trim_height - fmt.margin_top - fmt.margin_bottom
 
@@ -84,6 +89,5 @@ def page_grid(fmt: Format, leading: float, page_number: int) -> Grid:
     """Odd pages are right-hand pages: their inside margin is on the left (convention 1)."""
     left = fmt.margin_inside if page_number % 2 == 1 else fmt.margin_outside
     width, height = type_width(fmt), type_height(fmt)
-    colw = (width - (fmt.columns - 1) * fmt.gutter) / fmt.columns
-    return Grid(left, fmt.margin_top, width, height, fmt.columns, fmt.gutter, colw, leading,
+    return Grid(left, fmt.margin_top, width, height, fmt.columns, fmt.gutter, column_width(fmt), leading,
                 lines_per_page(fmt, leading))

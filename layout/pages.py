@@ -13,7 +13,7 @@ from .flow import BodyBox, Jump, flow_story
 from .grid import Grid, Rect, page_grid
 from .jumps import jump_text, story_chains
 from .model import Article, Image, Issue, Module, Page, SourceRef
-from .plan import EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
+from .plan import Crowded, EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
 from .typeset import Setter
 
 
@@ -43,18 +43,26 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
         fit = _set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
         fits.append(fit)
 
+    crowded: list[Crowded] = []
     for page in pages:
         grid = grids[page.number]
         out = items[page.number]
         for m in page.modules:
             rect = grid.module_rect(m)
+            overflow = None
             if m.kind == "masthead":
-                out.extend(furniture.masthead(setter, issue, rect, grid))
+                placed, overflow = furniture.masthead(setter, issue, rect, grid)
+                out.extend(placed)
             elif m.kind == "image":
-                out.extend(_picture(setter, issue.images[m.ref], rect, grid, m))
+                placed, overflow = _picture(setter, issue.images[m.ref], rect, grid, m)
+                out.extend(placed)
             elif m.kind == "index":
-                out.extend(furniture.index_box(setter, issue.indexes[m.ref], rect, grid,
-                                               issue.jumps.numerals))
+                placed, overflow = furniture.index_box(setter, issue.indexes[m.ref], rect, grid,
+                                                       issue.jumps.numerals)
+                out.extend(placed)
+            if overflow is not None:
+                crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
+                                       m.source))
         if page.number > 1:
             out.extend(furniture.page_header(setter, issue, page, grid))
         if issue.format.column_rules:
@@ -64,18 +72,24 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
         PagePlan(p.number, issue.format.trim_width, issue.format.trim_height, issue.format.bleed,
                  tuple(sorted(items[p.number], key=_paint_order)))
         for p in pages)
-    return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name)
+    return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name, tuple(crowded))
 
 
-def _picture(setter: Setter, image: Image, rect: Rect, grid: Grid, m: Module) -> list[Item]:
+def _picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
+             m: Module) -> tuple[list[Item], furniture.Overflow | None]:
     try:
         return furniture.picture(setter, image, rect, grid, m)
     except (OSError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as e:
-        src = image.source
-        raise SpecError(src.file if src else str(image.file), src.line if src else None,
-                        f"images.{image.id}.file", f"cannot use image {image.file.name}: {e}",
-                        "give a readable JPEG or PNG file of at most "
-                        f"{PILImage.MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
+        raise image_error(image, str(e)) from None
+
+
+def image_error(image: Image, problem: str) -> SpecError:
+    """A picture that cannot be used, as a spec error at its `images.<id>.file`."""
+    src = image.source
+    return SpecError(src.file if src else str(image.file), src.line if src else None,
+                     f"images.{image.id}.file", f"cannot use image {image.file.name}: {problem}",
+                     "give a readable JPEG or PNG file of at most "
+                     f"{PILImage.MAX_IMAGE_PIXELS // 1_000_000} megapixels")
 
 
 def _paint_order(item: Item) -> int:
@@ -108,8 +122,9 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
         rows = m.lines - block.lines
         if rows < 2:
             raise LayoutError(
-                f"{_where(m)}: module of story {article.id!r} has no room for body text: its "
-                f"headline block takes {block.lines} of its {m.lines} lines",
+                f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
+                f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "
+                f"takes {block.lines} of its {m.lines} lines",
                 "give the module more lines or a smaller headline_size")
         boxes.append(BodyBox(m.cols, rows))
     flowed = flow_story(lines, boxes)

@@ -192,7 +192,10 @@ def write_atomically(data: bytes, target: Path) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a PDF is not
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as e:  # name the file the user asked for, not our temporary one
+            raise OSError(e.errno, e.strerror, str(target)) from None
     except BaseException:
         try:
             os.unlink(tmp)

@@ -2,6 +2,7 @@
 top-left, y down; text lines are placed by baseline."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -87,11 +88,29 @@ class MissingGlyph:
 
 
 @dataclass(frozen=True)
+class Crowded:
+    """Furniture (index box, masthead, caption) whose text needs more room than its module has:
+    drawn as it is, it would print over its neighbours, so a render refuses it like overset."""
+
+    what: str  # "the index box daodu", "the caption of image street", "the masthead"
+    needed: float  # grid lines the content needs
+    lines: int  # grid lines the module has (for a caption: half of them, the picture keeps the rest)
+    page: int
+    source: SourceRef | None = field(default=None, compare=False)  # the module
+
+    def __str__(self) -> str:
+        where = self.source or f"page {self.page}"
+        return (f"{where}: {self.what} needs {math.ceil(self.needed - 1e-6)} lines, "
+                f"its module gives it {self.lines}")
+
+
+@dataclass(frozen=True)
 class EditionPlan:
     pages: tuple[PagePlan, ...]
     fits: tuple[StoryFit, ...]
     missing: tuple[MissingGlyph, ...] = field(default=())
     body_font: str = ""  # reportlab name of the body face: the PDF's initial font
+    crowded: tuple[Crowded, ...] = field(default=())
 
     @property
     def overset(self) -> tuple[StoryFit, ...]:

@@ -12,7 +12,7 @@ from .errors import FontError, LayoutError, SpecError
 from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
                      NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size)
 from .fonts import FontBook, default_cache_dir
-from .pages import plan_issue
+from .pages import image_error, plan_issue
 from .pdf import render_pdf, write_atomically
 from .model import Issue
 from .plan import EditionPlan, Picture
@@ -137,11 +137,20 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                               "cut the story, enlarge its modules, add a continue: module, "
                               "or pass --allow-overset")
         warnings.append(overset_message(spec, plan))
+    if plan.crowded:
+        message = "\n".join(str(c) for c in plan.crowded)
+        if not allow_overset:
+            raise LayoutError(message, "give the module more lines or columns, or shorten its text "
+                                       "(--allow-overset renders it anyway)")
+        warnings.append(message)
     profile = issue.output.profile or NEWSPRINT_PROFILE
     pdfx = pdfx or issue.output.standard == "pdf/x-4"
     try:
         plan = _cmyk_pictures(plan, profile, issue.output.ink_limit, warnings)
     except ColourError as e:
+        image = next((i for i in issue.images.values() if e.image is not None and i.file == e.image), None)
+        if image is not None:
+            raise image_error(image, str(e).removeprefix(f"{e.image}: ")) from None
         raise SpecError(str(spec), _key_line(spec, ["output", "profile"]), "output.profile",
                         str(e), "give a CMYK output profile (.icc)") from None
     title = f"{issue.paper.name} {issue.issue.date.isoformat()}"

@@ -31,7 +31,7 @@ from yaml.constructor import SafeConstructor
 
 from . import schemacheck
 from .errors import SpecError
-from .grid import lines_per_page, type_height, type_width
+from .grid import column_width, lines_per_page, type_height, type_width
 from .model import (
     STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
     Output, SourceRef, Style, Typography,
@@ -474,6 +474,7 @@ def choice(*options: str) -> Converter:
 
 MAX_LENGTH_TEXT = "10000mm"  # 10 m: far beyond any press, and well inside what floats and PDF can hold
 MAX_LENGTH = 10000 * 72 / 25.4
+MAX_PAGE = 14400.0  # pt: the largest page PDF readers accept (200 in, without UserUnit)
 
 
 def _length(item: Item, em: float | None) -> float:
@@ -507,13 +508,28 @@ def positive_length(item: Item) -> float:
     return value
 
 
+MIN_TYPE_SIZE = 4.0  # pt; 八号, the smallest size of the Chinese series, is 5 pt
+
+
+def _check_type_size(item: Item, value: float) -> float:
+    if value <= 0:
+        item.fail(f"expected a length greater than 0, found {_describe(item.node)}")
+    if value < MIN_TYPE_SIZE:
+        item.fail(f"expected a type size of at least {format_pt(MIN_TYPE_SIZE)}, found {_describe(item.node)}",
+                  "type smaller than that cannot be printed on newsprint or read (八号 is 5pt)")
+    return value
+
+
+@scalar({"type": "string", "pattern": POSITIVE_LENGTH_PATTERN}, EXPECTED_LENGTH)
+def type_size(item: Item) -> float:
+    """A font size (styles, headline_size), in pt; in em it is a multiple of the body size."""
+    return _check_type_size(item, _length(item, item.ctx.em))
+
+
 @scalar({"type": "string", "pattern": BODY_SIZE_PATTERN}, "expected a length in mm or pt")
 def body_size(item: Item) -> float:
     """`styles.body.size`: the em of the whole spec, so not itself in em."""
-    value = _length(item, None)
-    if value <= 0:
-        item.fail(f"expected a length greater than 0, found {_describe(item.node)}")
-    return value
+    return _check_type_size(item, _length(item, None))
 
 
 @scalar({"type": "string", "pattern": EM_PATTERN}, "expected a length in em")
@@ -677,7 +693,7 @@ FORMAT = {
 
 STYLE = {
     "font": Key(ident),
-    "size": Key(positive_length),
+    "size": Key(type_size),
     "leading": Key(positive_length),
     "indent": Key(length),
 }
@@ -739,7 +755,7 @@ MODULE = {
     "line": Key(count, required=True),
     "cols": Key(count, required=True),
     "lines": Key(count, required=True),
-    "headline_size": Key(positive_length),
+    "headline_size": Key(type_size),
 }
 
 PAGE = {
@@ -770,6 +786,7 @@ ROOT_SHAPE = Record(ROOT)
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_VALUES = 100_000  # values of a spec once YAML aliases are expanded ("billion laughs" guard)
+MAX_SPEC_BYTES = 32 * 2**20
 MAX_DEPTH = 64  # nesting of mappings and lists; a spec needs 6
 # Tags the safe loader gives plain values: the explicit `!!str 2022` is fine, `!!python/…` and `!foo` not.
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
@@ -1033,16 +1050,57 @@ def _compose_fast(source: str) -> Any:
         return _FAILED
 
 
+def _check_depth(file: str, source: str) -> None:
+    """Refuse a spec nested more than MAX_DEPTH levels before composing it: libyaml's composer
+    recurses in C and a few ten thousand levels crash the process. The parser is iterative, so
+    its events are followed instead (~1 ms for a spec), keeping the key path for the message; a
+    syntax error is left to the composer to word."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    frames: list[list] = []  # per open collection: [path, is_mapping, expecting_key, key or index]
+    try:
+        for event in yaml.parse(source, Loader=loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                frames.pop()
+                continue
+            if not isinstance(event, (yaml.NodeEvent)):
+                continue
+            path = ""
+            if frames:
+                frame = frames[-1]
+                if frame[1] and frame[2]:  # a mapping key: scalars only in a spec
+                    frame[2], frame[3] = False, getattr(event, "value", "?")
+                    if not isinstance(event, yaml.CollectionStartEvent):
+                        continue
+                if frame[1]:
+                    frame[2] = True
+                    path = _join(frame[0], str(frame[3]))
+                else:
+                    path = f"{frame[0]}[{frame[3]}]"
+                    frame[3] += 1
+                if len(frames) > MAX_DEPTH:
+                    raise SpecError(file, event.start_mark.line + 1, path,
+                                    f"the spec is nested more than {MAX_DEPTH} levels deep")
+            if isinstance(event, yaml.CollectionStartEvent):
+                frames.append([path, isinstance(event, yaml.MappingStartEvent), True, 0])
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return
+
+
 def _compose(file: str, path: Path) -> Item:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:  # bounded: a device or a runaway file must not fill the memory
+            data = f.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise SpecError(file, None, "", f"cannot read the spec: {error.strerror or error}") from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise SpecError(file, None, "", f"the spec is larger than {MAX_SPEC_BYTES // 2**20} MB",
+                        "a spec is text: a whole 24-page edition is under 1 MB")
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         raise SpecError(file, line, "", "the spec is not UTF-8 text") from None
+    _check_depth(file, source)
     node = _compose_fast(source)
     try:
         if node is _FAILED:  # let the pure-Python loader phrase the error, with its line
@@ -1094,7 +1152,7 @@ class _Loader:
         fonts = {role: font(value) for role, value in _entries(fields["fonts"])}
         if not fonts:
             fields["fonts"].fail("expected at least one font role, found an empty mapping")
-        styles = self._styles(fields["styles"], fonts)
+        styles = self._styles(fields["styles"], fonts, fmt)
         grid = self._grid(fields["styles"], fmt, styles["body"])
         typography = self._optional(fields.get("typography"), Typography, TYPOGRAPHY)
         jumps = self._optional(fields.get("jumps"), Jumps, JUMPS)
@@ -1143,14 +1201,34 @@ class _Loader:
         if type_width(fmt) <= 0 or type_height(fmt) <= 0:
             fields["margins"].fail("the margins leave no type area",
                                    f"trim {format_pt(fmt.trim_width)} × {format_pt(fmt.trim_height)}")
-        if type_width(fmt) - (fmt.columns - 1) * fmt.gutter <= 0:
+        for length, key in ((fmt.trim_width, "width"), (fmt.trim_height, "height")):
+            if length + 2 * fmt.bleed > MAX_PAGE:
+                where = fields["bleed"] if "bleed" in fields and length <= MAX_PAGE else \
+                    _fields(fields["trim"], TRIM)[key]
+                where.fail(f"a sheet of {format_pt(length + 2 * fmt.bleed)} with its bleed is larger than "
+                           f"a PDF page can be ({format_pt(MAX_PAGE)}, 5080 mm)",
+                           f"trim {key} {format_pt(length)}, bleed {format_pt(fmt.bleed)} on each side")
+        if column_width(fmt) <= 0:
             fields["columns"].fail(f"{fmt.columns} columns with {format_pt(fmt.gutter)} gutters do not fit "
                                    f"the type width of {format_pt(type_width(fmt))}")
         return fmt
 
-    def _styles(self, item: Item, fonts: Mapping[str, str]) -> dict[str, Style]:
+    def _styles(self, item: Item, fonts: Mapping[str, str], fmt: Format) -> dict[str, Style]:
+        items = _fields(item, STYLES)
         given = {name: self._style_values(value, BODY_STYLE if name == "body" else STYLE, fonts)
-                 for name, value in _fields(item, STYLES).items()}
+                 for name, value in items.items()}
+        column = column_width(fmt)
+        for name, values in given.items():
+            fields = _fields(items[name], BODY_STYLE if name == "body" else STYLE)
+            size = values.get("size") or (given["body"]["size"] if name != "body" else None)
+            if values.get("leading") is not None and size and values["leading"] < size:
+                fields["leading"].fail(
+                    f"a leading of {format_pt(values['leading'])} is less than the type size of "
+                    f"{format_pt(size)}", "lines would overprint; a leading is usually 1.2–1.5 × the size")
+            if values.get("indent") is not None and values["indent"] >= column:
+                fields["indent"].fail(
+                    f"an indent of {format_pt(values['indent'])} is as wide as the column or wider "
+                    f"({format_pt(column)})", "a paragraph indent is usually 2em")
         body_style = Style(**given["body"])
         if body_style.leading is None:  # the grid needs it; fill it in so every stage uses the same value
             body_style = replace(body_style, leading=_pt(BODY_LEADING * body_style.size))

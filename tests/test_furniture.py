@@ -1,0 +1,60 @@
+"""Furniture on the plan: what a continuation module's headline and a narrow masthead look like."""
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+
+from layout.render import plan_spec
+
+SPEC = textwrap.dedent("""\
+    spec_version: 1
+    paper: {name: 测试日报, serial: CN41-0013, editor_in_chief: 某某某, publisher: 测试日报社出版,
+            sponsor: 中共测试市委主管主办, organ_of: 中共测试市委机关报, rating: 河南省一级报纸}
+    issue: {date: 2025-01-29, number: 23456, pages_total: 16}
+    format:
+      trim: {width: 390mm, height: 545mm}
+      margins: {top: 27mm, bottom: 28mm, inside: 18.5mm, outside: 18.5mm}
+      columns: 8
+      gutter: 1em
+    fonts: {song: Noto Serif CJK SC}
+    styles:
+      body: {font: song, size: 9pt, leading: 11.5pt}
+    pages:
+      - number: 1
+        modules:
+          - {masthead: true, col: 1, line: 1, cols: MASTCOLS, lines: 20}
+          - {article: a, col: 1, line: 21, cols: 2, lines: 8}
+      - number: 2
+        modules:
+          - {continue: a, col: 1, line: 1, cols: 4, lines: 40, headline_size: 30pt}
+    articles:
+      a:
+        headline: 一条跳版的新闻
+        body: BODY
+    """)
+
+
+def plan(tmp_path, mastcols=2):
+    spec = tmp_path / "issue.yaml"
+    spec.write_text(SPEC.replace("MASTCOLS", str(mastcols)).replace("BODY", "新闻正文的句子。" * 80),
+                    encoding="utf-8")
+    return plan_spec(spec)[1]
+
+
+def text_lines(plan, page, role):
+    return [i for i in plan.pages[page - 1].items if getattr(i, "role", None) == role]
+
+
+def test_headline_size_applies_to_a_continuation(tmp_path):
+    heads = text_lines(plan(tmp_path), 2, "continued_headline")
+    assert heads and {h.size for h in heads} == {30.0}
+
+
+def test_narrow_masthead_stacks_its_particulars(tmp_path):
+    """Two columns of particulars that would overprint in 2 of 8 columns go one under another."""
+    small = [i for i in text_lines(plan(tmp_path, 2), 1, "masthead") if i.size == 10.5]
+    assert len(small) >= 6
+    assert max(Counter(round(i.baseline, 2) for i in small).values()) == 1  # one text per row
+    assert len({round(i.x, 2) for i in small}) == 1  # all flush left
+    wide = [i for i in text_lines(plan(tmp_path, 4), 1, "masthead") if i.size == 10.5]
+    assert max(Counter(round(i.baseline, 2) for i in wide).values()) == 2  # side by side when they fit
