@@ -424,6 +424,26 @@ def _single_adjustments(subtable) -> Iterator[tuple[str, object]]:
 # --------------------------------------------------------------------------------------------------
 # reportlab registration
 
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond the BMP written as UTF-16 (a surrogate
+    pair), as the PDF specification requires: reportlab writes the bare code point (`<20BB7>`), so
+    copy, search and text extraction turned 𠮷 into two wrong characters."""
+    text = _reportlab_to_unicode_cmap(fontname, subset)
+    if all(code <= 0xFFFF for code in subset):
+        return text
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.endswith("beginbfchar")) + 1
+    for i, code in enumerate(subset):
+        if code > 0xFFFF:
+            lines[first + i] = "<%02X> <%s>" % (i, chr(code).encode("utf-16-be").hex().upper())
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # read by reportlab when it writes each font subset
+
 
 def register_with_reportlab(prepared: PreparedFace) -> TTFont:
     """Register the face with reportlab once per process and return its TTFont.

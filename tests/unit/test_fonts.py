@@ -203,6 +203,30 @@ def test_restored_face_subsets_like_a_parsed_one(book: FontBook, name: str) -> N
     assert restored.hmetrics[5:9] == parsed.hmetrics[5:9]
 
 
+def test_characters_beyond_the_bmp_extract_as_written(book: FontBook, tmp_path: Path) -> None:
+    """reportlab's ToUnicode CMap wrote U+20BB7 as <20BB7>; readers need UTF-16 <D842DFB7>."""
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    face = book.face(SERIF)
+    assert face.has("𠮷")
+    pdf = tmp_path / "extb.pdf"
+    canvas = Canvas(str(pdf), invariant=1, initialFontName=face.rl_name)
+    canvas.setFont(face.rl_name, 12)
+    canvas.drawString(72, 700, "吉田与𠮷田")
+    canvas.save()
+    assert b"<D842DFB7>" in _inflated_streams(pdf)
+    text = pypdfium2.PdfDocument(str(pdf))[0].get_textpage().get_text_range()
+    assert text.strip() == "吉田与𠮷田"
+
+
+def _inflated_streams(pdf: Path) -> bytes:
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return b"".join(obj.read_bytes() for obj in doc.objects if isinstance(obj, pikepdf.Stream))
+
+
 # -- lookup machinery on small fixtures ----------------------------------------------------------
 
 
