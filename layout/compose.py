@@ -39,8 +39,10 @@ SPREAD_UNIT = 0.1  # inter-character spread (em per gap) that costs 100
 LONE_HAN_PENALTY = 1e5  # a paragraph whose last line is one Han character (孤字)
 URL_BREAK_PENALTY = 50.0
 # After a hyphen a URL break reads as a word hyphenated, and text extraction drops such a hyphen.
-URL_HYPHEN_PENALTY = 5000.0
+URL_HYPHEN_PENALTY = 20000.0
 UNJUSTIFIABLE = 1e6  # a line that cannot reach the column edge: anything justifiable is better
+LOOSE_SPREAD_FACTOR = 2.0  # Han–Latin gaps and spaces opened past their stretch: no other gap can
+LOOSE_WEIGHT = 4.0  # ... each taking this many times what a gap between two letters takes
 WORD_SPREAD_FACTOR = 4.0  # letter-spacing inside Latin words: only when nothing else can stretch
 MID_PHRASE_PENALTY = 150.0  # display lines: a break inside a phrase rather than between phrases
 FAST_PATH_BADNESS = 1.0  # greedy lines this good need no total-fit search
@@ -84,6 +86,8 @@ class _Prepared:
     gap_shrink: list[float]
     gap_stretch: list[float]  # first-tier stretch: word spaces, Han–Latin gaps
     spreadable: list[bool]  # gap i takes part in the even inter-character spread
+    loose_gap: list[bool]  # gap i is a Han–Latin gap or a word space: spread when no gap above can
+    letter_gap: list[bool]  # gap i is between two letters of a word: spread lightly with those
     word_gap: list[bool]  # gap i is inside a Latin word or number (spread only as a last resort)
     penalty: list[float]  # break before character i; INF = no break
     space: list[bool]  # character i is a Western space (dropped at a line edge)
@@ -147,6 +151,8 @@ def _is_url(word: str) -> bool:
 
 
 _MAGNITUDE = frozenset("十百千万亿兆")
+_NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
+_WESTERN = ("latin", "latinpunct")
 
 
 def is_phrase_break(before: str, after: str) -> bool:
@@ -197,6 +203,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
     gap_shrink = [0.0] * n
     gap_stretch = [0.0] * n
     spreadable = [False] * n
+    loose_gap = [False] * n
     penalty = [0.0] * n
     space = [k == "space" for k in kinds]
     not_start = cjk.not_at_line_start(prohibition)
@@ -211,6 +218,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             if is_url and text[i - 1] in cjk.URL_BREAK_AFTER:
                 url_break[i] = True
     word_gap = [in_word[i] and not space[i] for i in range(n)]
+    letter_gap = [word_gap[i] and not (text[i - 1].isdigit() or text[i].isdigit()) for i in range(n)]
 
     for i, c in enumerate(text):
         if space[i]:
@@ -226,10 +234,14 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
             gap_stretch[i] = HAN_LATIN_STRETCH
         inseparable_pair = pa in cjk.INSEPARABLE and cb == pa
+        # Never spread: before a closing or pause mark (日 ，), after an opening one, inside ——/……,
+        # and inside a run of Western letters, digits and marks ("Inc." is one piece).
+        tight = (cb in _NO_SPACE_BEFORE or pa in cjk.OPENING or inseparable_pair
+                 or (ka in _WESTERN and kb in _WESTERN))
         # Han–Latin gaps and spaces have their own stretch and take no share of the even spread,
-        # so that they never open wider than half an em.
-        spreadable[i] = not (in_word[i] or inseparable_pair or space[i] or space[i - 1]
-                             or (ka == "latin" and kb == "latin") or gap[i] > 0)
+        # so that they never open wider than half an em while other gaps can take the rest.
+        loose_gap[i] = not tight and (gap[i] > 0 or space[i])
+        spreadable[i] = not (tight or in_word[i] or space[i] or space[i - 1] or gap[i] > 0)
         # Where a line may break (clreq §3.1.6 prohibitions, plus words and numbers kept whole).
         p = 0.0
         if space[i]:
@@ -262,7 +274,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = MID_PHRASE_PENALTY
         penalty[i] = p
     return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
-                     spreadable, word_gap, penalty, space, kinds)
+                     spreadable, loose_gap, letter_gap, word_gap, penalty, space, kinds)
 
 
 @dataclass
@@ -272,6 +284,8 @@ class _LineFit:
     shrink: float
     stretch: float
     spread_gaps: int
+    loose_gaps: int
+    letter_gaps: int
     word_gaps: int
 
 
@@ -293,6 +307,8 @@ class _Fitter:
         self.c_shrink = _prefix(p.gap_shrink)
         self.c_stretch = _prefix(p.gap_stretch)
         self.c_spread = _prefix([1.0 if s else 0.0 for s in p.spreadable])
+        self.c_loose = _prefix([1.0 if s else 0.0 for s in p.loose_gap])
+        self.c_letter = _prefix([1.0 if s else 0.0 for s in p.letter_gap])
         self.c_word = _prefix([1.0 if s else 0.0 for s in p.word_gap])
         # For the 孤字 test: Han characters, and characters that are neither Han nor CJK marks.
         self.c_han = _prefix([1.0 if k == "han" and cjk.is_han(c) else 0.0
@@ -313,7 +329,7 @@ class _Fitter:
         a = self.first_ink[a]
         b = self.last_ink[b]
         if b <= a:
-            return _LineFit(0.0, 0.0, 0.0, 0.0, 0, 0)
+            return _LineFit(0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0)
         natural = self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
         # A squeezable mark at the line start keeps its blank (squeezing a left blank there would
         # push the glyph out of the column); one at the end may lose it (GB/T 15834 §5.1.10).
@@ -326,6 +342,8 @@ class _Fitter:
             self.c_shrink[b] - self.c_shrink[a + 1],
             self.c_stretch[b] - self.c_stretch[a + 1],
             int(self.c_spread[b] - self.c_spread[a + 1]),
+            int(self.c_loose[b] - self.c_loose[a + 1]),
+            int(self.c_letter[b] - self.c_letter[a + 1]),
             int(self.c_word[b] - self.c_word[a + 1]),
         )
 
@@ -348,15 +366,23 @@ def _badness(f: _LineFit, width: float, last: bool) -> float:
     bad = 100.0 * (first / f.stretch) ** 3 if f.stretch > EPS else 0.0
     rest = d - first
     if rest > EPS:
-        bad += _spread_badness(rest, f.spread_gaps, f.word_gaps)
+        bad += _spread_badness(rest, f.spread_gaps, f.loose_gaps, f.letter_gaps, f.word_gaps)
     return bad
 
 
-def _spread_badness(rest: float, gaps: float, word_gaps: float) -> float:
-    """Cost of spreading `rest` em evenly: between characters, else (URLs, long numbers) inside
-    Latin words, else the line cannot be justified."""
+def _spread_badness(rest: float, gaps: float, loose_gaps: float, letter_gaps: float,
+                    word_gaps: float) -> float:
+    """Cost of spreading `rest` em: evenly between characters; else at the Han–Latin gaps and word
+    spaces, LOOSE_WEIGHT times what each gap between two letters takes (so a long word beside one
+    Han character is neither letter-spaced hard nor cut off by a hole); else (a long number alone
+    on a line) inside numbers too; else the line cannot be justified."""
     if gaps >= 0.5:
         return 100.0 * (rest / gaps / SPREAD_UNIT) ** 2
+    if loose_gaps + letter_gaps >= 0.5:
+        unit = rest / (LOOSE_WEIGHT * loose_gaps + letter_gaps)
+        if loose_gaps >= 0.5:
+            return LOOSE_SPREAD_FACTOR * 100.0 * (LOOSE_WEIGHT * unit / SPREAD_UNIT) ** 2
+        return WORD_SPREAD_FACTOR * 100.0 * (unit / SPREAD_UNIT) ** 2
     if word_gaps >= 0.5:
         return WORD_SPREAD_FACTOR * 100.0 * (rest / word_gaps / SPREAD_UNIT) ** 2
     return UNJUSTIFIABLE
@@ -445,7 +471,7 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     n = len(p.text)
     penalty = p.penalty
     c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
-    c_st, c_sp, c_wd = fz.c_stretch, fz.c_spread, fz.c_word
+    c_st, c_sp, c_lo, c_le, c_wd = fz.c_stretch, fz.c_spread, fz.c_loose, fz.c_letter, fz.c_word
     first_ink, last_ink = fz.first_ink, fz.last_ink
     sq, sq_left = p.squeeze, p.squeeze_left
 
@@ -474,7 +500,8 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
             s1 = min(d, stretch)
             bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
             if d - s1 > EPS:
-                bad += _spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_wd[b] - c_wd[a + 1])
+                bad += _spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_lo[b] - c_lo[a + 1],
+                                       c_le[b] - c_le[a + 1], c_wd[b] - c_wd[a + 1])
         else:
             bad = UNJUSTIFIABLE
         dem = (LINE_PENALTY + bad) ** 2
@@ -539,8 +566,8 @@ class _Adjust:
     squeeze_end: bool = False  # the mark ending the line gives up its blank half whole
     shrink_ratio: float = 0.0
     stretch_ratio: float = 0.0
-    spread: float = 0.0  # em added at every spreadable gap
-    spread_words: bool = False  # the spread goes inside Latin words (no other gap to take it)
+    spread: float = 0.0  # em added at every gap of the level below
+    spread_level: str = "chars"  # "chars" (spreadable), "loose" (Han–Latin, spaces; letters), "words"
 
 
 def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bool) -> _Adjust:
@@ -564,11 +591,20 @@ def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bo
     if justify and d > EPS:
         first = min(d, f.stretch)
         rest = d - first
-        gaps = f.spread_gaps or f.word_gaps
+        level, gaps = next(((name, count) for name, count in (
+            ("chars", f.spread_gaps), ("loose", LOOSE_WEIGHT * f.loose_gaps + f.letter_gaps),
+            ("words", f.word_gaps)) if count), ("chars", 0))
         spread = rest / gaps if rest > EPS and gaps else 0.0
         return _Adjust(0.0, squeeze_end, 0.0, first / f.stretch if f.stretch > EPS else 0.0,
-                       spread, spread_words=not f.spread_gaps)
+                       spread, spread_level=level)
     return _Adjust(squeeze_end=squeeze_end)
+
+
+_SPREAD_LEVELS = {  # the share of the spread unit gap i takes at each level
+    "chars": lambda p, i: 1.0 if p.spreadable[i] else 0.0,
+    "loose": lambda p, i: LOOSE_WEIGHT if p.loose_gap[i] else (1.0 if p.letter_gap[i] else 0.0),
+    "words": lambda p, i: 1.0 if p.word_gap[i] else 0.0,
+}
 
 
 def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: float,
@@ -583,8 +619,8 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
         if i > a:
             x += p.gap[i] - p.gap_shrink[i] * adj.shrink_ratio \
                 + p.gap_stretch[i] * adj.stretch_ratio
-            if p.word_gap[i] if adj.spread_words else p.spreadable[i]:
-                x += adj.spread
+            if adj.spread:
+                x += adj.spread * _SPREAD_LEVELS[adj.spread_level](p, i)
         if p.space[i]:
             x += p.adv[i]
             continue

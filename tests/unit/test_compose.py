@@ -152,3 +152,44 @@ def test_closing_then_opening_keeps_a_half_em_between_them_even_when_squeezed():
             xs = dict(line.glyphs)
             if "”" in xs and "（" in xs:
                 assert xs["（"] - xs["”"] >= 0.5 * SIZE - 0.01
+
+
+# -- where a loose line's slack goes (found on 9-em columns full of Latin) ------------------------
+
+def gaps(line):
+    """Space between neighbouring glyphs beyond their advances, in em, as (left, right, gap)."""
+    out = []
+    for (a, xa), (b, xb) in zip(line.glyphs, line.glyphs[1:]):
+        out.append((a, b, round((xb - xa) / SIZE - FACE.advance(a), 3)))
+    return out
+
+
+def line_with(lines, text):
+    return next(line for line in lines if text in line.text)
+
+
+def test_no_space_opens_before_a_closing_mark():
+    """"5月21日，" alone before an unbreakable word: the slack goes to the Han–Latin gaps, never
+    between 日 and its comma (the comma would read as the start of something new)."""
+    lines = lines_of("5月21日，Alibaba Cloud宣布降价。", cols=9, indent=2 * SIZE)
+    first = line_with(lines, "日")
+    assert first.text == "5月21日，"
+    assert [g for a, b, g in gaps(first) if b == "，"] == [0.0]
+    assert all(g == 0.0 for a, b, g in gaps(first) if a.isdigit() and b.isdigit())  # "21" whole
+    assert abs(right_edge(first) - 9 * SIZE) < 0.01 or abs(right_edge(first) - 8.5 * SIZE) < 0.01
+
+
+def test_a_word_keeps_its_full_stop():
+    lines = lines_of("当天，Apple Inc.在美国发布新品。", cols=9, indent=2 * SIZE)
+    for line in lines:
+        for a, b, g in gaps(line):
+            if b == ".":
+                assert g == 0.0, line.text
+
+
+def test_long_word_beside_han_is_only_lightly_letter_spaced():
+    lines = lines_of("市场研究机构Counterpoint Research分析师表示。", cols=9, indent=2 * SIZE)
+    for line in lines[:-1]:
+        letters = [g for a, b, g in gaps(line) if a.isalpha() and b.isalpha() and a.isascii()
+                   and b.isascii()]
+        assert all(g <= 0.1 for g in letters), (line.text, letters)
