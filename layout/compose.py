@@ -658,9 +658,13 @@ class Paragraph:
         line's indent already applied."""
         if not self.prepared.text:
             return []
+        return self.set_breaks(self.breaks(width, indent, method), width, indent=indent, align=align)
+
+    def set_breaks(self, breaks: Sequence[int], width: float, *, indent: float = 0.0,
+                   align: Align = "justify") -> list[ComposedLine]:
+        """Set the lines ending before each index of `breaks` (the last is the text's length)."""
         size, p = self.size, self.prepared
         w_em, ind_em = width / size, indent / size
-        breaks = self.breaks(width, indent, method)
         lines = []
         a = 0
         for k, b in enumerate(breaks):

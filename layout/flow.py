@@ -64,6 +64,11 @@ def _column_counts(n: int, box: BodyBox, balance: bool) -> list[int]:
             left -= counts[-1]
         return counts
     per = -(-n // box.columns)  # ceil
+    if n >= box.columns and per * (box.columns - 1) >= n:
+        # Level columns would leave the last ones empty (17 lines over 8 columns: 3,3,3,3,3,2,0,0):
+        # every column gets its share instead, the first ones a line more (3,2,2,2,2,2,2,2).
+        q, r = divmod(n, box.columns)
+        return [q + 1 if c < r else q for c in range(box.columns)]
     counts = []
     left = n
     for _ in range(box.columns):

@@ -80,11 +80,42 @@ def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, sto
         size = setter.styles["byline"].size
         # Set like a paragraph opening (left, with the body's indent), as Chinese dailies do.
         indent = setter.styles["body"].indent
-        for line in setter.lines(article.byline, "byline", rect.w, align="left", indent=indent):
+        for line in byline_lines(setter, article.byline, rect.w, indent):
             lines += 1
             base = rect.y + (lines - 1) * grid.leading + EM_BOX_ASCENT * size
             items.append(setter.place(line, rect.x, base, "byline", role="byline", story=story))
     return Block(tuple(items), lines)
+
+
+def byline_lines(setter: Setter, text: str, width: float, indent: float) -> list:
+    """A byline's lines, broken between the names it separates with U+3000 (本报记者　欧阳某某　
+    司马某某), never inside a name, while each name fits a line; set like body text (justified, the
+    last line ragged, the first indented)."""
+    para = setter.paragraph(text, "byline")
+    names = text.split("\u3000")
+    if len(names) > 1:
+        size = setter.styles["byline"].size
+        breaks: list[int] = []
+        start = end = 0
+        for k, name in enumerate(names):
+            stop = end + len(name) + (1 if k + 1 < len(names) else 0)  # with its separator
+            room = width - (indent if not breaks else 0.0)
+            if end > start and _natural_width(setter, text[start:stop].rstrip("\u3000"), size,
+                                              "byline") > room + 0.01:
+                breaks.append(end)
+                start = end
+            end = stop
+        breaks.append(len(text))
+        edges = [0, *breaks]
+        if all(_natural_width(setter, text[a:b].rstrip("\u3000"), size, "byline")
+               <= width - (indent if a == 0 else 0.0) + 0.01 for a, b in zip(edges, edges[1:])):
+            # The separator where a line breaks is not set, as a space at a line end is not:
+            # the name before it then ends flush on the column edge.
+            chars = list(text)
+            for b in breaks[:-1]:
+                chars[b - 1] = " "
+            return setter.paragraph("".join(chars), "byline").set_breaks(breaks, width, indent=indent)
+    return para.set(width, indent=indent, align="justify", method=setter.breaking)
 
 
 def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
@@ -240,9 +271,9 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
     return items, overflow
 
 
-def _natural_width(setter: Setter, text: str, size: float) -> float:
-    """The width `text` takes on one line of small print, unjustified."""
-    lines = setter.lines(text, "masthead_small", 1e6, align="left", size=size)
+def _natural_width(setter: Setter, text: str, size: float, style: str = "masthead_small") -> float:
+    """The width `text` takes on one line, unjustified."""
+    lines = setter.lines(text, style, 1e6, align="left", size=size)
     return max((line.width for line in lines), default=0.0)
 
 

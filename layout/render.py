@@ -137,6 +137,11 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                               "cut the story, enlarge its modules, add a continue: module, "
                               "or pass --allow-overset")
         warnings.append(overset_message(spec, plan))
+    for fit in plan.fits:  # a continuation the story never reached: a hole in the page
+        for page, _, used in fit.modules[1:]:
+            if not used:
+                warnings.append(f"{spec}: story {fit.story!r} ends before its continuation module "
+                                f"on page {page}, which stays empty")
     if plan.crowded:
         message = "\n".join(str(c) for c in plan.crowded)
         if not allow_overset:

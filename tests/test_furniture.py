@@ -23,13 +23,14 @@ SPEC = textwrap.dedent("""\
       - number: 1
         modules:
           - {masthead: true, col: 1, line: 1, cols: MASTCOLS, lines: 20}
-          - {article: a, col: 1, line: 21, cols: 2, lines: 8}
+          - {article: a, col: 1, line: 21, cols: 1, lines: 20}
       - number: 2
         modules:
           - {continue: a, col: 1, line: 1, cols: 4, lines: 40, headline_size: 30pt}
     articles:
       a:
         headline: 一条跳版的新闻
+        byline: 本报记者　欧阳某某　司马某某　诸葛某某
         body: BODY
     """)
 
@@ -58,3 +59,13 @@ def test_narrow_masthead_stacks_its_particulars(tmp_path):
     assert len({round(i.x, 2) for i in small}) == 1  # all flush left
     wide = [i for i in text_lines(plan(tmp_path, 4), 1, "masthead") if i.size == 10.5]
     assert max(Counter(round(i.baseline, 2) for i in wide).values()) == 2  # side by side when they fit
+
+
+def test_a_byline_breaks_between_names_and_ends_flush(tmp_path):
+    bylines = text_lines(plan(tmp_path), 1, "byline")
+    assert len(bylines) == 2
+    texts = ["".join(ch for ch, _ in line.glyphs) for line in bylines]
+    assert texts == ["本报记者　欧阳某某", "司马某某　诸葛某某"]  # 司马 stays whole
+    first = bylines[0]
+    column = (390 - 2 * 18.5) * 72 / 25.4 / 8 - 9.0 * 7 / 8  # one of 8 columns, 1 em gutters
+    assert abs(first.glyphs[-1][1] + first.size - column) < 0.5  # justified to the edge

@@ -185,3 +185,12 @@ def test_masthead_too_small_is_refused(tmp_path):
 
 def test_overflow_reads_as_grid_lines():
     assert Overflow("the masthead", 14.2, 14).lines == 14
+
+
+def test_continuation_the_story_never_reaches_is_a_warning(tmp_path):
+    page2 = "  - number: 2\n    modules:\n      - {continue: a, col: 1, line: 1, cols: 4, lines: 20}\n"
+    spec = spec_file(tmp_path, (("images:\n", page2 + "images:\n"),))
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert code == 0
+    assert lines[0] == (f"warning: {spec}: story 'a' ends before its continuation module on page 2, "
+                        "which stays empty")

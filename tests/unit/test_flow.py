@@ -55,3 +55,13 @@ def test_unused_continuation_stays_empty():
     flowed = flow_story(mk(5), [BodyBox(2, 10), BodyBox(2, 10)])
     assert flowed.used == (5, 0)
     assert not any(isinstance(s.item, Jump) for s in flowed.slots)
+
+
+def test_a_short_ending_over_many_columns_leaves_none_empty():
+    """17 lines ending a story in 8 columns: not 3,3,3,3,3,2,0,0 (two empty columns) but 3,2,…,2."""
+    story = mk(17, para_len=17)
+    flowed = flow_story(story, [BodyBox(8, 30)])
+    per_column = [sum(1 for s in flowed.slots if s.column == c) for c in range(8)]
+    assert per_column == [3, 2, 2, 2, 2, 2, 2, 2]
+    order = [s.item for s in sorted(flowed.slots, key=lambda s: (s.column, s.row))]
+    assert order == story  # still in reading order
