@@ -77,6 +77,12 @@ class FontFinder:
         as_path = _font_path(name)
         if as_path is not None:
             return as_path
+        if _looks_like_path(name):  # a file the spec names: say where it was looked for
+            path = Path(name)
+            if path.exists():
+                raise FontError(f"font file {name!r} is not a regular file",
+                                "name a .ttf, .otf or .ttc file, or a face by its full name")
+            raise FontError(f"no font file {name!r}", f"looked for {path}")
         raise FontError(f"font {name!r} not found", hint=self._hint(name))
 
     def manifest(self) -> dict[str, tuple[Path, int]]:
@@ -111,6 +117,10 @@ class FontFinder:
             return f"did you mean {suggestions}? (searched {folders})"
         return (f"searched the project manifest and {len(names)} faces in {folders}; "
                 "`fc-list : fullname` lists the installed ones")
+
+
+def _looks_like_path(name: str) -> bool:
+    return "/" in name or name.lower().endswith((".ttf", ".otf", ".ttc"))
 
 
 def _font_path(text: str) -> tuple[Path, int] | None:

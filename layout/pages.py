@@ -193,13 +193,14 @@ def _rules(page: Page, grid: Grid, block_lines: dict[tuple[int, int], int]) -> l
 
 def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
     """Every piece of text the edition sets: (where, style, text, where in the spec)."""
+    continued = {m.ref for p in issue.pages for m in p.modules if m.kind == "continue"}
     for aid, a in issue.articles.items():
         for field, style in (("kicker", "kicker"), ("headline", "headline"),
                              ("subtitle", "subtitle"), ("byline", "byline")):
             text = getattr(a, field)
             if text:
                 yield f"article {aid} ({field})", style, text, a.source
-                if field == "headline":
+                if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
         for para in a.paragraphs:

@@ -615,6 +615,8 @@ def image_file(item: Item) -> Path:
     except (OSError, ValueError) as error:
         item.fail(f'cannot use the file name "{_shown(name)}"', str(getattr(error, "strerror", None) or error))
     if not found:
+        if path.exists():  # a folder, a device, a pipe: there, but not a file to read
+            item.fail(f'"{name}" is not a regular file', f"{path} is there but is not an image file")
         item.fail(f'no file "{name}"', f"looked for {path}")
     return path
 

@@ -194,3 +194,32 @@ def test_continuation_the_story_never_reaches_is_a_warning(tmp_path):
     assert code == 0
     assert lines[0] == (f"warning: {spec}: story 'a' ends before its continuation module on page 2, "
                         "which stays empty")
+
+
+def test_font_path_that_is_missing_or_a_folder(tmp_path):
+    spec = spec_file(tmp_path, (("fonts: {song: Noto Serif CJK SC}", "fonts: {song: fonts/none.ttf}"),))
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert code == 2
+    assert_message(lines, f"{spec}:9: fonts.song: no font file '{tmp_path / 'fonts' / 'none.ttf'}'",
+                   f"looked for {tmp_path / 'fonts' / 'none.ttf'}")
+    (tmp_path / "fonts" / "none.ttf").mkdir(parents=True)
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert code == 2
+    assert_message(lines, f"{spec}:9: fonts.song: font file '{tmp_path / 'fonts' / 'none.ttf'}' is not a "
+                          "regular file", "name a .ttf, .otf or .ttc file, or a face by its full name")
+
+
+def test_image_that_is_a_folder(tmp_path):
+    spec = spec_file(tmp_path, (("file: photo.jpg", "file: shots.jpg"),))
+    (tmp_path / "shots.jpg").mkdir()
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert code == 2
+    assert_message(lines, f'{spec}:18: images.photo.file: "shots.jpg" is not a regular file',
+                   f"{tmp_path / 'shots.jpg'} is there but is not an image file")
+
+
+def test_missing_glyph_in_a_headline_is_listed_once_without_a_continuation(tmp_path):
+    spec = spec_file(tmp_path, (("headline: 标题", "headline: 标题\U00010000"),))
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert code == 1
+    assert "article a (headline)" in lines[0] and "continued headline" not in "\n".join(lines)
