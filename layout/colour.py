@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ JPEG_QUALITY = 90
 INK_TOLERANCE = 2.0  # % over the limit still accepted after JPEG compression (its noise is ~1–3 %)
 DEFAULT_INK_LIMIT = 240.0  # % total ink for coldset newsprint
 MIN_DPI = 200.0  # images below this effective resolution at placed size are reported
+PRINT_PPI = 300.0  # photos are scaled down to this at their placed size (newsprint screens ≤ 120 lpi)
+DOWNSAMPLE_ABOVE = 1.5  # ... when they have more than this times the pixels needed, per axis
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 NEWSPRINT_PROFILE = PROFILE_DIR / "newsprint-tr002-240.icc"  # built by scripts/build_icc_profile.py
@@ -87,14 +90,22 @@ def image_size(path: Path) -> tuple[int, int]:
 
 
 def to_cmyk_jpeg(src: Path, profile: Path, ink_limit: float, cache_dir: Path, *,
-                 enforce: bool = True) -> Path:
+                 enforce: bool = True, size: tuple[int, int] | None = None) -> Path:
     """The cached CMYK JPEG of `src` for `profile` (see the module docstring); the path to draw."""
-    return convert_to_cmyk(src, profile, ink_limit, cache_dir, enforce=enforce).path
+    return convert_to_cmyk(src, profile, ink_limit, cache_dir, enforce=enforce, size=size).path
+
+
+def print_size(placed_pt: tuple[float, float], ppi: float = PRINT_PPI) -> tuple[int, int]:
+    """Pixels a picture placed at `placed_pt` (w, h in pt) needs to print at `ppi`."""
+    return max(1, math.ceil(placed_pt[0] / 72 * ppi)), max(1, math.ceil(placed_pt[1] / 72 * ppi))
 
 
 def convert_to_cmyk(src: Path, profile: Path, ink_limit: float, cache_dir: Path, *,
-                    enforce: bool = True) -> CmykImage:
-    """As `to_cmyk_jpeg`, with the ink report (measured on the written JPEG)."""
+                    enforce: bool = True, size: tuple[int, int] | None = None) -> CmykImage:
+    """As `to_cmyk_jpeg`, with the ink report (measured on the written JPEG). With `size` (the
+    pixels the placed picture needs, `print_size`), a larger photo is scaled down to it first: a
+    48-megapixel camera original then converts in a fraction of the time and memory, and the PDF
+    carries no pixels the press cannot print."""
     src, profile, cache_dir = Path(src), Path(profile), Path(cache_dir)
     try:
         src_bytes = src.read_bytes()
@@ -106,7 +117,7 @@ def convert_to_cmyk(src: Path, profile: Path, ink_limit: float, cache_dir: Path,
         raise ColourError(f"{profile}: cannot read ICC profile: {e.strerror or e}") from None
     _check_profile(profile, prof_bytes)
     key = hashlib.sha256()
-    settings = f"{ink_limit:.3f}|{enforce}|{JPEG_QUALITY}".encode()
+    settings = f"{ink_limit:.3f}|{enforce}|{JPEG_QUALITY}|{size}".encode()
     for part in (VERSION.encode(), src_bytes, prof_bytes, settings):
         key.update(hashlib.sha256(part).digest())
     stem = key.hexdigest()[:32]
@@ -120,8 +131,8 @@ def convert_to_cmyk(src: Path, profile: Path, ink_limit: float, cache_dir: Path,
             pass  # a damaged entry: build it again
     try:
         with Image.open(io.BytesIO(src_bytes)) as im:
-            im.load()
             mode = im.mode
+            im = _scaled_for_print(im, size)
             data, max_ink, over = _convert(im, src_bytes, prof_bytes, ink_limit, enforce)
     except (OSError, ValueError, ImageCms.PyCMSError) as e:
         raise ColourError(f"{src}: cannot convert to CMYK: {e}", src) from None
@@ -136,6 +147,29 @@ def convert_to_cmyk(src: Path, profile: Path, ink_limit: float, cache_dir: Path,
 
 
 # --- conversion --------------------------------------------------------------------------------
+
+
+def _scaled_for_print(im: Image.Image, size: tuple[int, int] | None) -> Image.Image:
+    """`im` loaded, scaled down (keeping its proportions) to cover `size` when it is more than
+    DOWNSAMPLE_ABOVE times larger; JPEGs are decoded at a reduced scale straight away. A CMYK
+    Adobe JPEG, passed through untouched, is kept as it is."""
+    if size is None or (im.mode == "CMYK" and im.format == "JPEG" and "adobe" in im.info):
+        im.load()
+        return im
+    w, h = im.size
+    factor = max(size[0] / w, size[1] / h)  # the scale at which the image just covers `size`
+    if factor * DOWNSAMPLE_ABOVE > 1:
+        im.load()
+        return im
+    target = (max(1, math.ceil(w * factor)), max(1, math.ceil(h * factor)))
+    info, fmt = dict(im.info), im.format
+    if im.format == "JPEG":
+        im.draft(im.mode, target)  # DCT scaling: decodes at 1/2, 1/4 or 1/8 and not below target
+    im.load()
+    scaled = im.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    scaled.info.update(info)  # keep the embedded ICC profile for the conversion
+    scaled.format = fmt
+    return scaled
 
 
 def _check_profile(path: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ import yaml
 
 from .errors import FontError, LayoutError, SpecError
 from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
-                     NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size)
+                     NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size, print_size)
 from .fonts import FontBook, default_cache_dir
 from .pages import image_error, plan_issue
 from .pdf import render_pdf, write_atomically
@@ -87,7 +87,8 @@ def _cmyk_pictures(plan: EditionPlan, profile: Path, ink_limit: float,
         items = []
         for item in page.items:
             if isinstance(item, Picture):
-                result = convert_to_cmyk(item.file, profile, ink_limit, cache, enforce=enforce)
+                result = convert_to_cmyk(item.file, profile, ink_limit, cache, enforce=enforce,
+                                         size=print_size((item.place.w, item.place.h)))
                 if not result.within_limit:
                     warnings.append(result.message(item.file.name))
                 dpi = effective_dpi(image_size(item.file), (item.place.w, item.place.h))

@@ -203,3 +203,18 @@ def test_the_build_script_pins_the_header_date():
     assert moved[:24] == data[:24] and moved[36:] == data[36:]
     assert moved[24:36] == bytes.fromhex("07ef000c0018000a000b000c")
     assert module.fix_header(moved, module.FIXED_DATE) == data
+
+
+def test_a_camera_original_is_scaled_down_to_what_prints(tmp_path):
+    """A photo with far more pixels than its placed size needs is converted at `size` (covering it,
+    proportions kept), so a 48-megapixel original costs neither minutes nor gigabytes."""
+    big = tmp_path / "big.jpg"
+    Image.new("RGB", (4000, 3000), (200, 120, 40)).save(big, quality=90)
+    size = colour.print_size((240.0, 120.0))  # a picture placed 240 × 120 pt
+    assert size == (1000, 500)
+    out = convert_to_cmyk(big, NEWSPRINT_PROFILE, 240.0, tmp_path / "cache", size=size)
+    with Image.open(out.path) as im:
+        assert im.mode == "CMYK" and im.size == (1000, 750)  # covers 1000 × 500 at 4:3
+    small = convert_to_cmyk(big, NEWSPRINT_PROFILE, 240.0, tmp_path / "cache", size=(3000, 2000))
+    with Image.open(small.path) as im:
+        assert im.size == (4000, 3000)  # less than 1.5× what is needed: left as it is
