@@ -122,6 +122,7 @@ def _verdict(report) -> str:
                          f"({m.overset_lines} lines) on page {m.page}")
     if report.missing:
         parts.append(f"{len(report.missing)} characters no font has")
+    parts.extend(report.crowded)
     return "; ".join(parts) if parts else "copyfit: 0 overset, no missing glyphs"
 
 

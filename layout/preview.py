@@ -250,7 +250,7 @@ def _baselines(p: _Painter, grid: Grid, size: float) -> None:
 
 def _module_color(m: ModuleFit):
     if not m.is_story:
-        return FURNITURE
+        return OVERSET if m.crowded_lines else FURNITURE
     if m.overset_chars:
         return OVERSET
     if m.jump_to is not None:
@@ -260,7 +260,7 @@ def _module_color(m: ModuleFit):
 
 def _module_caption(m: ModuleFit) -> str:
     if not m.is_story:
-        return m.label
+        return f"{m.label}  超 {m.crowded_lines} 行" if m.crowded_lines else m.label
     parts = [m.label + (" (续)" if m.kind == "continue" else "")]
     if m.fill is not None:
         parts.append(f"{m.fill:.0f}%")
@@ -279,9 +279,10 @@ def _module(p: _Painter, grid: Grid, m: ModuleFit) -> None:
     inset = p.line_w + 1  # keep neighbouring outlines apart
     x0, y0, x1, y1 = p.box(rect)
     box = (x0 + inset, y0 + inset, x1 - inset, y1 - inset)
-    if m.overset_chars:
+    alarm = m.overset_chars or m.crowded_lines
+    if alarm:
         p.draw.rectangle(box, fill=OVERSET_TINT)
-    width = p.line_w * (3 if m.overset_chars else 2)
+    width = p.line_w * (3 if alarm else 2)
     p.draw.rectangle(box, outline=color, width=width)
     x = box[0] + width + 3
     if m.is_story and m.spare_lines:

@@ -17,6 +17,7 @@ checks, so a report or preview can show an edition that does not render yet.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,7 @@ class ModuleFit:
     overset_chars: int = 0  # characters past the story's last module: lost
     overset_lines: int = 0
     missing: tuple[str, ...] = ()  # characters of this module's texts that no assigned face has
+    crowded_lines: int = 0  # furniture only: grid lines its text needs beyond the module's (超 N 行)
 
     @property
     def is_story(self) -> bool:
@@ -71,7 +73,7 @@ class ModuleFit:
     def status(self) -> str:
         """`超 N 字` (overset or moved on), `缺 N 行` (lines to spare), `满` (exactly full), or ``."""
         if not self.is_story:
-            return ""
+            return f"超 {self.crowded_lines} 行" if self.crowded_lines else ""
         if self.overflow_chars:
             return f"超 {self.overflow_chars} 字"
         if self.spare_lines:
@@ -110,10 +112,11 @@ class Report:
     overset_chars: int
     overset_lines: int
     missing: tuple[MissingEntry, ...]
+    crowded: tuple[str, ...] = ()  # furniture that does not fit its module, as the render says it
 
     @property
     def ok(self) -> bool:
-        return not self.overset_chars and not self.missing
+        return not self.overset_chars and not self.missing and not self.crowded
 
     def story_modules(self, story: str) -> list[ModuleFit]:
         return [m for m in self.modules if m.is_story and m.ref == story]
@@ -195,14 +198,17 @@ def copyfit(issue: Issue, plan: EditionPlan) -> Report:
                 overset_lines=fit.overset_lines if last else 0,
                 missing=tuple(missing_at.get(id(m), ())))
 
+    crowded = {(c.page, c.source.path if c.source else None): c for c in plan.crowded}
     modules: list[ModuleFit] = []
     totals: list[PageTotals] = []
     for page in sorted(issue.pages, key=lambda p: p.number):
         rows = []
         for m in page.modules:
+            crowd = crowded.get((page.number, m.source.path if m.source else None))
             row = story_rows.get(id(m)) or ModuleFit(
                 page.number, m.kind, m.ref, m.col, m.line, m.cols, m.lines,
-                missing=tuple(missing_at.get(id(m), ())))
+                missing=tuple(missing_at.get(id(m), ())),
+                crowded_lines=math.ceil(crowd.needed - 1e-6) - crowd.lines if crowd else 0)
             rows.append(row)
         modules.extend(rows)
         stories = [r for r in rows if r.is_story and r.available is not None]
@@ -216,7 +222,7 @@ def copyfit(issue: Issue, plan: EditionPlan) -> Report:
             sum(r.overset_chars for r in stories), sum(len(r.missing) for r in rows)))
     return Report(str(issue.source), tuple(modules), tuple(totals),
                   sum(f.overset_chars for f in plan.fits), sum(f.overset_lines for f in plan.fits),
-                  tuple(missing))
+                  tuple(missing), tuple(str(c) for c in plan.crowded))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -239,6 +245,7 @@ def to_dict(report: Report) -> dict:
         "pages": [asdict(p) for p in report.pages],
         "modules": modules,
         "missing": [asdict(g) for g in report.missing],
+        "crowded": list(report.crowded),
     }
 
 
@@ -258,7 +265,7 @@ def _jumps(m: ModuleFit) -> str:
 def _status_cell(m: ModuleFit) -> tuple[str, str]:
     """(text, rich style) of the 超/缺 column."""
     if not m.is_story:
-        return "", ""
+        return (f"超 {m.crowded_lines} 行 does not fit", "bold red") if m.crowded_lines else ("", "")
     if m.overset_chars:
         return f"超 {m.overset_chars} 字 ({m.overset_lines} 行) overset", "bold red"
     if m.overflow_chars and m.jump_to is not None:
@@ -330,6 +337,8 @@ def render_table(report: Report) -> "RenderableType":
         if report.missing:
             parts.append(f"{len(report.missing)} missing glyphs: "
                          + " ".join(sorted({g.char for g in report.missing})))
+        if report.crowded:
+            parts.append(f"{len(report.crowded)} furniture modules too small for their text")
         verdict = Text("; ".join(parts), style="bold red")
     return Group(table, verdict)
 

@@ -223,3 +223,15 @@ def test_missing_glyph_in_a_headline_is_listed_once_without_a_continuation(tmp_p
     code, lines, _ = render("render", spec, "-o", tmp_path / "out")
     assert code == 1
     assert "article a (headline)" in lines[0] and "continued headline" not in "\n".join(lines)
+
+
+def test_report_and_preview_show_furniture_that_does_not_fit(tmp_path):
+    import json
+
+    spec = spec_file(tmp_path, with_module(INDEX_MODULE), append=INDEX)
+    code, lines, out = render("report", spec, "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert not data["ok"] and data["crowded"][0].startswith(f"{spec}:17: pages[0].modules[2]: the index box")
+    row = next(m for m in data["modules"] if m["label"] == "index daodu")
+    assert row["crowded_lines"] > 0 and row["status"] == f"超 {row['crowded_lines']} 行"
