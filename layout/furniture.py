@@ -91,7 +91,6 @@ def byline_lines(setter: Setter, text: str, width: float, indent: float) -> list
     """A byline's lines, broken between the names it separates with U+3000 (本报记者　欧阳某某　
     司马某某), never inside a name, while each name fits a line; set like body text (justified, the
     last line ragged, the first indented)."""
-    para = setter.paragraph(text, "byline")
     names = text.split("\u3000")
     if len(names) > 1:
         size = setter.styles["byline"].size
@@ -115,7 +114,7 @@ def byline_lines(setter: Setter, text: str, width: float, indent: float) -> list
             for b in breaks[:-1]:
                 chars[b - 1] = " "
             return setter.paragraph("".join(chars), "byline").set_breaks(breaks, width, indent=indent)
-    return para.set(width, indent=indent, align="justify", method=setter.breaking)
+    return setter.lines(text, "byline", width, align="justify", indent=indent)
 
 
 def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
