@@ -165,7 +165,8 @@ def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x:
         m = next(m for p in issue.pages for m in p.modules if m.ref == article.id)
         raise SpecError(m.source.file if m.source else str(issue.source),
                         m.source.line if m.source else None, "jumps",
-                        f"jump line {text!r} of story {article.id!r} does not fit a "
+                        f"jump line '{text if len(text) <= 40 else text[:39] + '…'}' of story "
+                        f"{article.id!r} does not fit a "
                         f"{grid.column_width:.1f} pt column", "shorten jumps.to and jumps.from")
     return setter.place(lines[0], x, grid.baseline(line_no, setter.styles["body"].size), "jump",
                         size=size, role="jump", story=article.id)
