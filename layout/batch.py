@@ -110,9 +110,9 @@ def render_one(spec: Path, out_dir: Path, allow_overset: bool = False,
             raise  # SystemExit, GeneratorExit: not ours to swallow
         return error_outcome(spec, e, time.perf_counter() - start)
     lines = [f"warning: {w}" for w in result.warnings]
-    lines.append(f"wrote {result.output} ({result.pages} pages)")
+    lines.append(f"wrote {result.output} ({result.pages} page{'' if result.pages == 1 else 's'})")
     if split:
-        lines.append(f"wrote {len(split)} page files {split[0].name} … {split[-1].name}"
+        lines.append(f"wrote {len(split)} page files: {', '.join(p.name for p in split)}"
                      if len(split) > 1 else f"wrote {split[0]}")
     return Outcome(spec, 0, "\n".join(lines), result.output, time.perf_counter() - start,
                    result.pages, split, plan=result.plan if keep_plan else None)

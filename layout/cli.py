@@ -23,7 +23,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder for the PDFs.")
 @click.option("--allow-overset", is_flag=True,
@@ -38,8 +38,9 @@ def main() -> None:
               help="Also write one PDF per page, OUTPUT/<spec name>-p01.pdf …, for plate-making.")
 def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bool,
            marks: bool, jobs: int, split_pages: bool) -> None:
-    """Render each SPEC to OUTPUT/<spec name>.pdf. The exit code is the worst of the specs'; a
-    broken spec never stops the others."""
+    """Render each SPEC to OUTPUT/<spec name>.pdf (OUTPUT relative to the current folder). The
+    exit code is the worst of the specs': 0 rendered, 1 layout problem (overset, a character no
+    font has, furniture too small), 2 bad spec or usage; a broken spec never stops the others."""
     sys.exit(render_command_body(specs, out_dir, allow_overset, jobs, split_pages,
                                  pdfx=pdfx, marks=marks))
 

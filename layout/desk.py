@@ -20,6 +20,9 @@ from .batch import INTERRUPTED, Outcome, error_outcome, render_many
 from .preview import OVERLAYS, parse_overlays, parse_pages
 
 SPEC = click.Path(dir_okay=False, path_type=Path)
+# A broadsheet page at 600 dpi is ~110 megapixels, about what Pillow opens without calling it a
+# decompression bomb; above that a preview would fail, and no screen needs it.
+MAX_DPI = 600.0
 
 
 def _fail(spec: Path, error: BaseException) -> int:
@@ -55,7 +58,8 @@ def _check_options(pages: str | None, overlay: str) -> tuple[tuple[int, ...] | N
 def report(spec: Path, as_json: bool) -> None:
     """Copyfit report of SPEC: every module's lines available and used, fill %, characters overset
     (超 N 字) or lines to spare (缺 N 行), jumps, missing glyphs; totals per page.
-    Exits 1 when a story is overset or a character has no glyph."""
+    Exits 1 when `broadsheet render` would refuse the spec: a story overset, furniture too small
+    for its text (超 N 行), a character no font has (unless typography.missing_glyphs: warn)."""
     from .report import copyfit, plan_spec, print_report, to_json
 
     try:
@@ -79,7 +83,8 @@ def report(spec: Path, as_json: bool) -> None:
 @click.argument("spec", type=SPEC)
 @click.option("--pages", default=None, metavar="LIST", help="Pages to preview, e.g. 1,2 or 1-3 "
               "(default: all).")
-@click.option("--dpi", default=72.0, show_default=True, type=click.FloatRange(min=10, max=1200))
+@click.option("--dpi", default=72.0, show_default=True, type=click.FloatRange(min=10, max=MAX_DPI),
+              help=f"Resolution of the PNGs (10–{MAX_DPI:.0f}).")
 @_overlay_option("none")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out/preview"), show_default=True, help="Folder for the PNGs.")
@@ -136,7 +141,8 @@ def _verdict(report) -> str:
               default=Path("out"), show_default=True,
               help="Folder for the PDF; previews go to OUTPUT/preview.")
 @click.option("--pages", default=None, metavar="LIST", help="Pages to preview (default: all).")
-@click.option("--dpi", default=72.0, show_default=True, type=click.FloatRange(min=10, max=600))
+@click.option("--dpi", default=72.0, show_default=True, type=click.FloatRange(min=10, max=MAX_DPI),
+              help=f"Resolution of the preview PNGs (10–{MAX_DPI:.0f}).")
 @_overlay_option("modules,jumps")
 @click.option("--allow-overset", is_flag=True, help="Write the PDF even when a story is overset.")
 @click.option("--serve", is_flag=True, help="Serve the previews and the report on a local page "
@@ -207,7 +213,8 @@ def watch(spec: Path, out_dir: Path, pages: str | None, dpi: float, overlay: str
 def fonts(spec: Path | None, show_all: bool, name_filter: str | None) -> None:
     """The faces Broadsheet finds (bundled with the project, installed on the system, given by
     path in a spec), by full name; with SPEC, the face of each of its font roles and the characters
-    of each story that no assigned face covers (exit 1 if there are any)."""
+    of each story that no assigned face covers (exit 1 if there are any, unless the spec sets
+    typography.missing_glyphs: warn)."""
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=False,
@@ -261,7 +268,8 @@ def face_table(name_filter: str | None = None):
 
 
 def spec_fonts(spec: Path):
-    """(table of the spec's font roles, (table of uncovered characters, count)) for `fonts SPEC`."""
+    """(table of the spec's font roles, (table of uncovered characters, how many of them fail the
+    spec: all of them, none under `typography.missing_glyphs: warn`)) for `fonts SPEC`."""
     from rich.table import Table
 
     from .pages import find_missing_glyphs, load_faces
@@ -308,6 +316,9 @@ def spec_fonts(spec: Path):
         gaps.add_row(where, font, " ".join(f"{c} U+{ord(c):04X}" for c in chars))
     if not by_where:
         gaps.add_row("—", "—", "none: every character has a glyph")
+    elif issue.typography.missing_glyphs == "warn":
+        gaps.caption = "typography.missing_glyphs: warn — a render draws these as .notdef boxes"
+        count = 0  # not a failure under this policy, as for `broadsheet render`
     return roles, (gaps, count)
 
 
@@ -325,26 +336,55 @@ def render_command_body(specs: Sequence[Path], out_dir: Path, allow_overset: boo
 
     rich (progress bar, coloured table) is imported only for a terminal: scripts, CI and batch
     logs get plain lines, and a render does not pay for rich's import when nobody watches."""
-    targets: dict[str, Path] = {}
-    for spec in specs:  # a.yaml and b/a.yaml would both write OUTPUT/a.pdf: the last one wins
-        other = targets.setdefault(spec.stem, spec)
-        if other != spec:
-            click.echo(f"warning: {other} and {spec} both write {out_dir / (spec.stem + '.pdf')}",
-                       err=True)
+    specs, clashes = _distinct_outputs(specs, out_dir)
+    for outcome in clashes:
+        click.echo(outcome.message, err=True)
+    todo = [s for s in specs if s not in {o.spec for o in clashes}]
     options = dict(allow_overset=allow_overset, split_pages=split_pages, pdfx=pdfx, marks=marks)
+    workers = (os.cpu_count() or 1) if jobs <= 0 else jobs
     start = time.perf_counter()
     if len(specs) > 1 and _stderr_is_terminal():
-        outcomes, console = _render_with_progress_bar(specs, out_dir, jobs, options)
-        console.print(summary_table(outcomes, time.perf_counter() - start, jobs))
+        done, console = _render_with_progress_bar(todo, out_dir, workers, options)
+        outcomes = _in_order(specs, done + clashes)
+        console.print(summary_table(outcomes, time.perf_counter() - start, workers))
     else:
         def echo(outcome: Outcome, done: int, total: int) -> None:
             click.echo(outcome.message, err=True)
 
-        outcomes = render_many(specs, out_dir, jobs=jobs if len(specs) > 1 else 1,
-                               on_progress=echo, **options)
+        done = render_many(todo, out_dir, jobs=workers if len(todo) > 1 else 1,
+                           on_progress=echo, **options)
+        outcomes = _in_order(specs, done + clashes)
         if len(specs) > 1:
-            click.echo(summary_text(outcomes, time.perf_counter() - start, jobs), err=True)
+            click.echo(summary_text(outcomes, time.perf_counter() - start, workers), err=True)
     return max((o.code for o in outcomes), default=0)
+
+
+def _distinct_outputs(specs: Sequence[Path], out_dir: Path) -> tuple[list[Path], list[Outcome]]:
+    """The specs to render, each file once (`x.yaml ./x.yaml` is one spec), and a failed outcome
+    (exit 2) for each of several files that would write the same PDF (`a/x.yaml c/x.yaml`): which
+    one won would depend on timing, and their page files would mix on the plate-maker's side."""
+    unique: dict[Path, Path] = {}
+    for spec in specs:
+        unique.setdefault(Path(os.path.abspath(spec)), spec)
+    kept = list(unique.values())
+    by_stem: dict[str, list[Path]] = {}
+    for spec in kept:
+        by_stem.setdefault(spec.stem, []).append(spec)
+    clashes = []
+    for stem, group in by_stem.items():
+        if len(group) > 1:
+            for spec in group:
+                others = ", ".join(str(o) for o in group if o is not spec)
+                clashes.append(Outcome(spec, 2, f"{spec}: would write {out_dir / (stem + '.pdf')}, "
+                                                f"as {others} would; none of them is rendered\n"
+                                                "  rename one, or render them into different "
+                                                "folders (-o)", None, 0.0))
+    return kept, clashes
+
+
+def _in_order(specs: Sequence[Path], outcomes: Sequence[Outcome]) -> list[Outcome]:
+    by_spec = {o.spec: o for o in outcomes}
+    return [by_spec[s] for s in specs]
 
 
 def _stderr_is_terminal() -> bool:
@@ -390,7 +430,7 @@ SUMMARY_COLUMNS = ("spec", "exit", "pages", "s", "result")
 def _summary_title(outcomes: Sequence[Outcome], wall: float, jobs: int) -> str:
     ok = sum(o.ok for o in outcomes)
     return (f"{ok} of {len(outcomes)} specs rendered in {wall:.1f} s"
-            + (f" ({jobs} jobs)" if jobs != 1 else ""))
+            + (f" ({jobs} jobs)" if jobs != 1 and len(outcomes) > 1 else ""))
 
 
 def _summary_rows(outcomes: Sequence[Outcome]) -> list[tuple[tuple[str, ...], str]]:

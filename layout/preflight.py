@@ -86,8 +86,10 @@ def check_pdf(path: Path | str, *, pdfx: bool | None = None, min_dpi: float = MI
     and images against; None skips it."""
     try:
         pdf = pikepdf.open(path)
-    except (pikepdf.PdfError, OSError, ValueError) as e:
-        raise PreflightError(f"{path}: cannot read as PDF: {e}") from None
+    except OSError as e:  # the CLI puts the file name in front of the message
+        raise PreflightError(f"cannot read the file: {e.strerror or e}") from None
+    except (pikepdf.PdfError, ValueError) as e:
+        raise PreflightError(f"cannot read as PDF: {e}") from None
     with pdf:
         return _Checker(pdf, pdfx=pdfx, min_dpi=min_dpi, ink_limit=ink_limit).run()
 

@@ -75,6 +75,8 @@ def parse_pages(text: str | None) -> tuple[int, ...] | None:
         lo, sep, hi = part.partition("-")
         if not lo.isdigit() or (sep and not hi.isdigit()):
             raise ValueError(f"bad page list {text!r}: give page numbers like 1,2 or 1-3")
+        if sep and int(hi) < int(lo):
+            raise ValueError(f"bad page range {part!r}: give the lower page first, like 1-3")
         pages.extend(range(int(lo), int(hi) + 1) if sep else [int(lo)])
     return tuple(dict.fromkeys(pages))
 

@@ -113,10 +113,14 @@ class Report:
     overset_lines: int
     missing: tuple[MissingEntry, ...]
     crowded: tuple[str, ...] = ()  # furniture that does not fit its module, as the render says it
+    missing_fatal: bool = True  # typography.missing_glyphs is "error" (a render refuses them)
 
     @property
     def ok(self) -> bool:
-        return not self.overset_chars and not self.missing and not self.crowded
+        """The render would pass: as `broadsheet render` judges (missing glyphs under the `warn`
+        policy are shown but do not fail)."""
+        return (not self.overset_chars and not self.crowded
+                and not (self.missing and self.missing_fatal))
 
     def story_modules(self, story: str) -> list[ModuleFit]:
         return [m for m in self.modules if m.is_story and m.ref == story]
@@ -222,7 +226,8 @@ def copyfit(issue: Issue, plan: EditionPlan) -> Report:
             sum(r.overset_chars for r in stories), sum(len(r.missing) for r in rows)))
     return Report(str(issue.source), tuple(modules), tuple(totals),
                   sum(f.overset_chars for f in plan.fits), sum(f.overset_lines for f in plan.fits),
-                  tuple(missing), tuple(str(c) for c in plan.crowded))
+                  tuple(missing), tuple(str(c) for c in plan.crowded),
+                  issue.typography.missing_glyphs == "error")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -245,6 +250,7 @@ def to_dict(report: Report) -> dict:
         "pages": [asdict(p) for p in report.pages],
         "modules": modules,
         "missing": [asdict(g) for g in report.missing],
+        "missing_fatal": report.missing_fatal,
         "crowded": list(report.crowded),
     }
 
@@ -328,7 +334,11 @@ def render_table(report: Report) -> "RenderableType":
             Text(", ").join(verdict) if verdict else "", "",
             *([f"{t.missing} chars" if t.missing else ""] if any_missing else []),
             style="bold", end_section=True)
-    if report.ok:
+    if report.ok and report.missing:
+        verdict = Text(f"0 overset; {len(report.missing)} missing glyphs, drawn as .notdef boxes "
+                       "(typography.missing_glyphs: warn): " + " ".join(sorted({g.char for g in report.missing})),
+                       style="bold yellow")
+    elif report.ok:
         verdict = Text("0 overset, no missing glyphs", style="bold green")
     else:
         parts = []

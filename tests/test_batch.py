@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-
-import click
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from layout import desk
 from layout.batch import INTERRUPTED, Outcome, render_many, split_pdf
 from editions import edition
 
@@ -22,26 +18,10 @@ def broken(text: str) -> str:
 
 
 def cli():
-    """`render` as the lead wires it: cli.py's options plus --jobs and --split-pages."""
-    @click.group()
-    def group() -> None:
-        pass
+    """The real command group (cli.py)."""
+    from layout.cli import main
 
-    @group.command()
-    @click.argument("specs", nargs=-1, required=True,
-                    type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                  default=Path("out"))
-    @click.option("--allow-overset", is_flag=True)
-    @click.option("-j", "--jobs", default=1, type=click.IntRange(min=0))
-    @click.option("--split-pages", is_flag=True)
-    @click.option("--pdfx", is_flag=True)
-    @click.option("--marks", is_flag=True)
-    def render(specs, out_dir, allow_overset, jobs, split_pages, pdfx, marks):
-        sys.exit(desk.render_command_body(specs, out_dir, allow_overset, jobs, split_pages,
-                                          pdfx=pdfx, marks=marks))
-
-    return group
+    return main
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +185,21 @@ def test_ctrl_c_stops_a_sequential_batch(tmp_path, monkeypatch):
     assert [o.code for o in outcomes] == [INTERRUPTED, INTERRUPTED]
     assert all(isinstance(o, Outcome) and "interrupted" in o.message for o in outcomes)
     assert not (tmp_path / "out").exists()
+
+
+def test_specs_that_would_write_one_pdf_are_refused_and_a_repeated_spec_renders_once(tmp_path):
+    a, c = tmp_path / "a", tmp_path / "c"
+    a.mkdir()
+    c.mkdir()
+    one, two = edition(a), edition(c)
+    other = edition(tmp_path, "other.yaml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli(), ["render", str(one), str(two), str(other), str(other),
+                                        str(tmp_path), "--jobs", "2", "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{one}: would write {out / 'ed.pdf'}, as {two} would; none of them is rendered" \
+        in result.output
+    assert f"{tmp_path}: cannot read the spec: Is a directory" in result.output  # not a usage error
+    assert sorted(p.name for p in out.iterdir()) == ["other.pdf"]
+    assert sum(line.startswith(f"wrote {out / 'other.pdf'}") for line in result.output.splitlines()) == 1
+    assert "1 of 4 specs rendered" in result.output

@@ -235,3 +235,17 @@ def test_report_and_preview_show_furniture_that_does_not_fit(tmp_path):
     assert not data["ok"] and data["crowded"][0].startswith(f"{spec}:17: pages[0].modules[2]: the index box")
     row = next(m for m in data["modules"] if m["label"] == "index daodu")
     assert row["crowded_lines"] > 0 and row["status"] == f"超 {row['crowded_lines']} 行"
+
+
+def test_report_and_fonts_judge_missing_glyphs_as_render_does(tmp_path):
+    """Under typography.missing_glyphs: warn a render passes (with a warning), so report and fonts
+    show the characters but exit 0; under the default they exit 1, as the render does."""
+    edits = (("body: 正文。", "body: 正文\U00010000。"),)
+    strict = spec_file(tmp_path, edits, name="strict.yaml")
+    lenient = spec_file(tmp_path, edits, name="lenient.yaml",
+                        append="typography: {missing_glyphs: warn}\n")
+    for command in ("report", "fonts"):
+        assert render(command, strict)[0] == 1
+        code, _, out = render(command, lenient)
+        assert code == 0 and ("U+10000" if command == "fonts" else "missing_glyphs: warn") in out
+    assert render("render", lenient, "-o", tmp_path / "out")[0] == 0
