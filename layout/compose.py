@@ -45,6 +45,8 @@ LOOSE_SPREAD_FACTOR = 2.0  # Han–Latin gaps and spaces opened past their stret
 LOOSE_WEIGHT = 4.0  # ... each taking this many times what a gap between two letters takes
 WORD_SPREAD_FACTOR = 4.0  # letter-spacing inside Latin words: only when nothing else can stretch
 MID_PHRASE_PENALTY = 150.0  # display lines: a break inside a phrase rather than between phrases
+MAGNITUDE_BREAK_PENALTY = 300.0  # 12.8万|元: kept together unless that costs a very loose line
+RAGGED_COST = 100.0  # display lines: badness of a line left empty across its whole width
 FAST_PATH_BADNESS = 1.0  # greedy lines this good need no total-fit search
 LOOSE_LINE = 2.5  # em short of the measure: such lines are tried only when no tighter one fits
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
@@ -92,6 +94,7 @@ class _Prepared:
     penalty: list[float]  # break before character i; INF = no break
     space: list[bool]  # character i is a Western space (dropped at a line edge)
     kinds: list[str]  # character class: han, latin, cjkpunct, latinpunct, space
+    ragged: bool = False  # display lines: set unjustified, so a short line costs little
 
 
 def _char_kind(ch: str) -> str:
@@ -155,11 +158,18 @@ _NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
 _WESTERN = ("latin", "latinpunct")
 
 
-def is_phrase_break(before: str, after: str) -> bool:
-    """A break between phrases of a headline: after a space or a CJK mark, before an opening
-    bracket. Display lines prefer these to breaks between two characters of one phrase."""
-    return (cjk.is_space(before) or before == "\u3000" or after in cjk.OPENING
-            or (_char_kind(before) == "cjkpunct" and before not in cjk.OPENING))
+def phrase_break_cost(before: str, after: str) -> float:
+    """How much a headline break between `before` and `after` splits a phrase: 0 at a space (a
+    headline's own phrase separator, U+3000 or ASCII) or after a CJK mark, ½ before an opening
+    bracket or quote (“过早” may start a line, but the phrase before it often runs on), 1 between
+    two characters of one phrase."""
+    if cjk.is_space(before) or before == "\u3000" or cjk.is_space(after) or after == "\u3000":
+        return 0.0
+    if _char_kind(before) == "cjkpunct" and before not in cjk.OPENING:
+        return 0.0
+    if after in cjk.OPENING:
+        return 0.5
+    return 1.0
 
 
 def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
@@ -218,7 +228,9 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             if is_url and text[i - 1] in cjk.URL_BREAK_AFTER:
                 url_break[i] = True
     word_gap = [in_word[i] and not space[i] for i in range(n)]
-    letter_gap = [word_gap[i] and not (text[i - 1].isdigit() or text[i].isdigit()) for i in range(n)]
+    # Between two letters only: never beside a digit (2024) or a mark (UTF-8, a.b@c), where a gap
+    # reads as a break in the word and text extraction takes a spaced hyphen for a soft one.
+    letter_gap = [word_gap[i] and text[i - 1].isalpha() and text[i].isalpha() for i in range(n)]
 
     for i, c in enumerate(text):
         if space[i]:
@@ -262,19 +274,23 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
         elif pa.isdigit() and cb in cjk.NUMBER_UNITS:
             p = INF  # a number keeps its unit: 2024年, 12.8万元
         elif ka == "han" and pa in _MAGNITUDE and i >= 2 and text[i - 2].isdigit() and kb == "han":
-            p = INF  # ... including a magnitude: 12.8万|元
+            p = MAGNITUDE_BREAK_PENALTY  # ... and its magnitude, unless a loose line is worse: 12.8万|元
         elif pa in cjk.PREFIX_SIGN and cb.isdigit():
             p = INF  # and its sign: ￥5, +3
-        elif (pa.isdigit() and cb in cjk.RANGE_MARKS) or (
-                pa in cjk.RANGE_MARKS and cb.isdigit() and i >= 2 and text[i - 2].isdigit()):
-            p = INF  # a range of numbers stays whole: 1—2月, 3～5天 (GB/T 15834 连接号)
+        elif ((pa.isdigit() or pa in cjk.UNIT_AFTER) and cb in cjk.RANGE_MARKS) or (
+                pa in cjk.RANGE_MARKS and cb.isdigit() and i >= 2
+                and (text[i - 2].isdigit() or text[i - 2] in cjk.UNIT_AFTER)):
+            p = INF  # a range of numbers stays whole: 1—2月, 3～5天, 24℃—29℃ (GB/T 15834 连接号)
+        elif pa == "/" or cb == "/":
+            p = INF  # a slash binds its neighbours: 美元/盎司, 3/4, 和/或 (URLs break on their own)
         elif ka in ("latin", "latinpunct") and kb in ("latin", "latinpunct"):
             p = INF  # inside a run of Western text with no space
-        if display and p == 0.0 and not is_phrase_break(pa, cb):
-            p = MID_PHRASE_PENALTY
+        if display and p == 0.0:
+            p = MID_PHRASE_PENALTY * phrase_break_cost(pa, cb)
         penalty[i] = p
     return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
-                     spreadable, loose_gap, letter_gap, word_gap, penalty, space, kinds)
+                     spreadable, loose_gap, letter_gap, word_gap, penalty, space, kinds,
+                     ragged=display)
 
 
 @dataclass
@@ -348,7 +364,7 @@ class _Fitter:
         )
 
 
-def _badness(f: _LineFit, width: float, last: bool) -> float:
+def _badness(f: _LineFit, width: float, last: bool, ragged: bool = False) -> float:
     d = width - f.natural
     if d < -EPS:
         need = -d
@@ -362,6 +378,8 @@ def _badness(f: _LineFit, width: float, last: bool) -> float:
         return bad
     if last:
         return 0.0
+    if ragged:
+        return RAGGED_COST * (d / width) ** 2
     first = min(d, f.stretch)
     bad = 100.0 * (first / f.stretch) ** 3 if f.stretch > EPS else 0.0
     rest = d - first
@@ -401,7 +419,8 @@ def break_paragraph(p: _Prepared, width: float, first_width: float,
         return []
     fitter = fitter or _Fitter(p)
     greedy = _first_fit(p, fitter, width, first_width)
-    if method == "first-fit" or _near_perfect(p, fitter, greedy, width, first_width):
+    # Display lines are short and choose between phrases: always the full search.
+    if method == "first-fit" or (not p.ragged and _near_perfect(p, fitter, greedy, width, first_width)):
         return greedy
     for emergency in (False, True):
         breaks = _best_breaks(p, fitter, width, first_width, emergency)
@@ -419,7 +438,8 @@ def _near_perfect(p: _Prepared, fz: _Fitter, breaks: list[int], width: float,
     a = 0
     for k, b in enumerate(breaks):
         last = k == len(breaks) - 1
-        if _badness(fz.fit(a, b), first_width if a == 0 else width, last) > FAST_PATH_BADNESS:
+        if _badness(fz.fit(a, b), first_width if a == 0 else width, last,
+                    p.ragged) > FAST_PATH_BADNESS:
             return False
         if last and a > 0 and _lone_han(fz, a, b):
             return False
@@ -453,12 +473,24 @@ def _first_fit(p: _Prepared, fz: _Fitter, width: float, first_width: float) -> l
             choice = squeezed_end
         else:
             def cost(idx: int) -> float:
-                return _badness(fz.fit(start, legal[idx]), w, legal[idx] == n)
+                return _badness(fz.fit(start, legal[idx]), w, legal[idx] == n, p.ragged)
             choice = natural_end if cost(natural_end) <= cost(squeezed_end) else squeezed_end
         breaks.append(legal[choice])
         start = legal[choice]
         k = choice + 1
     return breaks
+
+
+def _too_wide_runs(p: _Prepared, fz: _Fitter, width: float) -> set[int]:
+    """Positions inside the unbreakable runs (a long word, a URL) wider than a line: the only
+    places where an emergency break may go, so that one overlong word does not let the breaker
+    split COVID-19 elsewhere in the paragraph."""
+    legal = [0, *(i for i in range(1, len(p.text)) if p.penalty[i] < INF), len(p.text)]
+    inside: set[int] = set()
+    for a, b in zip(legal, legal[1:]):
+        if b - a > 1 and fz.fit(a, b).natural > width + EPS:
+            inside.update(range(a + 1, b))
+    return inside
 
 
 def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
@@ -474,6 +506,7 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     c_st, c_sp, c_lo, c_le, c_wd = fz.c_stretch, fz.c_spread, fz.c_loose, fz.c_letter, fz.c_word
     first_ink, last_ink = fz.first_ink, fz.last_ink
     sq, sq_left = p.squeeze, p.squeeze_left
+    ragged = p.ragged
 
     def line_demerits(i: int, j: int, b: int, last: bool) -> float | None:
         """Demerits of the line [i, j); None when it is too long even squeezed."""
@@ -495,6 +528,8 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
                 bad += 100.0 * ((-d - s1) / shrink) ** 2
         elif last:
             bad = 0.0
+        elif ragged:
+            bad = RAGGED_COST * (d / w) ** 2
         elif b > a:
             stretch = c_st[b] - c_st[a + 1]
             s1 = min(d, stretch)
@@ -509,7 +544,11 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
             dem += LONE_HAN_PENALTY ** 2
         return dem
 
-    candidates = [i for i in range(1, n) if penalty[i] < INF or emergency]
+    forced = _too_wide_runs(p, fz, min(width, first_width)) if emergency else set()
+    if emergency and not forced:  # no single run explains the failure: allow any in-word break
+        candidates = list(range(1, n))
+    else:
+        candidates = [i for i in range(1, n) if penalty[i] < INF or i in forced]
     candidates.append(n)
     best = {0: 0.0}
     back: dict[int, int] = {}

@@ -77,24 +77,6 @@ def _column_counts(n: int, box: BodyBox, balance: bool) -> list[int]:
     return counts
 
 
-def _avoid_widows(items: list[Item], counts: list[int], rows: int) -> list[int]:
-    """A paragraph's last line alone at the top of a column (a widow) is avoided, when there is room,
-    by carrying one more line over from the column before (clreq §3.8.1 describes the same aim)."""
-    counts = counts[:]
-    start = 0
-    for c in range(len(counts) - 1):
-        start += counts[c]
-        if start >= len(items) or counts[c] < 3:
-            continue
-        head = items[start]
-        if isinstance(head, ComposedLine) and head.last and not head.first \
-                and counts[c + 1] < rows:
-            counts[c] -= 1
-            counts[c + 1] += 1
-            start -= 1
-    return counts
-
-
 def flow_story(lines: Sequence[ComposedLine], boxes: Sequence[BodyBox], *,
                balance_end: bool = True) -> Flowed:
     """Distribute `lines` over the chain `boxes`, writing jump lines where the story moves on."""
@@ -119,9 +101,9 @@ def flow_story(lines: Sequence[ComposedLine], boxes: Sequence[BodyBox], *,
             items.append(Jump("to", k + 1))
         ends_here = pos >= total
         balance = balance_end and ends_here
+        # Level columns matter more to the desk than a paragraph's last line at a column top
+        # (common in Chinese dailies): no line is moved to avoid one.
         counts = _column_counts(len(items), box, balance)
-        if balance:
-            counts = _avoid_widows(items, counts, box.rows)
         i = 0
         for col, count in enumerate(counts):
             for row in range(count):

@@ -92,8 +92,22 @@ def fullwidth(text: str) -> str:
     return "".join(chars)
 
 
+_CURLY_QUOTES = frozenset("“”‘’")
+
+
 def _beside_chinese(chars: list[str], i: int) -> bool:
-    return (i > 0 and is_chinese(chars[i - 1])) or (i + 1 < len(chars) and is_chinese(chars[i + 1]))
+    """A Chinese character next to position i; a curly quote counts as one when a Chinese
+    character stands on its far side (`“江城好人”;2024年`: the `;` follows Chinese text)."""
+    for step in (-1, 1):
+        j = i + step
+        if not 0 <= j < len(chars):
+            continue
+        if is_chinese(chars[j]):
+            return True
+        k = j + step
+        if chars[j] in _CURLY_QUOTES and 0 <= k < len(chars) and is_chinese(chars[k]):
+            return True
+    return False
 
 
 def _bracket_partners(text: str) -> dict[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .compose import Align, Breaking, ComposedLine, Paragraph, is_phrase_break
+from .compose import Align, Breaking, ComposedLine, Paragraph, phrase_break_cost
 from .model import Style, Typography
 from .plan import BLACK, CMYK, TextLine
 from .text import fullwidth
@@ -57,7 +57,7 @@ class Setter:
             lines = para.set(measure, align="left", method=self.breaking)
             if len(lines) > count:
                 continue
-            score = _display_score(lines, para.size)
+            score = _display_score(lines, para.prepared.text, para.size)
             if best is None or score < best_score - 1e-9:
                 best, best_score, best_w = lines, score, measure
         shift = {"center": (width - best_w) / 2, "right": width - best_w}.get(align, 0.0)
@@ -75,11 +75,15 @@ INF_SCORE = float("inf")
 MID_PHRASE_COST = 3.0  # em of unevenness that a break inside a phrase is worth
 
 
-def _display_score(lines: list[ComposedLine], size: float) -> float:
+def _display_score(lines: list[ComposedLine], text: str, size: float) -> float:
+    """Unevenness of the lines (em) plus what their breaks cost in split phrases."""
     widths = [line.width / size for line in lines]
-    breaks = sum(not is_phrase_break(a.glyphs[-1][0], b.glyphs[0][0])
-                 for a, b in zip(lines, lines[1:]))
-    return max(widths) - min(widths) + MID_PHRASE_COST * breaks
+    costs = [phrase_break_cost(text[b.start - 1], text[b.start]) for b in lines[1:]]
+    # A headline written with spaces between its phrases (做了二十年早餐　她把…) says where its
+    # lines should break: a break anywhere else costs one more phrase.
+    spaced = any(c == "\u3000" or c == " " for c in text.strip())
+    split = sum(c + (1.0 if spaced and c > 0 else 0.0) for c in costs)
+    return max(widths) - min(widths) + MID_PHRASE_COST * split
 
 
 def _align_offset(line: ComposedLine, width: float, align: Align) -> float:

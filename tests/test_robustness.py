@@ -244,7 +244,9 @@ def test_interrupted_render_leaves_the_previous_pdf(tmp_path, monkeypatch):
     def interrupt(fd):
         raise KeyboardInterrupt
     monkeypatch.setattr("layout.pdf.os.fsync", interrupt)  # in the middle of writing the new PDF
-    code, lines, _ = render("render", spec, spec, "-o", out)
+    second = spec.with_name("second.yaml")
+    second.write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
+    code, lines, _ = render("render", spec, second, "-o", out)
     assert code == 130
     assert lines[0] == f"{spec}: interrupted; the previous PDF, if any, is unchanged"
     assert any("0 of 2 specs rendered" in line for line in lines)  # and the batch stops

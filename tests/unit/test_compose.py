@@ -193,3 +193,39 @@ def test_long_word_beside_han_is_only_lightly_letter_spaced():
         letters = [g for a, b, g in gaps(line) if a.isalpha() and b.isalpha() and a.isascii()
                    and b.isascii()]
         assert all(g <= 0.1 for g in letters), (line.text, letters)
+
+
+def test_an_overlong_word_is_the_only_one_broken():
+    """A word wider than the column must break, but that licenses no break inside other words."""
+    text = "UTF-8 COVID-19 报道 internationalization 和 COVID-19 的 e-mail 说明。"
+    lines = lines_of(text, cols=8)
+    assert joined(lines) == text.replace(" ", "")
+    for word in ("UTF-8", "COVID-19", "e-mail"):  # each occurrence whole on one line
+        assert sum(line.text.count(word) for line in lines) == text.count(word), word
+    assert any(line.text.endswith("internati") for line in lines)  # the long word does break
+
+
+def test_compound_units_and_ranges_with_units_stay_whole():
+    from layout.compose import prepare
+
+    for text, whole in (("报2667.40美元/盎司。", "元/盎"), ("气温24℃—29℃，", "24℃—29℃")):
+        p = prepare(text, FACE)
+        start = text.index(whole)
+        assert all(p.penalty[i] == float("inf") for i in range(start + 1, start + len(whole))), text
+
+
+def test_a_magnitude_may_leave_its_unit_only_at_a_price():
+    from layout.compose import MAGNITUDE_BREAK_PENALTY, prepare
+
+    p = prepare("共12.8万元", FACE)
+    assert p.penalty["共12.8万元".index("元")] == MAGNITUDE_BREAK_PENALTY
+
+
+def test_headline_breaks_at_the_space_its_writer_put():
+    from layout.typeset import Setter
+    from layout.model import Style, Typography
+
+    setter = Setter({"h": FACE}, {"headline": Style("h", 10.0), "body": Style("h", 10.0)},
+                    Typography())
+    lines = setter.balanced("做了二十年早餐　她把“过早”做成了一种牵挂", "headline", 130.0)
+    assert [line.text.rstrip("\u3000") for line in lines] == ["做了二十年早餐", "她把“过早”做成了一种牵挂"]

@@ -130,3 +130,10 @@ def test_matched_brackets_are_never_mixed(text):
             depth.append(char)
         elif char in ")）" and depth:
             assert (depth.pop() == "（") == (char == "）")
+
+
+def test_a_mark_after_a_closing_quote_of_chinese_text_goes_full_width():
+    from layout.text import fullwidth
+
+    assert fullwidth("被评为“江城好人”;2024年") == "被评为“江城好人”；2024年"
+    assert fullwidth('He said "ok";then') == 'He said "ok";then'
