@@ -167,12 +167,14 @@ def watch(spec: Path, out_dir: Path, pages: str | None, dpi: float, overlay: str
                 allow_overset=allow_overset)
     server = None
     if serve:
+        taken = False
         try:
             server = PreviewServer(desk, port)
-        except OSError:  # port taken: any free one
-            server = PreviewServer(desk, 0)
+        except OSError:  # port taken (another watch?): any free one, and say so
+            server, taken = PreviewServer(desk, 0), True
         url = server.start()
-        console.print(f"serving {url} (127.0.0.1 only)")
+        console.print(f"serving {url} (127.0.0.1 only)"
+                      + (f" — port {port} is in use, by another watch perhaps" if taken else ""))
         if open_browser:
             import webbrowser
 
@@ -186,7 +188,9 @@ def watch(spec: Path, out_dir: Path, pages: str | None, dpi: float, overlay: str
         style = "green" if snap.ok else "bold red"
         console.print(snap.message, style=style, markup=False, soft_wrap=True)
         if snap.pages:
-            console.print(f"previews: {snap.pages[0][1].parent}/ "
+            stale = snap.code not in (0, 1)  # nothing was planned: these are an earlier render's
+            console.print(("previews, not updated (from the last render that could be planned): "
+                           if stale else "previews: ") + f"{snap.pages[0][1].parent}/ "
                           + " ".join(p.name for _, p in snap.pages), style="dim", soft_wrap=True)
         console.print("watching for changes (Ctrl-C ends)…", style="dim")
 
