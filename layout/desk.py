@@ -70,7 +70,7 @@ def report(spec: Path, as_json: bool) -> None:
     if as_json:
         click.echo(to_json(result))
     else:
-        print_report(result, file=click.get_text_stream("stdout"),
+        print_report(result, file=sys.stdout,
                      width=None if sys.stdout.isatty() else 160)
     sys.exit(0 if result.ok else 1)
 
@@ -393,7 +393,7 @@ def _in_order(specs: Sequence[Path], outcomes: Sequence[Outcome]) -> list[Outcom
 
 def _stderr_is_terminal() -> bool:
     try:
-        return click.get_text_stream("stderr").isatty()
+        return sys.stderr.isatty()
     except (AttributeError, ValueError):  # replaced or closed stream
         return False
 

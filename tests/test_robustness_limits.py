@@ -102,7 +102,9 @@ def test_very_deep_nesting_does_not_crash_libyaml(tmp_path, opening):
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"{spec}:")
-    assert "the spec is nested more than 64 levels deep" in done.stderr
+    # With libyaml the depth check words it; PyYAML's pure-Python parser runs out of recursion first.
+    assert ("the spec is nested more than 64 levels deep" in done.stderr
+            or "the spec is nested too deeply to read" in done.stderr), done.stderr
 
 
 def test_damaged_font_file_is_a_spec_error(tmp_path):
