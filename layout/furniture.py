@@ -202,9 +202,10 @@ def _index_entry(setter: Setter, item, width: float, numerals: str):
         if not text:
             continue
         size = setter.styles[style].size
-        # Item texts are display lines (balanced, broken between phrases); the page ref sits right.
-        lines = (setter.lines(text, style, width, align="right") if k == 3 else
-                 setter.balanced(text, style, width, align="left"))
+        # Item texts are display lines, flush left and broken between phrases (not balanced: a
+        # filled first line reads better in a box); the page ref sits right.
+        lines = setter.lines(text, style, width, align="right" if k == 3 else "left",
+                             display=k != 3)
         for line in lines:
             out.append((y + EM_BOX_ASCENT * size, line, style, color))
             y += size * 1.35

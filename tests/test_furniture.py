@@ -69,3 +69,14 @@ def test_a_byline_breaks_between_names_and_ends_flush(tmp_path):
     first = bylines[0]
     column = (390 - 2 * 18.5) * 72 / 25.4 / 8 - 9.0 * 7 / 8  # one of 8 columns, 1 em gutters
     assert abs(first.glyphs[-1][1] + first.size - column) < 0.5  # justified to the edge
+
+
+def test_index_items_break_between_phrases():
+    """导读 item of the reference edition: after the quoted “最美税务人”, not inside it."""
+    from pathlib import Path
+
+    ref = Path(__file__).resolve().parent.parent / "issue_specs" / "xuchang-2022-06-16.yaml"
+    items = [i for i in plan_spec(ref)[1].pages[0].items if getattr(i, "role", None) == "index_item"]
+    texts = ["".join(ch for ch, _ in line.glyphs) for line in items]
+    k = next(n for n, t in enumerate(texts) if "税务系统" in t)
+    assert texts[k].endswith("“最美税务人”") and texts[k + 1].startswith("颁奖仪式")
