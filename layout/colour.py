@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 import math
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -166,7 +165,9 @@ def _scaled_for_print(im: Image.Image, size: tuple[int, int] | None) -> Image.Im
     if im.format == "JPEG":
         im.draft(im.mode, target)  # DCT scaling: decodes at 1/2, 1/4 or 1/8 and not below target
     im.load()
-    scaled = im.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # Pillow's reduce() (behind reducing_gap) knows 8-bit modes only: 16-bit greys resize plainly.
+    gap = 3.0 if im.mode in ("RGB", "RGBA", "L", "LA", "CMYK") else None
+    scaled = im.resize(target, Image.Resampling.LANCZOS, reducing_gap=gap)
     scaled.info.update(info)  # keep the embedded ICC profile for the conversion
     scaled.format = fmt
     return scaled

@@ -481,14 +481,15 @@ def _first_fit(p: _Prepared, fz: _Fitter, width: float, first_width: float) -> l
     return breaks
 
 
-def _too_wide_runs(p: _Prepared, fz: _Fitter, width: float) -> set[int]:
+def _too_wide_runs(p: _Prepared, fz: _Fitter, width: float, first_width: float) -> set[int]:
     """Positions inside the unbreakable runs (a long word, a URL) wider than a line: the only
     places where an emergency break may go, so that one overlong word does not let the breaker
-    split COVID-19 elsewhere in the paragraph."""
+    split COVID-19 elsewhere in the paragraph. Only the run that opens the paragraph must fit the
+    (indented) first line; any other can start a full line."""
     legal = [0, *(i for i in range(1, len(p.text)) if p.penalty[i] < INF), len(p.text)]
     inside: set[int] = set()
     for a, b in zip(legal, legal[1:]):
-        if b - a > 1 and fz.fit(a, b).natural > width + EPS:
+        if b - a > 1 and fz.fit(a, b).natural > (first_width if a == 0 else width) + EPS:
             inside.update(range(a + 1, b))
     return inside
 
@@ -544,7 +545,7 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
             dem += LONE_HAN_PENALTY ** 2
         return dem
 
-    forced = _too_wide_runs(p, fz, min(width, first_width)) if emergency else set()
+    forced = _too_wide_runs(p, fz, width, first_width) if emergency else set()
     if emergency and not forced:  # no single run explains the failure: allow any in-word break
         candidates = list(range(1, n))
     else:

@@ -542,7 +542,10 @@ def _restore_reportlab_font(prepared: PreparedFace) -> TTFont | None:
         face.hmetrics = _HMetrics(tables["advances"], tables["lsbs"])
         face.glyphPos = tables["glyphPos"]
         face.glyphToChar = _glyph_to_char(face.charToGlyph) if ttfonts.uharfbuzz else {}
-        face._ttf_data = _font_bytes(prepared.file, shaping=bool(ttfonts.uharfbuzz))
+        # Map only our cache's files: they are replaced by rename, never rewritten in place, so a
+        # long-running watch can never see a mapped font change under it.
+        mappable = prepared.file.parent == prepared.state_file.parent
+        face._ttf_data = _font_bytes(prepared.file, read=bool(ttfonts.uharfbuzz) or not mappable)
         face.get_table = _TableReader(face)
         # The unpicklable scale function reportlab sets up in extractInfo, rebuilt the same way.
         scale = 1000 / face.unitsPerEm
@@ -597,11 +600,11 @@ class _Window:
         return bytes(self._data[self._start + part.start:self._start + part.stop])
 
 
-def _font_bytes(path: Path, shaping: bool):
-    """The font file for reportlab's subsetter, which only slices it: mapped, not read, so a render
-    touches the pages of the glyphs it embeds rather than reading 20 MB per face. HarfBuzz
-    shaping needs real bytes."""
-    if not shaping:
+def _font_bytes(path: Path, read: bool):
+    """The font file for reportlab's subsetter, which only slices it: mapped, so a render touches
+    the pages of the glyphs it embeds rather than reading 20 MB per face; or `read` into memory
+    (HarfBuzz shaping needs real bytes, and a file outside our cache may be rewritten in place)."""
+    if not read:
         try:
             with open(path, "rb") as f:
                 return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)

@@ -90,26 +90,27 @@ def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, sto
 def byline_lines(setter: Setter, text: str, width: float, indent: float) -> list:
     """A byline's lines, broken between the names it separates with U+3000 (本报记者　欧阳某某　
     司马某某), never inside a name, while each name fits a line; set like body text (justified, the
-    last line ragged, the first indented)."""
+    last line ragged, the first indented). The separator where a line breaks is not set, as a space
+    at a line end is not, so the name before it ends flush on the column edge."""
     names = text.split("\u3000")
-    if len(names) > 1:
+    if len(names) > 1 and all(names):  # doubled, leading or trailing separators: set as written
         size = setter.styles["byline"].size
+
+        def fits(a: int, b: int) -> bool:  # the line [a, b) without the separator it breaks at
+            shown = text[a:b - 1] if b < len(text) else text[a:b]
+            return _natural_width(setter, shown, size, "byline") <= width - (indent if a == 0 else 0.0) + 0.01
+
         breaks: list[int] = []
         start = end = 0
         for k, name in enumerate(names):
             stop = end + len(name) + (1 if k + 1 < len(names) else 0)  # with its separator
-            room = width - (indent if not breaks else 0.0)
-            if end > start and _natural_width(setter, text[start:stop].rstrip("\u3000"), size,
-                                              "byline") > room + 0.01:
+            if end > start and not fits(start, stop):
                 breaks.append(end)
                 start = end
             end = stop
         breaks.append(len(text))
         edges = [0, *breaks]
-        if all(_natural_width(setter, text[a:b].rstrip("\u3000"), size, "byline")
-               <= width - (indent if a == 0 else 0.0) + 0.01 for a, b in zip(edges, edges[1:])):
-            # The separator where a line breaks is not set, as a space at a line end is not:
-            # the name before it then ends flush on the column edge.
+        if all(fits(a, b) for a, b in zip(edges, edges[1:])):
             chars = list(text)
             for b in breaks[:-1]:
                 chars[b - 1] = " "
@@ -246,13 +247,14 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
         f"国内统一刊号：{paper.serial}" if paper.serial else "",
         f"总编辑：{paper.editor_in_chief}" if paper.editor_in_chief else ""]
     left, right = [t for t in left if t], [t for t in right if t]
-    gap = SMALL_PRINT  # one em between the two sides of a row
-    side_by_side = all(_natural_width(setter, a, SMALL_PRINT) + gap + _natural_width(setter, b, SMALL_PRINT)
+    small = setter.styles["masthead_small"].size  # 五号 unless the spec sets the style
+    gap = small  # one em between the two sides of a row
+    side_by_side = all(_natural_width(setter, a, small) + gap + _natural_width(setter, b, small)
                        <= rect.w for a, b in zip(left, right))
     columns = [(left, "left"), (right, "right")] if side_by_side else [(left + right, "left")]
     set_columns = [[setter.lines(t, "masthead_small", rect.w, align=align) for t in texts]
                    for texts, align in columns]
-    step = SMALL_PRINT * 1.5
+    step = small * 1.5
     rows = max((sum(len(lines) for lines in col) for col in set_columns), default=0)
     top = rect.bottom - 0.5 * grid.leading - rows * step
     items.append(Rule(rect.x, top - 4, rect.right, top - 4, 1.2, RED))
@@ -261,7 +263,7 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
         yy = top + 0.3 * step
         for lines in col:
             for line in lines:
-                items.append(setter.place(line, rect.x, yy + EM_BOX_ASCENT * SMALL_PRINT,
+                items.append(setter.place(line, rect.x, yy + EM_BOX_ASCENT * small,
                                           "masthead_small", role="masthead"))
                 yy += step
     # Names, the double rule (4 pt above the particulars), the particulars; 1 pt of grace, since
@@ -282,7 +284,6 @@ def _natural_width(setter: Setter, text: str, size: float, style: str = "masthea
 def page_header(setter: Setter, issue: Issue, page: Page, grid: Grid) -> list[Item]:
     """报眉 in the top margin of pages after the first: page number and section on the outside
     edge, paper name and date on the inside, a rule beneath."""
-    size = setter.styles["header"].size
     base = grid.top - 0.9 * grid.leading
     left_page = page.number % 2 == 0
     number = f"第{page.number}版"

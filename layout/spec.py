@@ -1069,10 +1069,12 @@ def _check_depth(file: str, source: str) -> None:
             path = ""
             if frames:
                 frame = frames[-1]
-                if frame[1] and frame[2]:  # a mapping key: scalars only in a spec
+                if frame[1] and frame[2]:  # a mapping key: scalars in a spec, but YAML allows more
                     frame[2], frame[3] = False, getattr(event, "value", "?")
-                    if not isinstance(event, yaml.CollectionStartEvent):
-                        continue
+                    if isinstance(event, yaml.CollectionStartEvent):  # `? [k]`: its own frame
+                        frames.append([f"{frame[0]}?", isinstance(event, yaml.MappingStartEvent),
+                                       True, 0])
+                    continue
                 if frame[1]:
                     frame[2] = True
                     path = _join(frame[0], str(frame[3]))
@@ -1222,11 +1224,6 @@ class _Loader:
         column = column_width(fmt)
         for name, values in given.items():
             fields = _fields(items[name], BODY_STYLE if name == "body" else STYLE)
-            size = values.get("size") or (given["body"]["size"] if name != "body" else None)
-            if values.get("leading") is not None and size and values["leading"] < size:
-                fields["leading"].fail(
-                    f"a leading of {format_pt(values['leading'])} is less than the type size of "
-                    f"{format_pt(size)}", "lines would overprint; a leading is usually 1.2–1.5 × the size")
             if values.get("indent") is not None and values["indent"] >= column:
                 fields["indent"].fail(
                     f"an indent of {format_pt(values['indent'])} is as wide as the column or wider "
@@ -1238,6 +1235,12 @@ class _Loader:
         for name in STYLE_NAMES[1:]:  # in order: derived styles see the final headline style
             default = DEFAULT_STYLES.get(name, _like_body)(styles)
             styles[name] = replace(default, **given.get(name, {}))
+        for name, values in given.items():  # against the final size, given or by default
+            style = styles[name]
+            if values.get("leading") is not None and style.leading < style.size:
+                _fields(items[name], BODY_STYLE if name == "body" else STYLE)["leading"].fail(
+                    f"a leading of {format_pt(style.leading)} is less than the type size of "
+                    f"{format_pt(style.size)}", "lines would overprint; a leading is usually 1.2–1.5 × the size")
         return styles
 
     @staticmethod

@@ -218,3 +218,11 @@ def test_a_camera_original_is_scaled_down_to_what_prints(tmp_path):
     small = convert_to_cmyk(big, NEWSPRINT_PROFILE, 240.0, tmp_path / "cache", size=(3000, 2000))
     with Image.open(small.path) as im:
         assert im.size == (4000, 3000)  # less than 1.5× what is needed: left as it is
+
+
+def test_a_large_16_bit_grey_png_is_scaled_too(tmp_path):
+    big = tmp_path / "grey16.png"
+    Image.new("I;16", (3000, 1200), 30000).save(big)
+    out = convert_to_cmyk(big, NEWSPRINT_PROFILE, 240.0, tmp_path / "cache", size=(300, 100))
+    with Image.open(out.path) as im:
+        assert im.mode == "CMYK" and im.size == (300, 120)

@@ -80,3 +80,38 @@ def test_index_items_break_between_phrases():
     texts = ["".join(ch for ch, _ in line.glyphs) for line in items]
     k = next(n for n, t in enumerate(texts) if "税务系统" in t)
     assert texts[k].endswith("“最美税务人”") and texts[k + 1].startswith("颁奖仪式")
+
+
+def test_masthead_small_print_follows_its_style(tmp_path):
+    spec = tmp_path / "issue.yaml"
+    text = SPEC.replace("MASTCOLS", "3").replace("BODY", "正文。" * 50)
+    old = "  body: {font: song, size: 9pt, leading: 11.5pt}\n"
+    assert old in text
+    text = text.replace(old, old + "  masthead_small: {size: 16pt}\n")
+    spec.write_text(text, encoding="utf-8")
+    small = [i for i in text_lines(plan_spec(spec)[1], 1, "masthead") if i.size == 16.0]
+    assert len(small) >= 6
+    assert max(Counter(round(i.baseline, 2) for i in small).values()) == 1  # stacked, no overprint
+    baselines = sorted({round(i.baseline, 2) for i in small})
+    assert min(b - a for a, b in zip(baselines, baselines[1:])) >= 16.0  # rows as far apart as the type
+
+
+def test_byline_with_doubled_separators_stays_inside_its_column(tmp_path):
+    from layout.furniture import byline_lines
+    from layout.pages import load_faces
+    from layout.render import shared_fontbook
+    from layout.spec import load_issue
+    from layout.typeset import Setter
+
+    spec = tmp_path / "issue.yaml"
+    spec.write_text(SPEC.replace("MASTCOLS", "2").replace("BODY", "正文。"), encoding="utf-8")
+    issue = load_issue(spec)
+    setter = Setter(load_faces(issue, shared_fontbook()), issue.styles, issue.typography)
+    for text in ("本报记者　　欧阳某某", "张三　", "　张三　李四", "本报记者　欧阳某某　司马某某"):
+        for width in (45.0, 60.0, 117.2):
+            lines = byline_lines(setter, text, width, 18.0)
+            set_text = "".join(ch for line in lines for ch, _ in line.glyphs)
+            assert set_text.replace("\u3000", "") == text.replace("\u3000", "")  # only separators go
+            for k, line in enumerate(lines):
+                ink = [x for ch, x in line.glyphs if not ch.isspace()]
+                assert not ink or max(ink) + 9.0 <= width + 0.5, (text, width, k)

@@ -251,3 +251,12 @@ def test_report_and_fonts_judge_missing_glyphs_as_render_does(tmp_path):
         code, _, out = render(command, lenient)
         assert code == 0 and ("U+10000" if command == "fonts" else "missing_glyphs: warn") in out
     assert render("render", lenient, "-o", tmp_path / "out")[0] == 0
+
+
+def test_a_style_leading_is_checked_against_its_default_size(tmp_path):
+    spec = spec_file(tmp_path, append="", edits=(
+        ("  body: {font: song, size: 9pt, leading: 11.5pt}",
+         "  body: {font: song, size: 9pt, leading: 11.5pt}\n  headline: {leading: 15pt}"),))
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert code == 2
+    assert lines[0] == f"{spec}:12: styles.headline.leading: a leading of 15 pt is less than the type size of 20 pt"

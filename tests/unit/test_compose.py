@@ -229,3 +229,10 @@ def test_headline_breaks_at_the_space_its_writer_put():
                     Typography())
     lines = setter.balanced("做了二十年早餐　她把“过早”做成了一种牵挂", "headline", 130.0)
     assert [line.text.rstrip("\u3000") for line in lines] == ["做了二十年早餐", "她把“过早”做成了一种牵挂"]
+
+
+def test_an_indent_does_not_make_other_words_breakable():
+    """Only the paragraph's first run must fit the indented first line."""
+    text = "报道，报道我们报道 https://example.com/abcdefghijklmnopqrst 。COVID-19，报道COVID-19报道，中COVID-19"
+    lines = lines_of(text, cols=5, indent=2 * SIZE)
+    assert sum(line.text.count("COVID-19") for line in lines) == 3
