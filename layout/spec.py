@@ -1092,6 +1092,8 @@ def _check_depth(file: str, source: str) -> None:
 
 def _compose(file: str, path: Path) -> Item:
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():  # a pipe would block forever
+            raise SpecError(file, None, "", "cannot read the spec: not a regular file")
         with open(path, "rb") as f:  # bounded: a device or a runaway file must not fill the memory
             data = f.read(MAX_SPEC_BYTES + 1)
     except OSError as error:

@@ -260,3 +260,11 @@ def test_a_style_leading_is_checked_against_its_default_size(tmp_path):
     code, lines, _ = render("render", spec, "-o", tmp_path / "out")
     assert code == 2
     assert lines[0] == f"{spec}:12: styles.headline.leading: a leading of 15 pt is less than the type size of 20 pt"
+
+
+def test_a_pipe_as_the_spec_does_not_hang(tmp_path):
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    code, lines, _ = render("render", fifo, "-o", tmp_path / "out")
+    assert code == 2
+    assert_message(lines, f"{fifo}: cannot read the spec: not a regular file", None)
