@@ -90,6 +90,7 @@ class _Prepared:
     spreadable: list[bool]  # gap i takes part in the even inter-character spread
     loose_gap: list[bool]  # gap i is a Han–Latin gap or a word space: spread when no gap above can
     letter_gap: list[bool]  # gap i is between two letters of a word: spread lightly with those
+    loose_share: list[float]  # at that level, gap i's share of the spread unit (LOOSE_WEIGHT, 1, 0)
     word_gap: list[bool]  # gap i is inside a Latin word or number (spread only as a last resort)
     penalty: list[float]  # break before character i; INF = no break
     space: list[bool]  # character i is a Western space (dropped at a line edge)
@@ -288,8 +289,9 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
         if display and p == 0.0:
             p = MID_PHRASE_PENALTY * phrase_break_cost(pa, cb)
         penalty[i] = p
+    loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0) for lo, le in zip(loose_gap, letter_gap)]
     return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
-                     spreadable, loose_gap, letter_gap, word_gap, penalty, space, kinds,
+                     spreadable, loose_gap, letter_gap, loose_share, word_gap, penalty, space, kinds,
                      ragged=display)
 
 
@@ -640,19 +642,14 @@ def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bo
     return _Adjust(squeeze_end=squeeze_end)
 
 
-_SPREAD_LEVELS = {  # the share of the spread unit gap i takes at each level
-    "chars": lambda p, i: 1.0 if p.spreadable[i] else 0.0,
-    "loose": lambda p, i: LOOSE_WEIGHT if p.loose_gap[i] else (1.0 if p.letter_gap[i] else 0.0),
-    "words": lambda p, i: 1.0 if p.word_gap[i] else 0.0,
-}
-
-
 def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: float,
              justify: bool) -> tuple[tuple[tuple[str, float], ...], float]:
     """Positions of the glyphs of [a, b), justified to `width` (em) when asked; x in pt."""
     f = fitter.fit(a, b)
     a, b = fitter.first_ink[a], fitter.last_ink[b]
     adj = _adjust(p, f, a, b, width, justify)
+    # Each gap's share of the spread unit at the adjustment's level (bools count as 0 or 1).
+    shares = {"chars": p.spreadable, "loose": p.loose_share, "words": p.word_gap}[adj.spread_level]
     glyphs = []
     x = 0.0
     for i in range(a, b):
@@ -660,7 +657,7 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
             x += p.gap[i] - p.gap_shrink[i] * adj.shrink_ratio \
                 + p.gap_stretch[i] * adj.stretch_ratio
             if adj.spread:
-                x += adj.spread * _SPREAD_LEVELS[adj.spread_level](p, i)
+                x += adj.spread * shares[i]
         if p.space[i]:
             x += p.adv[i]
             continue

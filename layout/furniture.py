@@ -98,7 +98,7 @@ def byline_lines(setter: Setter, text: str, width: float, indent: float) -> list
 
         def fits(a: int, b: int) -> bool:  # the line [a, b) without the separator it breaks at
             shown = text[a:b - 1] if b < len(text) else text[a:b]
-            return _natural_width(setter, shown, size, "byline") <= width - (indent if a == 0 else 0.0) + 0.01
+            return setter.natural_width(shown, "byline", size=size) <= width - (indent if a == 0 else 0.0) + 0.01
 
         breaks: list[int] = []
         start = end = 0
@@ -230,9 +230,9 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
     if paper.name_latin:
         # Letter-spaced caps, as mastheads set them; plain, then smaller, where the width is short.
         text, lsize = " ".join(paper.name_latin), SMALL_PRINT * 1.3
-        if _natural_width(setter, text, lsize) > rect.w:
+        if setter.natural_width(text, "masthead_small", size=lsize) > rect.w:
             text = paper.name_latin
-            lsize = max(MIN_SMALL_PRINT, min(lsize, lsize * rect.w / _natural_width(setter, text, lsize)))
+            lsize = max(MIN_SMALL_PRINT, min(lsize, lsize * rect.w / setter.natural_width(text, "masthead_small", size=lsize)))
         for line in setter.lines(text, "masthead_small", rect.w, align="center", size=lsize):
             items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * lsize, "masthead_small",
                                       size=lsize, color=RED, role="masthead"))
@@ -249,7 +249,7 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
     left, right = [t for t in left if t], [t for t in right if t]
     small = setter.styles["masthead_small"].size  # 五号 unless the spec sets the style
     gap = small  # one em between the two sides of a row
-    side_by_side = all(_natural_width(setter, a, small) + gap + _natural_width(setter, b, small)
+    side_by_side = all(setter.natural_width(a, "masthead_small", size=small) + gap + setter.natural_width(b, "masthead_small", size=small)
                        <= rect.w for a, b in zip(left, right))
     columns = [(left, "left"), (right, "right")] if side_by_side else [(left + right, "left")]
     set_columns = [[setter.lines(t, "masthead_small", rect.w, align=align) for t in texts]
@@ -273,12 +273,6 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
     if needed > rect.h + 1.0:
         overflow = Overflow("the masthead", needed / grid.leading, round(rect.h / grid.leading))
     return items, overflow
-
-
-def _natural_width(setter: Setter, text: str, size: float, style: str = "masthead_small") -> float:
-    """The width `text` takes on one line, unjustified."""
-    lines = setter.lines(text, style, 1e6, align="left", size=size)
-    return max((line.width for line in lines), default=0.0)
 
 
 def page_header(setter: Setter, issue: Issue, page: Page, grid: Grid) -> list[Item]:

@@ -157,7 +157,7 @@ def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x:
     text = jump_text(issue.jumps, direction, other_page)
     align = "right" if direction == "to" else "left"
     size = setter.styles["jump"].size
-    natural = setter.lines(text, "jump", 1e6)[0].width
+    natural = setter.natural_width(text, "jump")
     if natural > grid.column_width:
         size *= max(JUMP_MIN_SCALE, grid.column_width / natural * 0.999)
     lines = setter.lines(text, "jump", grid.column_width, align=align, size=size)

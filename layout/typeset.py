@@ -29,6 +29,11 @@ class Setter:
         para = self.paragraph(text, style, size=size, display=display)
         return para.set(width, indent=indent, align=align, method=self.breaking)
 
+    def natural_width(self, text: str, style: str, *, size: float | None = None) -> float:
+        """The width `text` takes set on one line, unjustified (pt)."""
+        lines = self.lines(text, style, 1e6, align="left", size=size)
+        return max((line.width for line in lines), default=0.0)
+
     def paragraph(self, text: str, style: str, *, size: float | None = None,
                   display: bool = False) -> Paragraph:
         return Paragraph(self.prepare_text(text), self.face(style), size or self.styles[style].size,
