@@ -5,6 +5,7 @@ become one run set with a character spacing (Tc), so a justified Chinese line is
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
@@ -109,7 +110,7 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
             path = c.beginPath()
             path.rect(X(item.clip.x), Y(item.clip.bottom), item.clip.w, item.clip.h)
             c.clipPath(path, stroke=0, fill=0)
-            c.drawImage(str(item.file), X(item.place.x), Y(item.place.bottom), item.place.w,
+            _draw_image(c, item.file, X(item.place.x), Y(item.place.bottom), item.place.w,
                         item.place.h)
             c.restoreState()
         elif isinstance(item, Fill):
@@ -142,6 +143,27 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
             text.setCharSpace(cs)
             text.textOut(run)
     c.drawText(text)
+
+
+def _draw_image(c: Canvas, file: Path, x: float, y: float, w: float, h: float) -> None:
+    """Draw an image file as an XObject named after its bytes. reportlab's drawImage names it
+    after the file's path, so the PDF would depend on where the image cache lives; by content, the
+    same edition gives the same bytes on any machine, and the same photo placed twice is one object."""
+    data = file.read_bytes()
+    name = hashlib.sha256(data).hexdigest()[:32]
+    ref = c._doc.getXObjectName(name)
+    if ref not in c._doc.idToObject:
+        image = pdfdoc.PDFImageXObject(name, str(file), mask=None)
+        c._setXObjects(image)
+        c._doc.Reference(image, ref)
+        c._doc.addForm(name, image)
+    c._currentPageHasImages = 1
+    c.saveState()
+    c.translate(x, y)
+    c.scale(w, h)
+    c._code.append(f"/{ref} Do")
+    c.restoreState()
+    c._formsinuse.append(name)
 
 
 SLUG_AREA = 12 * 72 / 25.4  # room outside the bleed for printer's marks and the slug line

@@ -1,0 +1,52 @@
+"""Same spec, same inputs, same Broadsheet and fonts → the same PDF bytes on any machine: whatever the
+cache folder's path, the working folder, the time zone and the locale."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from layout.fonts import default_cache_dir
+
+from editions import REF, ROOT
+
+
+def _cache_copy(target: Path) -> Path:
+    """The prepared fonts of the shared cache under another path (hard links where the file system
+    allows: a copy of 70 MB of converted faces would cost more than the renders). Converted images
+    are left out, so each render converts its photos afresh."""
+    source = default_cache_dir()
+    target.mkdir()
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    if (source / "faces").is_dir():
+        shutil.copytree(source / "faces", target / "faces", copy_function=link)
+    for index in source.glob("fonts-index-*.json"):
+        link(str(index), str(target / index.name))
+    return target
+
+
+def _render(cache: Path, cwd: Path, out: Path, tz: str, lang: str) -> bytes:
+    env = {**os.environ, "BROADSHEET_CACHE": str(cache), "TZ": tz, "LANG": lang, "LC_ALL": lang,
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    cwd.mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-m", "layout", "render", str(REF), "-o", str(out)],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return (out / f"{REF.stem}.pdf").read_bytes()
+
+
+def test_same_bytes_with_other_cache_folder_working_folder_time_zone_and_locale(tmp_path):
+    a = _render(_cache_copy(tmp_path / "cache-a"), tmp_path / "work-a", tmp_path / "out-a",
+                "UTC", "C.UTF-8")
+    b = _render(_cache_copy(tmp_path / "a much longer cache folder, b"), tmp_path / "w" / "work-b",
+                tmp_path / "out-b", "Asia/Shanghai", "zh_CN.UTF-8")
+    assert a == b
+    assert b"/FormXob." in a  # the photos are there, as XObjects named by content
