@@ -267,9 +267,9 @@ class PreviewServer:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the preview server only listens on the loopback interface")
         self.desk = desk
-        handler = _handler(desk)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = ThreadingHTTPServer((host, port), _handler(desk))
         self.httpd.daemon_threads = True
+        self.httpd.allowed_hosts = allowed_hosts(host, self.httpd.server_address[1])
         self._thread: threading.Thread | None = None
 
     @property
@@ -297,6 +297,16 @@ class PreviewServer:
         self.stop()
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The `Host:` values the server answers: its loopback names with its port. A page elsewhere
+    that points its own name at 127.0.0.1 (DNS rebinding) sends its own name, and is refused."""
+    names = ["[::1]"] if host == "::1" else ["127.0.0.1", "localhost"]
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:  # a browser leaves out the default port
+        hosts.update(names)
+    return frozenset(hosts)
+
+
 def _handler(desk: Desk) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "broadsheet-watch"
@@ -322,6 +332,12 @@ def _handler(desk: Desk) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host not in self.server.allowed_hosts:  # type: ignore[attr-defined]
+                # No CORS headers either, here or anywhere: no other origin may read these pages.
+                self._send(b"wrong Host header: this page answers only at 127.0.0.1 or localhost\n",
+                           "text/plain", HTTPStatus.MISDIRECTED_REQUEST)
+                return
             try:
                 if path in ("/", "/index.html"):
                     title = html.escape(desk.spec.name)
