@@ -1,4 +1,5 @@
-"""The PDF writer: placed pages → PDF bytes → an atomically written file. The only module that draws.
+"""The PDF writer: placed pages → PDF bytes (written atomically by `layout.atomic`). The only module
+that draws.
 
 Text is written as few text-show operations as possible: consecutive glyphs whose spacing is uniform
 become one run set with a character spacing (Tc), so a justified Chinese line is usually one run.
@@ -7,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -16,6 +15,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .atomic import write_atomically  # noqa: F401 - re-exported: preview and colour import it here
 from .plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
 
 # Images go in as binary streams: ASCII85 makes them 25 % larger and costs time to encode.
@@ -196,31 +196,3 @@ def _printers_marks(c: Canvas, page: PagePlan, m: float, slug: str, font: str | 
         c.setFont(font, 6)
         c.drawString(m + 0.1 * w, centre - 2, slug)
     c.restoreState()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write next to the target and rename, so a failed render never leaves a half-written PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a PDF is not
-        try:
-            os.replace(tmp, target)
-        except OSError as e:  # name the file the user asked for, not our temporary one
-            raise OSError(e.errno, e.strerror, str(target)) from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

@@ -13,7 +13,8 @@ from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDIT
                      NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size, print_size)
 from .fonts import FontBook, default_cache_dir
 from .pages import image_error, plan_issue
-from .pdf import render_pdf, write_atomically
+from .atomic import write_atomically
+from .pdf import render_pdf
 from .model import Issue
 from .plan import EditionPlan, Picture
 from .spec import load_issue
