@@ -98,6 +98,8 @@ def render_one(spec: Path, out_dir: Path, allow_overset: bool = False,
         options: dict = {"allow_overset": allow_overset}
         if pdfx or marks:  # only when asked: a render_spec without them still works
             options.update(pdfx=pdfx, marks=marks)
+        if split_pages:
+            options["split_pages"] = True  # checked against the inputs before anything is written
         if fontbook is not None:
             options["fontbook"] = fontbook
         result = render_spec(spec, output_path(spec, out_dir), **options)
