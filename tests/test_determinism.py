@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from layout.fonts import default_cache_dir
 
-from editions import REF, ROOT
+from editions import REF, ROOT, edition
 
 
 def _cache_copy(target: Path) -> Path:
@@ -33,20 +35,27 @@ def _cache_copy(target: Path) -> Path:
     return target
 
 
-def _render(cache: Path, cwd: Path, out: Path, tz: str, lang: str) -> bytes:
+def _render(spec: Path, cache: Path, cwd: Path, out: Path, tz: str, lang: str,
+            options: tuple[str, ...]) -> dict[str, bytes]:
     env = {**os.environ, "BROADSHEET_CACHE": str(cache), "TZ": tz, "LANG": lang, "LC_ALL": lang,
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     cwd.mkdir(parents=True)
-    done = subprocess.run([sys.executable, "-m", "layout", "render", str(REF), "-o", str(out)],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o", str(out),
+                           *options], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    return (out / f"{REF.stem}.pdf").read_bytes()
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
-def test_same_bytes_with_other_cache_folder_working_folder_time_zone_and_locale(tmp_path):
-    a = _render(_cache_copy(tmp_path / "cache-a"), tmp_path / "work-a", tmp_path / "out-a",
-                "UTC", "C.UTF-8")
-    b = _render(_cache_copy(tmp_path / "a much longer cache folder, b"), tmp_path / "w" / "work-b",
-                tmp_path / "out-b", "Asia/Shanghai", "zh_CN.UTF-8")
+@pytest.mark.parametrize("options", [(), ("--pdfx", "--marks", "--split-pages")])
+def test_same_bytes_with_other_cache_folder_working_folder_time_zone_and_locale(tmp_path, options):
+    """The second render reads a copy of the spec and its photos in another folder too, as another
+    machine would."""
+    (tmp_path / "copy").mkdir()
+    copy = edition(tmp_path / "copy", REF.name)
+    a = _render(REF, _cache_copy(tmp_path / "cache-a"), tmp_path / "work-a", tmp_path / "out-a",
+                "UTC", "C.UTF-8", options)
+    b = _render(copy, _cache_copy(tmp_path / "a much longer cache folder, b"),
+                tmp_path / "w" / "work-b", tmp_path / "out-b", "Asia/Shanghai", "zh_CN.UTF-8", options)
+    assert sorted(a) == sorted(f"{REF.stem}{s}.pdf" for s in (["", "-p01", "-p02"] if options else [""]))
     assert a == b
-    assert b"/FormXob." in a  # the photos are there, as XObjects named by content
+    assert b"/FormXob." in a[f"{REF.stem}.pdf"]  # the photos are there, as XObjects named by content
