@@ -83,6 +83,7 @@ class Desk:
         from .batch import render_one
         from .errors import LayoutError
         from .pdf import render_pdf
+        from .render import refuse_inputs_as_outputs
         from .spec import load_issue
 
         start = time.perf_counter()
@@ -109,6 +110,8 @@ class Desk:
                 report = copyfit(issue, plan)
                 numbers = [p.number for p in plan.pages]
                 wanted = None if self.pages is None else [n for n in self.pages if n in numbers]
+                refuse_inputs_as_outputs(self.spec, issue, [
+                    self.preview_dir / png_name(self.spec.stem, n) for n in wanted or numbers])
                 written = preview_pngs(pdf, issue, plan, wanted, self.dpi, self.overlays,
                                        self.preview_dir, stem=self.spec.stem, report=report)
                 pages = tuple(zip(numbers if wanted is None else wanted, written))

@@ -130,3 +130,15 @@ def test_a_folder_without_write_permission(tmp_path):
     assert code == 2
     assert lines == [f"{spec}: cannot write output: {out / 'ed.pdf'}: no permission to write in {out}",
                      "  render into a folder you may write in (-o)"]
+
+
+def test_preview_pngs_never_overwrite_an_input(tmp_path):
+    shutil.copy(Path(__file__).parent.parent / "issue_specs" / "photo-1.jpg", tmp_path / "ed-p02.png")
+    spec = edition(tmp_path, edit=lambda t: t.replace("photo-1.jpg", "ed-p02.png"))
+    before = (tmp_path / "ed-p02.png").read_bytes()
+    result = CliRunner().invoke(main, ["preview", str(spec), "-o", str(tmp_path), "--dpi", "10"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{spec}: cannot write output: {tmp_path / 'ed-p02.png'} is the image file of images.street", HINT]
+    assert (tmp_path / "ed-p02.png").read_bytes() == before
+    assert not (tmp_path / "ed-p01.png").exists()
