@@ -110,9 +110,6 @@ def _write_error(target: Path, e: OSError) -> Exception:
     if e.errno in (errno.EACCES, errno.EPERM):
         return OutputError(f"cannot write output: {target}: no permission to write in {folder}",
                            "render into a folder you may write in (-o)")
-    if e.errno == errno.EISDIR:
-        return OutputError(f"cannot write output: {target} is a folder",
-                           "remove or rename it, or render into another folder (-o)")
     return OSError(e.errno, e.strerror, str(target))
 
 
@@ -179,7 +176,7 @@ def sweep_stale(folder: Path, *, force: bool = False) -> list[Path]:
         return []
     for entry in entries:
         name = entry.name
-        if not (name.startswith(".") and name.endswith(".tmp")) or entry.path in _live:
+        if not (name.startswith(".") and name.endswith(".tmp")):
             continue
         if _is_stale(entry) and _remove_if_unlocked(entry.path):
             removed.append(Path(entry.path))

@@ -14,7 +14,7 @@ from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDIT
                      NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size, print_size)
 from .fonts import FontBook, default_cache_dir
 from .pages import image_error, plan_issue
-from .atomic import OutputError, write_atomically
+from .atomic import OutputError, sweep_stale, write_atomically
 from .batch import page_pdf_name
 from .pdf import render_pdf
 from .model import Issue
@@ -174,6 +174,8 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
     if split_pages:
         outputs += [output.parent / page_pdf_name(output.stem, p.number) for p in issue.pages]
     refuse_inputs_as_outputs(spec, issue, outputs)
+    if output.parent.is_dir():  # even a render that fails clears what killed renders left there
+        sweep_stale(output.parent)
     plan = _plan(spec, issue, fontbook)
     warnings: list[str] = []
     if plan.missing:

@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from layout.atomic import PAUSE_ENV, STALE_UNNAMED_SECONDS, TEMP_WITH_PID
-from editions import ROOT, edition
+from editions import ROOT, edition, overset_edit
 
 WAIT = 60  # s: the longest the test waits for the child (it never hangs)
 
@@ -92,9 +92,11 @@ def test_after_sigkill_the_next_render_removes_the_stale_temp_file(tmp_path):
         pypdf.PdfReader(tmp)  # … and it is half a PDF
     assert (out / "ed.pdf").read_bytes() == before  # the previous PDF is whole
 
-    code, err = finish(start(edition(tmp_path, "other.yaml"), out))  # any render into the folder
-    assert code == 0, err
-    assert_only_whole_pdfs(out, ["ed.pdf", "other.pdf"])
+    overset = edition(tmp_path, "other.yaml", edit=overset_edit)
+    code, err = finish(start(overset, out))  # any render into the folder, even one that fails
+    assert code == 1, err
+    assert_only_whole_pdfs(out, ["ed.pdf"])
+    assert (out / "ed.pdf").read_bytes() == before
 
 
 def test_split_pages_killed_while_writing_a_page_file(tmp_path):
