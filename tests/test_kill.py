@@ -6,6 +6,7 @@ The child renders really run `python -m layout render`; BROADSHEET_TEST_PAUSE_IN
 write of the named file half-way, so the test kills the child while its temp file exists."""
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -124,10 +125,13 @@ def test_only_temp_files_no_live_process_holds_are_removed(tmp_path):
         ".fresh.pdf.oebzakjy.tmp": True,  # … but not while it may still be written
         ".notes.tmp": True,  # not ours
         f".ed.txt.{dead}.abcd1234.tmp": True,  # not a kind of file we write
+        f".locked.pdf.{dead}.abcd1234.tmp": True,  # a writer we cannot see (another pid namespace)
     }
     for name in files:
         (out / name).write_bytes(b"%PDF-1.4 partial")
     os.utime(out / ".ed.pdf.oebzakjy.tmp", (old, old))
-    assert finish(start(spec, out))[0] == 0
+    with open(out / f".locked.pdf.{dead}.abcd1234.tmp", "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert finish(start(spec, out))[0] == 0
     left = {p.name for p in out.iterdir()} - {"ed.pdf"}
     assert left == {name for name, kept in files.items() if kept}
