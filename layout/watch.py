@@ -7,9 +7,10 @@ report; optionally serve them on a small local page (127.0.0.1 only) that refres
 - `watch_spec(desk, …)` rebuilds once, then on every change to the spec or an image it uses
   (watchfiles), until `stop_event` is set, `max_renders` is reached or `timeout` has passed.
 - `PreviewServer(desk)` serves `/` (the page), `/version`, `/state.json`, `/report.json` and the
-  page PNGs from a stdlib `ThreadingHTTPServer` bound to 127.0.0.1, only to requests whose `Host:` is
-  127.0.0.1:PORT or localhost:PORT (421 otherwise: DNS rebinding), with no CORS headers. The page polls `/version` and,
-  when it changes, reloads the state: page images (cache-busted), status line and report.
+  page PNGs from a stdlib `ThreadingHTTPServer` bound to 127.0.0.1, only to requests whose `Host:`
+  is 127.0.0.1:PORT or localhost:PORT (421 otherwise: DNS rebinding), with no CORS headers. The
+  page polls `/version` and, when it changes, reloads the state: page images (cache-busted), status
+  line and report.
 """
 from __future__ import annotations
 
