@@ -6,7 +6,7 @@ outcome carries the exit code and the exact text `broadsheet render` prints for 
 (BroadsheetError → its exit code and message; OSError → 2 "cannot write output"; anything else → 3
 "internal error"). Workers are plain processes that each keep one FontBook
 (`layout.render.shared_fontbook()`), so a face is loaded once per worker, not once per spec.
-Every PDF is written atomically (`layout.pdf.write_atomically`): a failed or interrupted spec keeps
+Every PDF is written atomically (`layout.atomic.write_atomically`): a failed or interrupted spec keeps
 its previous PDF, and a good spec is written whatever happens to the others.
 """
 from __future__ import annotations
@@ -98,6 +98,8 @@ def render_one(spec: Path, out_dir: Path, allow_overset: bool = False,
         options: dict = {"allow_overset": allow_overset}
         if pdfx or marks:  # only when asked: a render_spec without them still works
             options.update(pdfx=pdfx, marks=marks)
+        if split_pages:
+            options["split_pages"] = True  # checked against the inputs before anything is written
         if fontbook is not None:
             options["fontbook"] = fontbook
         result = render_spec(spec, output_path(spec, out_dir), **options)
@@ -262,7 +264,7 @@ def split_pdf(pdf: Path | bytes, out_dir: Path, stem: str,
     no longer in the edition are removed, so a stale plate is never sent."""
     import pikepdf
 
-    from .pdf import write_atomically
+    from .atomic import write_atomically
 
     source = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
     with pikepdf.open(io.BytesIO(source)) as whole:

@@ -93,7 +93,8 @@ def preview(spec: Path, pages: str | None, dpi: float, overlay: str, out_dir: Pa
     column grid, the baseline grid, module outlines with story ids and fill % (overset in red),
     jumps. An overset story is previewed too (the PDF is not written)."""
     from .pdf import render_pdf
-    from .preview import preview_pngs
+    from .preview import png_name, preview_pngs
+    from .render import refuse_inputs_as_outputs
     from .report import copyfit, plan_spec
 
     page_list, overlays = _check_options(pages, overlay)
@@ -104,6 +105,8 @@ def preview(spec: Path, pages: str | None, dpi: float, overlay: str, out_dir: Pa
             raise click.BadParameter(f"no page {', '.join(str(n) for n in page_list if n not in known)}"
                                      f" in {spec} (pages {', '.join(map(str, known))})",
                                      param_hint="--pages")
+        refuse_inputs_as_outputs(spec, issue, [out_dir / png_name(spec.stem, n)
+                                               for n in page_list or known])
         result = copyfit(issue, plan)
         data = render_pdf(plan.pages, title=f"{issue.paper.name} {issue.issue.date.isoformat()}",
                           author=issue.paper.publisher or issue.paper.name,

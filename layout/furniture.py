@@ -18,6 +18,7 @@ from .typeset import Setter
 HEADLINE_LINE_HEIGHT = 1.25  # display lines, in em of their own size
 BLOCK_PAD = 0.5  # space above and below a headline block, in body lines
 SMALL_PRINT = 10.5  # masthead and header small print (五号), away from the body size on purpose
+MIN_TYPE = 4.0  # pt: no furniture text is set smaller (docs/spec.md: type sizes are at least 4 pt)
 MIN_SMALL_PRINT = 5.0  # 八号: the Latin name is set no smaller to fit a narrow masthead
 RULE = 0.3
 
@@ -219,14 +220,21 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
     two columns of small print where each row's two sides fit side by side, else one column."""
     paper, info = issue.paper, issue.issue
     items: list[Item] = []
-    name_size = min(rect.h * 0.42, rect.w * 0.78 / max(1, len(paper.name)))
+    # The name on one line across most of the width, as large as the height allows; a name too
+    # long for that at MIN_TYPE goes over several lines at MIN_TYPE, or is refused (never drawn).
+    name_size = max(MIN_TYPE, min(rect.h * 0.42, rect.w * 0.78 / max(1, len(paper.name))))
     y = rect.y + 0.04 * rect.h
     ink = y  # bottom of the em box of the last line set so far
-    for line in setter.lines(paper.name, "masthead", rect.w, align="center", size=name_size):
-        items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * name_size, "masthead",
-                                  size=name_size, color=RED, role="masthead"))
-        ink = y + name_size
-        y += name_size * 1.1
+    refused = 0.0  # height the name would need, when it cannot be set in the masthead at all
+    estimate = _line_count(setter, paper.name, "masthead", rect.w, name_size)
+    if estimate * name_size * 1.1 > rect.h:
+        refused = estimate * name_size * 1.1
+    else:
+        for line in setter.lines(paper.name, "masthead", rect.w, align="center", size=name_size):
+            items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * name_size, "masthead",
+                                      size=name_size, color=RED, role="masthead"))
+            ink = y + name_size
+            y += name_size * 1.1
     if paper.name_latin:
         # Letter-spaced caps, as mastheads set them; plain, then smaller, where the width is short.
         text, lsize = " ".join(paper.name_latin), SMALL_PRINT * 1.3
@@ -268,29 +276,54 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
                 yy += step
     # Names, the double rule (4 pt above the particulars), the particulars; 1 pt of grace, since
     # the em box bottom is below the Latin capitals.
-    needed = (ink - rect.y) + 4 + rows * step + 0.5 * grid.leading
+    needed = (ink - rect.y) + refused + 4 + rows * step + 0.5 * grid.leading
     overflow = None
     if needed > rect.h + 1.0:
-        overflow = Overflow("the masthead", needed / grid.leading, round(rect.h / grid.leading))
+        what = f"the masthead, with its paper name at {MIN_TYPE:g} pt," if refused else "the masthead"
+        overflow = Overflow(what, needed / grid.leading, round(rect.h / grid.leading))
     return items, overflow
 
 
-def page_header(setter: Setter, issue: Issue, page: Page, grid: Grid) -> list[Item]:
+def _line_count(setter: Setter, text: str, style: str, width: float, size: float) -> int:
+    """How many lines of `width` the text takes at `size`, at least (its whole width divided;
+    breaks only add to it)."""
+    return max(1, math.ceil(_width(setter, text, style, size) / width - 1e-9))
+
+
+def _width(setter: Setter, text: str, style: str, size: float | None = None) -> float:
+    """The width of the whole text set on one line (natural_width stops at a line of 1e6 pt)."""
+    return sum(line.width for line in setter.lines(text, style, 1e6, size=size))
+
+
+def page_header(setter: Setter, issue: Issue, page: Page,
+                grid: Grid) -> tuple[list[Item], Overflow | None]:
     """报眉 in the top margin of pages after the first: page number and section on the outside
-    edge, paper name and date on the inside, a rule beneath."""
+    edge, paper name and date on the inside, a rule beneath. Both sides share one line, an em
+    apart: set smaller where they would meet, down to MIN_TYPE; below that the texts are not drawn
+    and the Overflow says how many header lines they would need at MIN_TYPE."""
     base = grid.top - 0.9 * grid.leading
     left_page = page.number % 2 == 0
     number = f"第{page.number}版"
     outer = "　".join(x for x in (number, page.section) if x)
     inner = f"{issue.paper.name}　{masthead_date(issue.issue.date, with_lunar=False)}"
+    size = setter.styles["header"].size
+    natural = _width(setter, outer, "header") + _width(setter, inner, "header") + size  # an em apart
     items: list[Item] = []
-    for text, align in ((outer, "left" if left_page else "right"),
-                        (inner, "right" if left_page else "left")):
-        for line in setter.lines(text, "header", grid.width, align=align):
-            items.append(setter.place(line, grid.left, base, "header", role="header"))
+    overflow = None
+    if natural > grid.width:
+        size *= grid.width / natural * 0.999
+    if size < MIN_TYPE:
+        overflow = Overflow(f"the page header, at {MIN_TYPE:g} pt,",
+                            natural * MIN_TYPE / setter.styles["header"].size / grid.width, 1)
+    else:
+        for text, align in ((outer, "left" if left_page else "right"),
+                            (inner, "right" if left_page else "left")):
+            for line in setter.lines(text, "header", grid.width, align=align, size=size):
+                items.append(setter.place(line, grid.left, base, "header", size=size,
+                                          role="header"))
     y = grid.top - 0.35 * grid.leading
     items.append(Rule(grid.left, y, grid.left + grid.width, y, 0.75, BLACK))
-    return items
+    return items, overflow
 
 
 def column_rules(grid: Grid, cells: dict[tuple[int, int], tuple[int, bool]],

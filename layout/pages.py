@@ -64,7 +64,11 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
                 crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
                                        m.source))
         if page.number > 1:
-            out.extend(furniture.page_header(setter, issue, page, grid))
+            placed, overflow = furniture.page_header(setter, issue, page, grid)
+            out.extend(placed)
+            if overflow is not None:
+                crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
+                                       page.source, room="the top margin"))
         if issue.format.column_rules:
             out.extend(_rules(page, grid, block_lines))
 

@@ -1,20 +1,21 @@
-"""The PDF writer: placed pages → PDF bytes → an atomically written file. The only module that draws.
+"""The PDF writer: placed pages → PDF bytes (written atomically by `layout.atomic`). The only module
+that draws.
 
 Text is written as few text-show operations as possible: consecutive glyphs whose spacing is uniform
 become one run set with a character spacing (Tc), so a justified Chinese line is usually one run.
 """
 from __future__ import annotations
 
+import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .atomic import write_atomically  # noqa: F401 - re-exported: preview and colour import it here
 from .plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
 
 # Images go in as binary streams: ASCII85 makes them 25 % larger and costs time to encode.
@@ -109,7 +110,7 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
             path = c.beginPath()
             path.rect(X(item.clip.x), Y(item.clip.bottom), item.clip.w, item.clip.h)
             c.clipPath(path, stroke=0, fill=0)
-            c.drawImage(str(item.file), X(item.place.x), Y(item.place.bottom), item.place.w,
+            _draw_image(c, item.file, X(item.place.x), Y(item.place.bottom), item.place.w,
                         item.place.h)
             c.restoreState()
         elif isinstance(item, Fill):
@@ -144,6 +145,27 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
     c.drawText(text)
 
 
+def _draw_image(c: Canvas, file: Path, x: float, y: float, w: float, h: float) -> None:
+    """Draw an image file as an XObject named after its bytes. reportlab's drawImage names it
+    after the file's path, so the PDF would depend on where the image cache lives; by content, the
+    same edition gives the same bytes on any machine, and the same photo placed twice is one object."""
+    data = file.read_bytes()
+    name = hashlib.sha256(data).hexdigest()[:32]
+    ref = c._doc.getXObjectName(name)
+    if ref not in c._doc.idToObject:
+        image = pdfdoc.PDFImageXObject(name, str(file), mask=None)
+        c._setXObjects(image)
+        c._doc.Reference(image, ref)
+        c._doc.addForm(name, image)
+    c._currentPageHasImages = 1
+    c.saveState()
+    c.translate(x, y)
+    c.scale(w, h)
+    c._code.append(f"/{ref} Do")
+    c.restoreState()
+    c._formsinuse.append(name)
+
+
 SLUG_AREA = 12 * 72 / 25.4  # room outside the bleed for printer's marks and the slug line
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)  # marks print on every plate
 
@@ -174,31 +196,3 @@ def _printers_marks(c: Canvas, page: PagePlan, m: float, slug: str, font: str | 
         c.setFont(font, 6)
         c.drawString(m + 0.1 * w, centre - 2, slug)
     c.restoreState()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write next to the target and rename, so a failed render never leaves a half-written PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a PDF is not
-        try:
-            os.replace(tmp, target)
-        except OSError as e:  # name the file the user asked for, not our temporary one
-            raise OSError(e.errno, e.strerror, str(target)) from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

@@ -89,7 +89,7 @@ class MissingGlyph:
 
 @dataclass(frozen=True)
 class Crowded:
-    """Furniture (index box, masthead, caption) whose text needs more room than its module has:
+    """Furniture (index box, masthead, caption, page header) whose text needs more room than its module has:
     drawn as it is, it would print over its neighbours, so a render refuses it like overset."""
 
     what: str  # "the index box daodu", "the caption of image street", "the masthead"
@@ -97,11 +97,12 @@ class Crowded:
     lines: int  # grid lines the module has (for a caption: half of them, the picture keeps the rest)
     page: int
     source: SourceRef | None = field(default=None, compare=False)  # the module
+    room: str = "its module"  # what gives it `lines` ("the top margin" for the page header)
 
     def __str__(self) -> str:
         where = self.source or f"page {self.page}"
         return (f"{where}: {self.what} needs {math.ceil(self.needed - 1e-6)} lines, "
-                f"its module gives it {self.lines}")
+                f"{self.room} gives it {self.lines}")
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """One render, end to end: spec file → checks → PDF file. The CLI and tests call this."""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import yaml
 
@@ -13,7 +14,9 @@ from .colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDIT
                      NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size, print_size)
 from .fonts import FontBook, default_cache_dir
 from .pages import image_error, plan_issue
-from .pdf import render_pdf, write_atomically
+from .atomic import OutputError, sweep_stale, write_atomically
+from .batch import page_pdf_name
+from .pdf import render_pdf
 from .model import Issue
 from .plan import EditionPlan, Picture
 from .spec import load_issue
@@ -105,9 +108,12 @@ def plan_spec(spec: Path, fontbook: FontBook | None = None) -> tuple[Issue, Edit
     """Load and plan a spec, without judging overset or missing glyphs (the report shows them; a
     render refuses them). A font a spec names that cannot be found is a spec error at its key."""
     issue = load_issue(spec)
+    return issue, _plan(spec, issue, fontbook)
+
+
+def _plan(spec: Path, issue: Issue, fontbook: FontBook | None) -> EditionPlan:
     with fonts_named_at(spec):
-        plan = plan_issue(issue, fontbook or shared_fontbook())
-    return issue, plan
+        return plan_issue(issue, fontbook or shared_fontbook())
 
 
 @contextmanager
@@ -122,10 +128,55 @@ def fonts_named_at(spec: Path) -> Iterator[None]:
                         e.message, e.hint) from None
 
 
+def input_files(spec: Path, issue: Issue) -> list[tuple[Path, str]]:
+    """Every file a render reads, with what it is: the spec, its photos, the fonts it names by
+    path, its output profile."""
+    files = [(spec, "the spec itself")]
+    files += [(image.file, f"the image file of images.{key}") for key, image in issue.images.items()]
+    for role, name in issue.fonts.items():
+        base, sep, index = name.rpartition("#")
+        path = base if sep and index.isdigit() else name
+        if os.sep in path:  # a face given by file (spec.py made the path absolute)
+            files.append((Path(path), f"the font file of fonts.{role}"))
+    if issue.output.profile is not None:
+        files.append((issue.output.profile, "the output profile (output.profile)"))
+    return files
+
+
+def refuse_inputs_as_outputs(spec: Path, issue: Issue, outputs: Iterable[Path]) -> None:
+    """An output that is one of the render's own inputs (a spec named `out/issue.pdf` rendered into
+    `out/`) would be destroyed by its own PDF: refused before anything is written. The same file by
+    its resolved path (links, `..`), or by device and inode where both exist (hard links)."""
+    inputs = input_files(spec, issue)
+    for output in outputs:
+        for path, what in inputs:
+            if _same_file(output, path):
+                raise OutputError(f"cannot write output: {output} is {what}",
+                                  "render into another folder (-o)")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one of them does not exist (yet): not the same file
+        return False
+
+
 def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                 fontbook: FontBook | None = None, pdfx: bool = False,
-                marks: bool = False) -> RenderResult:
-    issue, plan = plan_spec(spec, fontbook)
+                marks: bool = False, split_pages: bool = False) -> RenderResult:
+    """Render `spec` to `output`. `split_pages` only says that page files will be written beside
+    it (`batch.split_pdf`), so that they are checked against the inputs too."""
+    issue = load_issue(spec)
+    outputs = [output]
+    if split_pages:
+        outputs += [output.parent / page_pdf_name(output.stem, p.number) for p in issue.pages]
+    refuse_inputs_as_outputs(spec, issue, outputs)
+    if output.parent.is_dir():  # even a render that fails clears what killed renders left there
+        sweep_stale(output.parent)
+    plan = _plan(spec, issue, fontbook)
     warnings: list[str] = []
     if plan.missing:
         if issue.typography.missing_glyphs == "error":

@@ -7,8 +7,10 @@ report; optionally serve them on a small local page (127.0.0.1 only) that refres
 - `watch_spec(desk, …)` rebuilds once, then on every change to the spec or an image it uses
   (watchfiles), until `stop_event` is set, `max_renders` is reached or `timeout` has passed.
 - `PreviewServer(desk)` serves `/` (the page), `/version`, `/state.json`, `/report.json` and the
-  page PNGs from a stdlib `ThreadingHTTPServer` bound to 127.0.0.1. The page polls `/version` and,
-  when it changes, reloads the state: page images (cache-busted), status line and report.
+  page PNGs from a stdlib `ThreadingHTTPServer` bound to 127.0.0.1, only to requests whose `Host:`
+  is 127.0.0.1:PORT or localhost:PORT (421 otherwise: DNS rebinding), with no CORS headers. The
+  page polls `/version` and, when it changes, reloads the state: page images (cache-busted), status
+  line and report.
 """
 from __future__ import annotations
 
@@ -83,6 +85,7 @@ class Desk:
         from .batch import render_one
         from .errors import LayoutError
         from .pdf import render_pdf
+        from .render import refuse_inputs_as_outputs
         from .spec import load_issue
 
         start = time.perf_counter()
@@ -109,6 +112,8 @@ class Desk:
                 report = copyfit(issue, plan)
                 numbers = [p.number for p in plan.pages]
                 wanted = None if self.pages is None else [n for n in self.pages if n in numbers]
+                refuse_inputs_as_outputs(self.spec, issue, [
+                    self.preview_dir / png_name(self.spec.stem, n) for n in wanted or numbers])
                 written = preview_pngs(pdf, issue, plan, wanted, self.dpi, self.overlays,
                                        self.preview_dir, stem=self.spec.stem, report=report)
                 pages = tuple(zip(numbers if wanted is None else wanted, written))
@@ -267,9 +272,9 @@ class PreviewServer:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the preview server only listens on the loopback interface")
         self.desk = desk
-        handler = _handler(desk)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = ThreadingHTTPServer((host, port), _handler(desk))
         self.httpd.daemon_threads = True
+        self.httpd.allowed_hosts = allowed_hosts(host, self.httpd.server_address[1])
         self._thread: threading.Thread | None = None
 
     @property
@@ -297,6 +302,16 @@ class PreviewServer:
         self.stop()
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The `Host:` values the server answers: its loopback names with its port. A page elsewhere
+    that points its own name at 127.0.0.1 (DNS rebinding) sends its own name, and is refused."""
+    names = ["[::1]"] if host == "::1" else ["127.0.0.1", "localhost"]
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:  # a browser leaves out the default port
+        hosts.update(names)
+    return frozenset(hosts)
+
+
 def _handler(desk: Desk) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "broadsheet-watch"
@@ -322,6 +337,12 @@ def _handler(desk: Desk) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host not in self.server.allowed_hosts:  # type: ignore[attr-defined]
+                # No CORS headers either, here or anywhere: no other origin may read these pages.
+                self._send(b"wrong Host header: this page answers only at 127.0.0.1 or localhost\n",
+                           "text/plain", HTTPStatus.MISDIRECTED_REQUEST)
+                return
             try:
                 if path in ("/", "/index.html"):
                     title = html.escape(desk.spec.name)

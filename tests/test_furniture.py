@@ -115,3 +115,83 @@ def test_byline_with_doubled_separators_stays_inside_its_column(tmp_path):
             for k, line in enumerate(lines):
                 ink = [x for ch, x in line.glyphs if not ch.isspace()]
                 assert not ink or max(ink) + 9.0 <= width + 0.5, (text, width, k)
+
+
+# --- Furniture that cannot be set at 4 pt or more in its space is refused, never drawn ------------
+
+def _render(tmp_path, edit, *options):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    spec = tmp_path / "issue.yaml"
+    spec.write_text(edit(SPEC.replace("MASTCOLS", "2").replace("BODY", "新闻正文的句子。" * 80)),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(spec), "-o", str(tmp_path / "out"), *options])
+    assert "Traceback" not in result.stderr
+    return spec, result.exit_code, result.stderr.splitlines(), tmp_path / "out" / "issue.pdf"
+
+
+def _pdf_text(pdf, page: int) -> tuple[str, list]:
+    from pdftext import page_glyphs
+
+    glyphs = page_glyphs(pdf)[page - 1]
+    return "".join(g.ch for g in glyphs), glyphs
+
+
+CROWDED_HINT = "  give the module more lines or columns, or shorten its text (--allow-overset renders it anyway)"
+SMALL_MASTHEAD = "{masthead: true, col: 1, line: 1, cols: MASTCOLS, lines: 20}"
+
+
+def _long_name(text: str) -> str:
+    text = text.replace(SMALL_MASTHEAD.replace("MASTCOLS", "2"),
+                        "{masthead: true, col: 1, line: 1, cols: 1, lines: 8}")
+    return text.replace("paper: {name: 测试日报,", "paper: {name: " + "长" * 1500 + ",").replace(
+        "  - number: 2\n", "  - number: 2\n    section: 要闻\n")
+
+
+def test_a_paper_name_too_long_for_its_masthead_at_4pt_is_refused(tmp_path):
+    spec, code, lines, pdf = _render(tmp_path, _long_name)
+    assert code == 1
+    assert lines[0] == (f"{spec}:16: pages[0].modules[0]: the masthead, with its paper name at 4 pt, "
+                        "needs 35 lines, its module gives it 8")
+    assert not pdf.exists()
+
+
+def test_a_refused_paper_name_is_never_drawn(tmp_path):
+    """With --allow-overset the rest of the edition is rendered, but not a 0.01 pt name."""
+    *_, code, lines, pdf = _render(tmp_path, _long_name, "--allow-overset")
+    assert code == 0, lines
+    text, glyphs = _pdf_text(pdf, 1)
+    assert "长" not in text and "中共测试市委机关报" in text  # the particulars stay
+    assert min(g.size for g in glyphs) >= 4
+
+
+def test_a_section_name_too_long_for_the_page_header_at_4pt_is_refused(tmp_path):
+    def long_section(text):
+        return text.replace("  - number: 2\n", "  - number: 2\n    section: " + "要闻" * 150 + "\n")
+
+    spec, code, lines, pdf = _render(tmp_path, long_section)
+    assert code == 1
+    assert lines == [f"{spec}:18: pages[1]: the page header, at 4 pt, needs 2 lines, "
+                     "the top margin gives it 1", CROWDED_HINT]
+    *_, code, lines, pdf = _render(tmp_path, long_section, "--allow-overset")
+    assert code == 0
+    text, glyphs = _pdf_text(pdf, 2)
+    assert "要闻要闻" not in text and "第2版" not in text  # no black bar of overprinted text
+    assert "一条跳版的新闻" in text
+
+
+def test_a_long_section_name_is_set_smaller_on_one_line(tmp_path):
+    section = "综合新闻" * 20
+
+    *_, code, lines, pdf = _render(tmp_path, lambda t: t.replace(
+        "  - number: 2\n", f"  - number: 2\n    section: {section}\n"))
+    assert code == 0, lines
+    _, glyphs = _pdf_text(pdf, 2)
+    header = [g for g in glyphs if g.baseline < 27 * 72 / 25.4]  # in the top margin
+    assert "".join(g.ch for g in sorted(header, key=lambda g: g.x)).startswith("第2版" + section)
+    assert len({round(g.baseline, 1) for g in header}) == 1  # one line
+    assert 4 <= min(g.size for g in header) < 10.5
+    xs = sorted((g.x, g.right) for g in header)
+    assert all(a[1] <= b[0] + 0.01 for a, b in zip(xs, xs[1:]))  # no glyph over another

@@ -206,7 +206,8 @@ def test_output_folder_not_writable(tmp_path):
     (tmp_path / "file").write_text("not a folder")
     code, lines, _ = render("render", spec, "-o", tmp_path / "file" / "out")
     assert code == 2
-    assert_message(lines, f"{spec}: cannot write output: Not a directory: {tmp_path / 'file' / 'out'}", None)
+    assert_message(lines, f"{spec}: cannot write output: {tmp_path / 'file'} is a file, not a folder",
+                   "give a folder to render into (-o)")
 
 
 def test_spec_not_found_and_usage_errors(tmp_path):
@@ -243,7 +244,7 @@ def test_interrupted_render_leaves_the_previous_pdf(tmp_path, monkeypatch):
 
     def interrupt(fd):
         raise KeyboardInterrupt
-    monkeypatch.setattr("layout.pdf.os.fsync", interrupt)  # in the middle of writing the new PDF
+    monkeypatch.setattr("layout.atomic.os.fsync", interrupt)  # in the middle of writing the new PDF
     second = spec.with_name("second.yaml")
     second.write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
     code, lines, _ = render("render", spec, second, "-o", out)
@@ -259,10 +260,10 @@ def test_failed_write_leaves_the_previous_pdf(tmp_path, monkeypatch):
 
     def disk_full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr("layout.pdf.os.fsync", disk_full)
+    monkeypatch.setattr("layout.atomic.os.fsync", disk_full)
     code, lines, _ = render("render", spec, "-o", out)
     assert code == 2
-    assert_message(lines, f"{spec}: cannot write output: No space left on device", None)
+    assert_message(lines, f"{spec}: cannot write output: No space left on device: {out / 'issue.pdf'}", None)
     assert (out / "issue.pdf").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["issue.pdf"]
 

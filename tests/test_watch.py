@@ -210,3 +210,34 @@ def test_served_page_in_headless_chromium(watching):
         assert not errors, errors
     finally:
         driver.quit()
+
+
+def _request(port: int, path: str, host: str | None) -> tuple[int, bytes, dict[str, str]]:
+    """A GET with the Host header given (None: none at all), as a rebinding page's browser sends."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        r = conn.getresponse()
+        return r.status, r.read(), {k.lower(): v for k, v in r.getheaders()}
+    finally:
+        conn.close()
+
+
+def test_server_answers_only_its_own_host_names(watching):
+    port = watching.server.httpd.server_address[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}"):
+        status, body, headers = _request(port, "/state.json", host)
+        assert status == 200 and json.loads(body)["version"] == 1, host
+        assert not [k for k in headers if k.startswith("access-control-")], headers
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "localhost",
+                 f"127.0.0.1.evil.example:{port}", f"[::1]:{port}", "", None):
+        for path in ("/state.json", "/report.json", "/version", "/"):
+            status, body, headers = _request(port, path, host)
+            assert status == 421, (host, path)
+            assert body == b"wrong Host header: this page answers only at 127.0.0.1 or localhost\n"
+            assert not [k for k in headers if k.startswith("access-control-")], headers
