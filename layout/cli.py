@@ -15,6 +15,7 @@ import click
 
 from .desk import fonts, preview, render_command_body, report, watch
 from .errors import LayoutError
+from .fit import fit_command
 from .starter import new_command
 
 
@@ -80,6 +81,7 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
 for _command in (report, preview, watch, fonts):
     main.add_command(_command)
 main.add_command(new_command)
+main.add_command(fit_command)
 
 
 def run() -> None:
