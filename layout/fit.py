@@ -448,20 +448,16 @@ def splice(text: str, moves: dict[str, tuple[int, int]]) -> str:
 
 
 def _realign(text: str, at: int, delta: int) -> str:
+    """After a number at `at` that grew by `delta` characters, take them from (or give them to) the
+    spaces that follow its closing punctuation, where something follows on the line."""
     if not delta:
         return text
-    m = re.compile(r"(,|\s(?=#))?( {2,})").match(text, at)
+    m = re.compile(r"[,}\]]*( +)(?=[^\s])").match(text, at)
     if m is None:
-        m = re.compile(r"( +)(?=#)").match(text, at)
-        if m is None:
-            return text
-        spaces = m.group(1)
-        start = m.start(1)
-    else:
-        spaces = m.group(2)
-        start = m.start(2)
+        return text
+    spaces = m.group(1)
     keep = max(1, len(spaces) - delta)
-    return text[:start] + " " * keep + text[start + len(spaces):]
+    return text[:m.start(1)] + " " * keep + text[m.end(1):]
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -504,14 +500,12 @@ def _fill_cell(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}%"
 
 
-def render_table(spec: Path, proposal: Proposal):
+def render_table(proposal: Proposal):
+    """The proposed changes as a rich table: module, line and lines old → new, fill before → after."""
     from rich import box
-    from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=f"fit · {spec}", title_justify="left", box=box.SIMPLE_HEAD,
-                  header_style="bold", pad_edge=False, show_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     number = {"justify": "right", "no_wrap": True}
     table.add_column("page", **number)
     table.add_column("module", no_wrap=True)
@@ -525,12 +519,16 @@ def render_table(spec: Path, proposal: Proposal):
                       f"{c.old_lines} → {c.new_lines}",
                       "" if c.fill_before is None else
                       f"{_fill_cell(c.fill_before)} → {_fill_cell(c.fill_after)}", note)
-    parts: list = [table] if proposal.changes else [Text("no module needs another height")]
-    for f in proposal.failures + proposal.overset:
-        parts.append(Text(f, style="bold red"))
+    return table
+
+
+def verdict_lines(proposal: Proposal) -> list[str]:
+    """What is left once the proposal is applied: stacks that cannot be fitted, overset stories."""
+    lines = list(proposal.failures)
+    lines += [f"after the proposal, {o}" for o in proposal.overset]
     if proposal.ok:
-        parts.append(Text("every story module 92–100 % full", style="bold green"))
-    return Group(*parts)
+        lines.append("every story module 92–100 % full")
+    return lines
 
 
 @click.command("fit")
@@ -555,8 +553,14 @@ def fit_command(spec: Path, write: bool) -> None:
         outcome = error_outcome(spec, e)
         click.echo(outcome.message, err=True)
         sys.exit(outcome.code)
-    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(
-        render_table(spec, proposal))
+    click.echo(f"fit · {spec}")
+    if proposal.changes:
+        Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(
+            render_table(proposal))
+    else:
+        click.echo("no module needs another height")
+    for line in verdict_lines(proposal):
+        click.echo(line)
     if proposal.changes:
         click.echo(f"wrote {spec}" if write else "not written: pass --write to apply it")
     sys.exit(0 if proposal.ok else 1)
