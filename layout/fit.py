@@ -339,8 +339,8 @@ def failure_text(s: Solution, column_width_em: float) -> str:
 
 def _empty_note(stack: Stack) -> str | None:
     empty = [m.label for m in stack.members if m.role == "empty"]
-    return (f"{stack.name}: {', '.join(empty)} is never reached: the story ends before it"
-            if empty else None)
+    return (f"{stack.name}: {', '.join(empty)} is never reached: the story ends before it "
+            "(remove the continue: module, or lengthen the story)" if empty else None)
 
 
 def propose(spec: Path, text: str, plan_text) -> Proposal:
@@ -383,11 +383,12 @@ def change(old: Member, new: Member) -> Change:
 
 def judge(stack: Stack, width_em: float, passes: int) -> str | None:
     """Why the stack, as planned, is not fitted; None when every story in it is 92–100 % full."""
+    empty = _empty_note(stack)
+    if empty:
+        return empty
     s = solve(stack)
-    if s.lines is None:
+    if s.lines is None or s.unfillable:
         return failure_text(s, width_em)
-    if s.unfillable:
-        return _empty_note(stack) or failure_text(s, width_em)
     if not fitted(stack):
         return (f"{stack.name}: no heights found that fill every story 92 % after {passes} "
                 "plans")
@@ -546,6 +547,11 @@ def fit_command(spec: Path, write: bool) -> None:
 
     try:
         text = spec.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        click.echo(f"{spec}: cannot read the spec: {reason}", err=True)
+        sys.exit(2)
+    try:
         proposal = propose(spec, text, planner_for(spec))
         if write and proposal.text != text:
             write_atomically(spec, proposal.text)

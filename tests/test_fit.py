@@ -195,3 +195,44 @@ def test_splice_keeps_alignment_and_comments():
                    "        line: 13    # under a\n"
                    "        cols: 2\n"
                    "        lines: 97\n")
+
+
+def test_a_continuation_never_reached_is_named(tmp_path):
+    spec = edition(tmp_path, edit=edit({**SCALES, "renda": 0.3}))  # renda now ends on page 1
+    result = run("fit", spec)
+    assert result.exit_code == 1
+    assert ("page 2, columns 1-2 (renda (续), zhengxie (续)): renda (续) is never reached: the story "
+            "ends before it (remove the continue: module, or lengthen the story)"
+            ) in result.output.splitlines()
+
+
+def test_a_spec_that_cannot_be_read(tmp_path):
+    result = run("fit", tmp_path / "none.yaml")
+    assert result.exit_code == 2
+    assert result.output == f"{tmp_path / 'none.yaml'}: cannot read the spec: No such file or directory\n"
+
+
+def test_a_starter_spec_is_already_fitted(tmp_path):
+    from layout.starter import new_spec
+
+    spec = new_spec("ed", tmp_path, "berliner", None, "zh-Hant").spec
+    result = run("fit", spec)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == ["no module needs another height",
+                                              "every story module 92–100 % full"]
+
+
+def test_solve_shares_a_stack_between_a_story_and_its_picture():
+    from dataclasses import replace
+
+    from layout.fit import Member, Stack, solve
+
+    story = Member("pages[0].modules[0]", 1, "article", "a", 1, 3, 1, 30, "ends", head=5,
+                   need=66, available=75, used=66)  # 88 % full: 25 body rows of 3 columns
+    picture = Member("pages[0].modules[1]", 1, "image", "p", 1, 3, 31, 14, "image", head=1)
+    # 22 rows hold 66 lines 100 % full, 23 rows 95.7 %; the picture (12.8 lines of picture area
+    # now) may take 13-16 lines, within 15 % of its aspect: it takes the 2 lines left over.
+    assert solve(Stack(1, 1, 3, (story, picture))).lines == (28, 16)
+    # 150 lines need 50 rows (55 lines with the headline block), the picture at least 13.
+    failed = solve(Stack(1, 1, 3, (replace(story, need=150), picture)))
+    assert failed.lines is None and failed.short == 55 + 13 - 44
