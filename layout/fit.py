@@ -28,9 +28,9 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal, Sequence
+from typing import Literal, Sequence
 
 import click
 
@@ -110,12 +110,14 @@ class Stack:
         return f"page {self.page}, {columns} ({stories})"
 
 
-def _caption_lines(plan, issue, page: int, rect) -> int:
+def _caption_lines(plan, page: int, rect, leading: float) -> int:
+    """Grid lines the caption takes under the picture drawn at `rect` (the plan's picture area is
+    the module less the caption and its gap)."""
     from .plan import Picture
 
-    leading = issue.styles["body"].leading
     for item in next(p for p in plan.pages if p.number == page).items:
-        if isinstance(item, Picture) and abs(item.clip.x - rect.x) < 0.5 and abs(item.clip.y - rect.y) < 0.5:
+        if isinstance(item, Picture) and abs(item.clip.x - rect.x) < 0.5 \
+                and abs(item.clip.y - rect.y) < 0.5:
             gap = rect.h - item.clip.h
             return 0 if gap < 0.01 else round(gap / leading - CAPTION_GAP)
     return 0
@@ -142,8 +144,8 @@ def story_members(issue, plan) -> dict[int, Member]:
                 role, need = "empty", 0
             else:
                 role, need = "ends", used + (fit.overset_lines if last else 0)
-            out[id(m)] = Member(m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line, m.lines, role,
-                                m.lines - rows, need, rest, available,
+            out[id(m)] = Member(m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line,
+                                m.lines, role, m.lines - rows, need, rest, available,
                                 used + (fit.overset_lines if last else 0))
             placed += max(0, used - jumps_here)
     return out
@@ -165,8 +167,9 @@ def find_stacks(issue, plan) -> list[Stack]:
             run: list[Member] = []
             for m in sorted(modules, key=lambda m: m.line):
                 if m.kind == "image":
-                    member = Member(m.source.path, page.number, "image", m.ref, m.col, m.cols, m.line, m.lines,
-                                    "image", _caption_lines(plan, issue, page.number, grid.module_rect(m)))
+                    caption = _caption_lines(plan, page.number, grid.module_rect(m), grid.leading)
+                    member = Member(m.source.path, page.number, "image", m.ref, m.col, m.cols,
+                                    m.line, m.lines, "image", caption)
                 else:
                     member = stories[id(m)]
                 if run and run[-1].line + run[-1].lines != m.line:
@@ -310,7 +313,7 @@ class Proposal:
 def fitted(stack: Stack) -> bool:
     """Every story of the stack is 92–100 % full as planned (jumping stories always are)."""
     return all(m.role in ("image", "jumps")
-               or (m.role == "ends" and FILL_MIN * 100 - 0.05 <= _real_fill(m) <= 100.0)
+               or (m.role == "ends" and FILL_MIN * 100 <= _real_fill(m) <= 100.0)
                for m in stack.members)
 
 

@@ -21,8 +21,6 @@ from typing import Callable
 
 import click
 
-from .placeholder import write_placeholder
-
 MM = 72 / 25.4
 BODY_PT, LEADING_PT, GUTTER_EM = 9.0, 11.5, 1  # 小五号 on an 11.5 pt grid, as the reference edition
 CAPTION_GAP = 0.2  # lines between a picture and its caption (layout.furniture.picture)
@@ -506,6 +504,8 @@ def new_spec(name: str, folder: Path, fmt_name: str = "broadsheet", columns: int
             if path.exists():
                 raise StarterError(f"{path}: already exists", "pass --force to overwrite it, or "
                                    "choose another name")
+    from .placeholder import write_placeholder  # Pillow: only when a starter is written
+
     folder.mkdir(parents=True, exist_ok=True)
     write_placeholder(image, *layout.picture)
     schema = schema_line(folder)
