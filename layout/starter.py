@@ -486,10 +486,15 @@ class Written:
 
 
 def target_paths(name: str, folder: Path) -> tuple[Path, Path]:
-    stem = name[:-5] if name.endswith(".yaml") else name[:-4] if name.endswith(".yml") else name
-    if not stem or "/" in stem or stem in (".", ".."):
-        raise StarterError(f"{name!r}: give a file name without folders", "use --dir for the folder")
-    return folder / f"{stem}.yaml", folder / f"{stem}-photo.png"
+    """NAME.yaml and NAME-photo.png in `folder` (NAME may carry folders of its own and a .yaml)."""
+    path = folder / name
+    stem = path.name
+    for suffix in (".yaml", ".yml"):
+        stem = stem.removesuffix(suffix)
+    if not stem or stem in (".", "..") or name.endswith(("/", os.sep)):
+        raise StarterError(f"{name!r}: not a spec name", "give a name such as chenbao or "
+                           "issues/chenbao (the spec is written as chenbao.yaml)")
+    return path.parent / f"{stem}.yaml", path.parent / f"{stem}-photo.png"
 
 
 def new_spec(name: str, folder: Path, fmt_name: str = "broadsheet", columns: int | None = None,
@@ -506,6 +511,7 @@ def new_spec(name: str, folder: Path, fmt_name: str = "broadsheet", columns: int
                                    "choose another name")
     from .placeholder import write_placeholder  # Pillow: only when a starter is written
 
+    folder = spec.parent
     folder.mkdir(parents=True, exist_ok=True)
     write_placeholder(image, *layout.picture)
     schema = schema_line(folder)

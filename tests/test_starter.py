@@ -124,3 +124,12 @@ def test_cli_refuses_impossible_columns(tmp_path):
     assert result.output == ("--columns 30: a broadsheet page takes 2 to 16 columns\n"
                              "  columns narrower than 6 characters do not set well; the default is 8\n")
     assert not (tmp_path / "demo.yaml").exists()
+
+
+def test_name_may_carry_folders_and_a_suffix(tmp_path):
+    result = run("new", "issues/chenbao.yaml", "--format", "berliner", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    spec = tmp_path / "issues" / "chenbao.yaml"
+    assert spec.is_file() and (tmp_path / "issues" / "chenbao-photo.png").is_file()
+    assert "photo: {file: chenbao-photo.png," in spec.read_text("utf-8")
+    assert copyfit(*plan_spec(spec)).ok
