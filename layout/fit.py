@@ -326,15 +326,19 @@ def placements(solution: Solution) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _lines(n: int) -> str:
+    return f"{n} line" if n == 1 else f"{n} lines"
+
+
 def failure_text(s: Solution, column_width_em: float) -> str:
     stack = s.stack
     if s.short:
         chars = round(s.short * stack.cols * column_width_em)
-        return (f"{stack.name}: {s.short} lines short: its stories need {stack.total + s.short} "
+        return (f"{stack.name}: {_lines(s.short)} short: its stories need {stack.total + s.short} "
                 f"lines, the stack has {stack.total} (cut about {chars} characters)")
     if s.long:
         chars = round(s.long * stack.cols * column_width_em)
-        return (f"{stack.name}: {s.long} lines long: its stories fill at most "
+        return (f"{stack.name}: {_lines(s.long)} long: its stories fill at most "
                 f"{stack.total - s.long} of its {stack.total} lines 92 % full "
                 f"(add about {chars} characters)")
     return f"{stack.name}: {', '.join(s.unfillable)} cannot be filled 92 % at any height"
@@ -370,7 +374,8 @@ def propose(spec: Path, text: str, plan_text) -> Proposal:
                if (old.line, old.lines) != (final[path].line, final[path].lines)]
     width_em = _column_width_em(issue)
     failures = [f for f in (judge(s, width_em, passes) for s in stacks) if f]
-    overset = tuple(f"story {f.story!r} is overset by {f.overset_lines} lines" for f in plan.overset)
+    overset = tuple(f"story {f.story!r} is overset by {_lines(f.overset_lines)}"
+                    for f in plan.overset)
     return Proposal(tuple(changes), tuple(failures), current, passes, overset)
 
 
