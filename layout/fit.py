@@ -426,9 +426,8 @@ def _positions(text: str, moves: dict[str, tuple[int, int]]) -> list[tuple[int, 
     from ruamel.yaml import YAML
 
     data = YAML(typ="rt").load(text)
-    starts = [0]
-    for ln in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(ln))
+    starts = [0]  # offset of each line, with YAML's line breaks (not str.splitlines' many)
+    starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", text))
     out = []
     for path, (line, lines) in moves.items():
         pi, mi = map(int, re.fullmatch(r"pages\[(\d+)\]\.modules\[(\d+)\]", path).groups())
@@ -458,15 +457,44 @@ def splice(text: str, moves: dict[str, tuple[int, int]]) -> str:
 
 def _realign(text: str, at: int, delta: int) -> str:
     """After a number at `at` that grew by `delta` characters, take them from (or give them to) the
-    spaces that follow its closing punctuation, where something follows on the line."""
+    spaces before what follows it on the line — where those spaces are padding: more than one, or
+    what follows is aligned with the line above or below."""
     if not delta:
         return text
     m = re.compile(r"[,}\]]*( +)(?=[^\s])").match(text, at)
     if m is None:
         return text
     spaces = m.group(1)
+    if len(spaces) < 2 and not _aligned(text, m.end(1), m.end(1) - delta):
+        return text
     keep = max(1, len(spaces) - delta)
     return text[:m.start(1)] + " " * keep + text[m.end(1):]
+
+
+def _aligned(text: str, at: int, was: int) -> bool:
+    """The word at `at` (at offset `was` before the edit) stands at the same column on the line
+    above or below."""
+    word = re.compile(r"[^\s,{}\[\]]+").match(text, at)
+    if word is None:
+        return False
+    start, end = _line_span(text, at)
+    column = was - start
+    neighbours = ([_line_span(text, start - 1)] if start else []) + \
+        ([_line_span(text, end + 1)] if end + 1 < len(text) else [])
+    return any(text[a + column:a + column + len(word.group())] == word.group() and a + column < b
+               for a, b in neighbours)
+
+
+def _line_span(text: str, offset: int) -> tuple[int, int]:
+    """Start and end (before its line break) of the line holding `offset`."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def read_spec(path: Path) -> str:
+    """The spec's text exactly as stored (its line breaks kept, so that --write keeps them)."""
+    return path.read_bytes().decode("utf-8")
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -488,7 +516,7 @@ def planner_for(spec: Path):
     from .report import plan_spec
 
     def plan_text(text: str):
-        if text == spec.read_text(encoding="utf-8"):
+        if text == read_spec(spec):
             return plan_spec(spec)
         fd, tmp = tempfile.mkstemp(prefix=f".{spec.stem}-fit-", suffix=".yaml", dir=spec.parent)
         try:
@@ -554,7 +582,7 @@ def fit_command(spec: Path, write: bool) -> None:
     from .batch import error_outcome
 
     try:
-        text = spec.read_text(encoding="utf-8")
+        text = read_spec(spec)
     except (OSError, UnicodeDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         click.echo(f"{spec}: cannot read the spec: {reason}", err=True)

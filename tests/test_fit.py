@@ -236,3 +236,26 @@ def test_solve_shares_a_stack_between_a_story_and_its_picture():
     # 150 lines need 50 rows (55 lines with the headline block), the picture at least 13.
     failed = solve(Stack(1, 1, 3, (replace(story, need=150), picture)))
     assert failed.lines is None and failed.short == 55 + 13 - 44
+
+
+def test_splice_keeps_crlf_line_breaks():
+    text = ("pages:\r\n  - number: 1\r\n    modules:\r\n"
+            "      - {article: a, col: 1, line: 1, cols: 2, lines: 9}\r\n"
+            "      - {image: p, col: 1, line: 10, cols: 2, lines: 5}\r\n")
+    out = splice(text, {"pages[0].modules[0]": (1, 8), "pages[0].modules[1]": (9, 6)})
+    assert out == text.replace("lines: 9}", "lines: 8}").replace("line: 10, cols: 2, lines: 5",
+                                                               "line: 9, cols: 2, lines: 6")
+
+
+def test_splice_keeps_columns_aligned_by_the_widest_entry():
+    text = ("pages:\n  - number: 1\n    modules:\n"
+            "      - {article: a, col: 1, line: 91,  cols: 2, lines: 14}\n"
+            "      - {article: b, col: 1, line: 105, cols: 2, lines: 16}\n")
+    out = splice(text, {"pages[0].modules[0]": (91, 20), "pages[0].modules[1]": (111, 10)})
+    assert out == ("pages:\n  - number: 1\n    modules:\n"
+                   "      - {article: a, col: 1, line: 91,  cols: 2, lines: 20}\n"
+                   "      - {article: b, col: 1, line: 111, cols: 2, lines: 10}\n")
+    out = splice(text, {"pages[0].modules[0]": (91, 8), "pages[0].modules[1]": (99, 22)})
+    assert out == ("pages:\n  - number: 1\n    modules:\n"
+                   "      - {article: a, col: 1, line: 91,  cols: 2, lines: 8}\n"
+                   "      - {article: b, col: 1, line: 99,  cols: 2, lines: 22}\n")
