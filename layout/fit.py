@@ -28,7 +28,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Sequence
 
@@ -66,6 +66,7 @@ class Member:
     rest: int = 0  # "jumps": column lines the rest of the story would need if it ended here
     available: int = 0  # story: body slots now
     used: int = 0  # story: slots used now (overset included for the chain's last module)
+    before: str | None = None  # story: path of the module before this one in its chain
 
     @property
     def is_story(self) -> bool:
@@ -132,6 +133,7 @@ def story_members(issue, plan) -> dict[int, Member]:
     for story, chain in story_chains(issue).items():
         fit = fits[story]
         placed = 0  # story lines set before module k
+        before = None
         for k, ((page, m), (_, available, used)) in enumerate(zip(chain, fit.modules)):
             rows = available // m.cols
             last = k == len(chain) - 1
@@ -146,8 +148,9 @@ def story_members(issue, plan) -> dict[int, Member]:
                 role, need = "ends", used + (fit.overset_lines if last else 0)
             out[id(m)] = Member(m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line,
                                 m.lines, role, m.lines - rows, need, rest, available,
-                                used + (fit.overset_lines if last else 0))
+                                used + (fit.overset_lines if last else 0), before)
             placed += max(0, used - jumps_here)
+            before = m.source.path
     return out
 
 
@@ -279,6 +282,38 @@ def solve(stack: Stack) -> Solution:
                     unfillable=unfillable)
 
 
+def through_jump(failed: Solution, stacks: Sequence[Stack]) -> dict[str, tuple[int, int]]:
+    """A stack that cannot be fitted because a continuation in it gets too little (or too much) of
+    its story: move the jump instead. The module the story jumps from, in another stack, gives up
+    (or takes) the fewest rows that let the continuation's stack be fitted, and its own stack makes
+    up the difference — a picture there growing or shrinking within its aspect, say. The next plan
+    then fits the continuation's stack. Returns the placements of the jumping module's stack, or
+    nothing when no such move fits."""
+    more = failed.long > 0  # the continuation needs more of its story
+    members = {m.path: (m, s) for s in stacks for m in s.members}
+    for c in failed.stack.members:
+        if c.role != "ends" or c.before not in members:
+            continue
+        up, home = members[c.before]
+        if up.role != "jumps" or home is failed.stack:
+            continue
+        limit = member_range(up, free_jumps=True)
+        for rows in range(1, up.lines):
+            height = up.lines - rows if more else up.lines + rows
+            if not limit.lo <= height <= limit.hi:
+                break
+            moved = rows * up.cols * (1 if more else -1)  # column lines carried over the jump
+            after = tuple(replace(m, need=m.need + moved) if m is c else m
+                          for m in failed.stack.members)
+            if solve(replace(failed.stack, members=after)).lines is None:
+                continue
+            ranges = [Range(height, height, height) if m is up else member_range(m, False)
+                      for m in home.members]
+            if sum(r.lo for r in ranges) <= home.total <= sum(r.hi for r in ranges):
+                return placements(Solution(home, tuple(_distribute(home, ranges))))
+    return {}
+
+
 # --------------------------------------------------------------------------------------------------
 # Proposals: heights for the whole spec, checked by planning
 
@@ -359,10 +394,13 @@ def propose(spec: Path, text: str, plan_text) -> Proposal:
     passes = 1
     for passes in range(1, MAX_PASSES + 1):
         moves: dict[str, tuple[int, int]] = {}
-        for stack in find_stacks(issue, plan):
+        stacks = find_stacks(issue, plan)
+        for stack in stacks:
             if not fitted(stack):
-                moves.update(placements(solve(stack)))
-        now = {m.path: (m.line, m.lines) for s in find_stacks(issue, plan) for m in s.members}
+                solution = solve(stack)
+                moves.update(placements(solution) if solution.lines is not None
+                             else through_jump(solution, stacks))
+        now = {m.path: (m.line, m.lines) for s in stacks for m in s.members}
         moves = {p: v for p, v in moves.items() if now[p] != v}
         if not moves:
             break

@@ -259,3 +259,25 @@ def test_splice_keeps_columns_aligned_by_the_widest_entry():
     assert out == ("pages:\n  - number: 1\n    modules:\n"
                    "      - {article: a, col: 1, line: 91,  cols: 2, lines: 8}\n"
                    "      - {article: b, col: 1, line: 99,  cols: 2, lines: 22}\n")
+
+
+def test_a_continuation_too_short_moves_the_jump(tmp_path):
+    """shoulashou jumps to a 3×14 module on page 2 that the rest of it fills less than half: no
+    height of that stack of one can fill it, so the front-page part gives up rows (its picture
+    grows within its aspect) until the continuation is full."""
+    more = "      - {continue: shoulashou,        col: 5, line: 1,   cols: 3, lines: 14}\n"
+    last = PAGE2_STACK.splitlines(keepends=True)[-1]
+
+    def apply(text: str) -> str:
+        return edit({**SCALES, "shoulashou": 1.3})(text).replace(last, last + more)
+
+    spec = edition(tmp_path, edit=apply)
+    before = {(m["kind"], m["label"]): m for m in report_json(spec)["modules"]}
+    assert before[("continue", "shoulashou")]["fill"] < 50
+    result = run("fit", spec, "--write")
+    assert result.exit_code == 0, result.output
+    after = {(m["kind"], m["label"]): m for m in report_json(spec)["modules"]}
+    assert all(92.0 <= m["fill"] <= 100.0 for m in after.values() if m["fill"] is not None)
+    assert after[("article", "shoulashou")]["lines"] == 34  # was 37: 15 column lines move over
+    assert after[("image", "image street")]["lines"] == 36
+    assert after[("continue", "shoulashou")]["lines"] == 14  # unchanged: its stack is its own
