@@ -15,6 +15,10 @@ its picture area within ±`ASPECT_TOLERANCE`:
   to or from the continuation, which the next pass sees;
 - a picture may take the heights whose picture area is within ±15 % of its aspect now.
 
+A continuation that no height of its own stack can fill moves its jump instead: the module the story
+jumps from (in another stack) gives up or takes the fewest rows that let it be fitted, and that
+module's stack makes up the difference (`through_jump`).
+
 Where the stack's lines cannot hold its stories (or are more than they can fill), the stack is named
 with how many grid lines it is short or long. The proposal is checked by planning it (propose,
 re-plan, adjust: at most `MAX_PASSES` plans). `--write` splices the new numbers into the spec's text
