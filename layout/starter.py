@@ -438,8 +438,7 @@ def _next_count(count: int, need: int, available: int) -> int:
 
 
 def in_range(need: int, available: int) -> bool:
-    return FILL_LOW * available <= need <= min(available, FILL_HIGH * available + 1e-9) \
-        or (need <= available and available - need <= 1)
+    return FILL_LOW * available <= need <= FILL_HIGH * available + 1e-9
 
 
 def fill_stories(write: Callable[[dict[str, list[str]]], Path], script: Script, layout: PageLayout,
