@@ -1,5 +1,6 @@
 """Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset] [--pdfx]`, `broadsheet check
-PDF…` (preflight), `broadsheet schema`.
+PDF…` (preflight), `broadsheet schema`, `broadsheet new NAME` (a starter spec), `broadsheet fit SPEC
+[--write]` (module heights that fill the stories).
 
 Exit codes: 0 rendered; 1 layout problem (overset story, character no font has); 2 bad spec or usage.
 Messages go to stderr, never as a traceback (BROADSHEET_DEBUG=1 shows one).
@@ -14,6 +15,8 @@ import click
 
 from .desk import fonts, preview, render_command_body, report, watch
 from .errors import LayoutError
+from .fit import fit_command
+from .starter import new_command
 
 
 @click.group()
@@ -77,6 +80,8 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
 
 for _command in (report, preview, watch, fonts):
     main.add_command(_command)
+main.add_command(new_command)
+main.add_command(fit_command)
 
 
 def run() -> None:
