@@ -13,6 +13,7 @@ The model follows clreq (W3C Requirements for Chinese Text Layout):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, Protocol, Sequence
@@ -83,7 +84,8 @@ class _Prepared:
     adv: list[float]  # advance after fixed adjacent-punctuation squeeze
     place: list[float]  # x placement of each glyph
     squeeze: list[float]  # how much more the character may be squeezed (blank half)
-    squeeze_left: list[bool]  # the blank is on the left (the glyph moves left when squeezed)
+    squeeze_left: list[bool]  # the blank is all on the left (the glyph moves left when squeezed)
+    shift: list[float]  # share of a squeeze that moves the glyph left: 0 right blank, ½ centred, 1 left
     gap: list[float]  # natural space before character i
     gap_shrink: list[float]
     gap_stretch: list[float]  # first-tier stretch: word spaces, Han–Latin gaps
@@ -121,13 +123,22 @@ def _classify(ch: str) -> str:
 
 
 def _blank_side(ch: str, metrics: Metrics) -> str | None:
+    """Where a full-width mark's blank is: "right" (mainland ，。), "left" (opening brackets) or
+    "centre" (Traditional Chinese ，。、：；, centred in the em box), as the font's GPOS `halt`
+    says: its x placement is the share of the squeeze taken from the left."""
     halt = metrics.halt(ch)
     if halt is not None:
         place, adv = halt
-        if adv < -EPS:
-            return "left" if place < -EPS else "right"
-        return None
+        if adv >= -EPS:
+            return None
+        share = place / adv
+        return "left" if share > 0.75 else "right" if share < 0.25 else "centre"
     return cjk.fallback_blank_side(ch)
+
+
+_SHIFT = {"left": 1.0, "centre": 0.5, "right": 0.0}
+_LEFT_BLANK = {"left": 0.5, "centre": 0.25, "right": 0.0, None: 0.0}
+_RIGHT_BLANK = {"left": 0.0, "centre": 0.25, "right": 0.5, None: 0.0}
 
 
 def _latin_word_spans(text: str) -> list[tuple[int, int]]:
@@ -154,7 +165,30 @@ def _is_url(word: str) -> bool:
     return "://" in word or "@" in word or word.startswith("www.") or word.count(".") >= 2 and "/" in word
 
 
+# A URL or an e-mail address: its scheme's "://" is not a word joiner, so the run is found whole
+# here, not from word spans (which would see `https` and `south.npm.gov.tw` as two words). Marks
+# that end a sentence or close a bracket after it are not part of it.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+                  r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL_TRAILING = ".,;:!?'"
+
+
+def _url_spans(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where URLs and e-mail addresses are: by their form, and Latin words that read as one
+    (`example.com/path`)."""
+    spans = []
+    for m in _URL.finditer(text):
+        end = m.end()
+        while end > m.start() + 1 and text[end - 1] in _URL_TRAILING:
+            end -= 1
+        spans.append((m.start(), end))
+    covered = {i for s, e in spans for i in range(s, e)}
+    spans += [(s, e) for s, e in words if s not in covered and _is_url(text[s:e])]
+    return spans
+
+
 _MAGNITUDE = frozenset("十百千万亿兆")
+PHRASE_SEPARATOR = "\u3000"  # in a headline: where its writer wants a line to break
 _NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
 _WESTERN = ("latin", "latinpunct")
 
@@ -174,15 +208,19 @@ def phrase_break_cost(before: str, after: str) -> float:
 
 
 def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
-            latin_spacing: float = 0.25, display: bool = False) -> _Prepared:
+            latin_spacing: float = 0.25, display: bool = False,
+            phrases_only: bool = False) -> _Prepared:
     """Measure a paragraph once. `display` (headlines) prefers breaks between phrases: after a
-    space or a mark, before an opening bracket, rather than between two characters of a phrase."""
+    space or a mark, before an opening bracket, rather than between two characters of a phrase.
+    `phrases_only` (a display line whose writer separated its phrases with U+3000, each of which
+    fits a line) breaks only beside those separators."""
     n = len(text)
     kinds = [_char_kind(c) for c in text]
     adv = [metrics.advance(c) for c in text]
     place = [0.0] * n
     squeeze = [0.0] * n
     squeeze_left = [False] * n
+    shift = [0.0] * n
     sides: list[str | None] = [None] * n
     for i, c in enumerate(text):
         if kinds[i] == "cjkpunct" and c not in cjk.INSEPARABLE:
@@ -191,23 +229,15 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
                 sides[i] = side
                 squeeze[i] = PUNCT_SQUEEZE
                 squeeze_left[i] = side == "left"
-
-    # clreq §3.1.4: adjacent punctuation is set so that only one half-em blank remains between the
-    # marks ("。”" "），" "“《" "，“"): the first loses its right blank, or the second its left one.
-    for i in range(n - 1):
-        a, b = sides[i], sides[i + 1]
-        if a == "right" and b in ("left", "right") and squeeze[i]:
-            adv[i] -= PUNCT_SQUEEZE
-            squeeze[i] = 0.0
-        elif a == "left" and b == "left" and squeeze[i + 1]:
-            adv[i + 1] -= PUNCT_SQUEEZE
-            place[i + 1] -= PUNCT_SQUEEZE
-            squeeze[i + 1] = 0.0
-
-    # An opening mark's blank half is squeezed only after a letter: after another mark (a pair
-    # already set tight, or a narrow Western quote) the two would touch or overlap ("”（").
-    for i in range(1, n):
-        if squeeze_left[i] and squeeze[i] and kinds[i - 1] not in ("han", "latin"):
+                shift[i] = _SHIFT[side]
+    _squeeze_pairs(sides, adv, place, squeeze)
+    for i in range(n):
+        # An opening mark's blank half is squeezed only after a letter: after another mark (a pair
+        # already set tight, or a narrow Western quote) the two would touch or overlap ("”（").
+        # A centred mark loses blank on both sides, so it needs a letter on both.
+        after_mark = i > 0 and kinds[i - 1] not in ("han", "latin")
+        before_mark = i + 1 < n and kinds[i + 1] in ("cjkpunct", "latinpunct")
+        if squeeze[i] and ((shift[i] > 0 and after_mark) or (sides[i] == "centre" and before_mark)):
             squeeze[i] = 0.0
 
     gap = [0.0] * n
@@ -219,15 +249,17 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
     space = [k == "space" for k in kinds]
     not_start = cjk.not_at_line_start(prohibition)
     not_end = cjk.not_at_line_end(prohibition)
-    in_word = [False] * n  # gap i is inside a Latin word
+    in_word = [False] * n  # gap i is inside a Latin word (or a URL)
     url_break = [False] * n
-    for s, e in _latin_word_spans(text):
-        word = text[s:e]
-        is_url = _is_url(word)
+    words = _latin_word_spans(text)
+    for s, e in words:
         for i in range(s + 1, e):
             in_word[i] = True
-            if is_url and text[i - 1] in cjk.URL_BREAK_AFTER:
-                url_break[i] = True
+    # A URL breaks only after / . @ (after - at a high cost), never inside a run of letters.
+    for s, e in _url_spans(text, words):
+        for i in range(s + 1, e):
+            in_word[i] = True
+            url_break[i] = text[i - 1] in cjk.URL_BREAK_AFTER and text[i] not in cjk.URL_BREAK_AFTER
     word_gap = [in_word[i] and not space[i] for i in range(n)]
     # Between two letters only: never beside a digit (2024) or a mark (UTF-8, a.b@c), where a gap
     # reads as a break in the word and text extraction takes a spaced hyphen for a soft one.
@@ -238,11 +270,13 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             by_han = (i > 0 and kinds[i - 1] == "han") or (i + 1 < n and kinds[i + 1] == "han")
             gap_shrink[i] = adv[i] * SPACE_SHRINK_RATIO
             gap_stretch[i] = SPACE_BY_HAN_STRETCH if by_han else SPACE_STRETCH
+    spacing_kinds = _number_run_kinds(text, kinds)
     for i in range(1, n):
         ka, kb = kinds[i - 1], kinds[i]
         pa, cb = text[i - 1], text[i]
-        # clreq §3.2.2: a quarter em between Han and Latin letters or digits.
-        if {ka, kb} == {"han", "latin"}:
+        # clreq §3.2.2: a quarter em between Han and Latin letters or digits; a number's signs
+        # count as the number, so the gap falls outside them on both sides (的 20% 上调, 的 ￥5 元).
+        if {spacing_kinds[i - 1], spacing_kinds[i]} == {"han", "latin"}:
             gap[i] = latin_spacing
             gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
             gap_stretch[i] = HAN_LATIN_STRETCH
@@ -288,11 +322,50 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = INF  # inside a run of Western text with no space
         if display and p == 0.0:
             p = MID_PHRASE_PENALTY * phrase_break_cost(pa, cb)
+            if phrases_only and PHRASE_SEPARATOR not in (pa, cb):
+                p = INF
         penalty[i] = p
     loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0) for lo, le in zip(loose_gap, letter_gap)]
-    return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
+    return _Prepared(text, adv, place, squeeze, squeeze_left, shift, gap, gap_shrink, gap_stretch,
                      spreadable, loose_gap, letter_gap, loose_share, word_gap, penalty, space, kinds,
                      ragged=display)
+
+
+def _squeeze_pairs(sides: list[str | None], adv: list[float], place: list[float],
+                   squeeze: list[float]) -> None:
+    """clreq §3.1.4: adjacent marks are set so that at most one half-em blank remains between
+    their glyphs ("。”" "），" "“《" "，“"): the first loses its right blank, or the second its left
+    one. A centred mark (Traditional Chinese ，。) is never squeezed here: it would lose blank on
+    its outer side too; `。」` keeps its quarter em between the glyphs, `」，` and `，「` lose the
+    bracket's half."""
+    for i in range(len(sides) - 1):
+        a, b = sides[i], sides[i + 1]
+        if a is None or b is None or _RIGHT_BLANK[a] + _LEFT_BLANK[b] < PUNCT_SQUEEZE - EPS:
+            continue
+        if a == "right" and squeeze[i]:
+            adv[i] -= PUNCT_SQUEEZE
+            squeeze[i] = 0.0
+        elif b == "left" and squeeze[i + 1]:
+            adv[i + 1] -= PUNCT_SQUEEZE
+            place[i + 1] -= PUNCT_SQUEEZE
+            squeeze[i + 1] = 0.0
+
+
+def _number_run_kinds(text: str, kinds: list[str]) -> list[str]:
+    """`kinds`, with the signs of a number (a unit sign after it: % ％ ‰ ℃; a currency or plus/minus
+    sign before it: ￥ $ −) counted as digits, for the Han–Latin gap only."""
+    out = list(kinds)
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in cjk.UNIT_AFTER:
+            j = i - 1
+            while j >= 0 and text[j] in cjk.UNIT_AFTER:
+                j -= 1
+            if j >= 0 and text[j].isdigit():
+                out[i] = "latin"
+        elif c in cjk.PREFIX_SIGN and i + 1 < n and text[i + 1].isdigit():
+            out[i] = "latin"
+    return out
 
 
 @dataclass
@@ -667,7 +740,7 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
             sq = 0.0
         else:
             sq = p.squeeze[i] * adj.squeeze_ratio
-        place = p.place[i] - (sq if p.squeeze_left[i] else 0.0)
+        place = p.place[i] - sq * p.shift[i]  # a centred mark loses blank on both sides equally
         glyphs.append((p.text[i], (x + place) * size))
         x += p.adv[i] - sq
     return tuple(glyphs), x * size
@@ -679,9 +752,9 @@ class Paragraph:
 
     def __init__(self, text: str, metrics: Metrics, size: float, *,
                  prohibition: cjk.Prohibition = "basic", latin_spacing: float = 0.25,
-                 display: bool = False):
+                 display: bool = False, phrases_only: bool = False):
         self.size = size
-        self.prepared = prepare(text, metrics, prohibition, latin_spacing, display)
+        self.prepared = prepare(text, metrics, prohibition, latin_spacing, display, phrases_only)
         self.fitter = _Fitter(self.prepared)
 
     def breaks(self, width: float, indent: float = 0.0,
