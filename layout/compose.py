@@ -86,6 +86,8 @@ class _Prepared:
     squeeze: list[float]  # how much more the character may be squeezed (blank half)
     squeeze_left: list[bool]  # the blank is all on the left (the glyph moves left when squeezed)
     shift: list[float]  # share of a squeeze that moves the glyph left: 0 right blank, ½ centred, 1 left
+    end_squeeze: list[float]  # how much character i may be squeezed when it ends a line
+    start_restore: list[float]  # em given back to character i when it starts a line (pair squeeze)
     gap: list[float]  # natural space before character i
     gap_shrink: list[float]
     gap_stretch: list[float]  # first-tier stretch: word spaces, Han–Latin gaps
@@ -230,15 +232,18 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
                 squeeze[i] = PUNCT_SQUEEZE
                 squeeze_left[i] = side == "left"
                 shift[i] = _SHIFT[side]
-    _squeeze_pairs(sides, adv, place, squeeze)
+    start_restore = _squeeze_pairs(sides, adv, place, squeeze)
+    end_squeeze = list(squeeze)
     for i in range(n):
         # An opening mark's blank half is squeezed only after a letter: after another mark (a pair
         # already set tight, or a narrow Western quote) the two would touch or overlap ("”（").
         # A centred mark loses blank on both sides, so it needs a letter on both.
         after_mark = i > 0 and kinds[i - 1] not in ("han", "latin")
         before_mark = i + 1 < n and kinds[i + 1] in ("cjkpunct", "latinpunct")
-        if squeeze[i] and ((shift[i] > 0 and after_mark) or (sides[i] == "centre" and before_mark)):
-            squeeze[i] = 0.0
+        if squeeze[i] and shift[i] > 0 and after_mark:
+            squeeze[i] = end_squeeze[i] = 0.0
+        elif squeeze[i] and sides[i] == "centre" and before_mark:
+            squeeze[i] = 0.0  # ... but at a line end the next mark is on the next line
 
     gap = [0.0] * n
     gap_shrink = [0.0] * n
@@ -326,18 +331,20 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
                 p = INF
         penalty[i] = p
     loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0) for lo, le in zip(loose_gap, letter_gap)]
-    return _Prepared(text, adv, place, squeeze, squeeze_left, shift, gap, gap_shrink, gap_stretch,
+    return _Prepared(text, adv, place, squeeze, squeeze_left, shift, end_squeeze, start_restore, gap, gap_shrink, gap_stretch,
                      spreadable, loose_gap, letter_gap, loose_share, word_gap, penalty, space, kinds,
                      ragged=display)
 
 
 def _squeeze_pairs(sides: list[str | None], adv: list[float], place: list[float],
-                   squeeze: list[float]) -> None:
+                   squeeze: list[float]) -> list[float]:
     """clreq §3.1.4: adjacent marks are set so that at most one half-em blank remains between
     their glyphs ("。”" "），" "“《" "，“"): the first loses its right blank, or the second its left
     one. A centred mark (Traditional Chinese ，。) is never squeezed here: it would lose blank on
     its outer side too; `。」` keeps its quarter em between the glyphs, `」，` and `，「` lose the
-    bracket's half."""
+    bracket's half. Returns what each character gets back when it starts a line: an opening
+    bracket squeezed here keeps its full width there (`：|「`)."""
+    restore = [0.0] * len(sides)
     for i in range(len(sides) - 1):
         a, b = sides[i], sides[i + 1]
         if a is None or b is None or _RIGHT_BLANK[a] + _LEFT_BLANK[b] < PUNCT_SQUEEZE - EPS:
@@ -349,6 +356,8 @@ def _squeeze_pairs(sides: list[str | None], adv: list[float], place: list[float]
             adv[i + 1] -= PUNCT_SQUEEZE
             place[i + 1] -= PUNCT_SQUEEZE
             squeeze[i + 1] = 0.0
+            restore[i + 1] = PUNCT_SQUEEZE
+    return restore
 
 
 def _number_run_kinds(text: str, kinds: list[str]) -> list[str]:
@@ -421,12 +430,14 @@ class _Fitter:
         b = self.last_ink[b]
         if b <= a:
             return _LineFit(0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0)
-        natural = self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
+        p = self.p
+        natural = (self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
+                   + p.start_restore[a])
         # A squeezable mark at the line start keeps its blank (squeezing a left blank there would
         # push the glyph out of the column); one at the end may lose it (GB/T 15834 §5.1.10).
-        squeeze = self.c_squeeze[b] - self.c_squeeze[a]
-        if self.p.squeeze_left[a]:
-            squeeze -= self.p.squeeze[a]
+        squeeze = self.c_squeeze[b] - self.c_squeeze[a] + p.end_squeeze[b - 1] - p.squeeze[b - 1]
+        if p.squeeze_left[a]:
+            squeeze -= p.squeeze[a]
         return _LineFit(
             natural,
             squeeze,
@@ -581,7 +592,7 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
     c_st, c_sp, c_lo, c_le, c_wd = fz.c_stretch, fz.c_spread, fz.c_loose, fz.c_letter, fz.c_word
     first_ink, last_ink = fz.first_ink, fz.last_ink
-    sq, sq_left = p.squeeze, p.squeeze_left
+    sq, sq_left, end_sq, restore = p.squeeze, p.squeeze_left, p.end_squeeze, p.start_restore
     ragged = p.ragged
 
     def line_demerits(i: int, j: int, b: int, last: bool) -> float | None:
@@ -589,8 +600,9 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
         a = first_ink[i]
         w = first_width if i == 0 else width
         if b > a:
-            natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1]
-            squeeze = c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
+            natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1] + restore[a]
+            squeeze = (c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
+                       + end_sq[b - 1] - sq[b - 1])
             shrink = c_sh[b] - c_sh[a + 1]
         else:
             natural = squeeze = shrink = 0.0
@@ -688,7 +700,7 @@ class _Adjust:
 def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bool) -> _Adjust:
     d = width - f.natural
     end = b - 1
-    end_sq = p.squeeze[end] if end > a and not p.squeeze_left[end] else 0.0
+    end_sq = p.end_squeeze[end] if end > a and not p.squeeze_left[end] else 0.0
     mid_sq = f.squeeze - end_sq
     squeeze_end = False
     # A line-end mark is squeezed whole or not at all, so that its glyph either fills the column
@@ -734,15 +746,16 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
         if p.space[i]:
             x += p.adv[i]
             continue
+        restore = p.start_restore[i] if i == a else 0.0
         if i == b - 1 and i > a and not p.squeeze_left[i]:
-            sq = p.squeeze[i] if adj.squeeze_end else 0.0
+            sq = p.end_squeeze[i] if adj.squeeze_end else 0.0
         elif i == a and p.squeeze_left[i]:
             sq = 0.0
         else:
             sq = p.squeeze[i] * adj.squeeze_ratio
-        place = p.place[i] - sq * p.shift[i]  # a centred mark loses blank on both sides equally
+        place = p.place[i] + restore - sq * p.shift[i]  # a centred mark: both sides equally
         glyphs.append((p.text[i], (x + place) * size))
-        x += p.adv[i] - sq
+        x += p.adv[i] + restore - sq
     return tuple(glyphs), x * size
 
 
