@@ -51,6 +51,9 @@ RAGGED_COST = 100.0  # display lines: badness of a line left empty across its wh
 FAST_PATH_BADNESS = 1.0  # greedy lines this good need no total-fit search
 LOOSE_LINE = 2.5  # em short of the measure: such lines are tried only when no tighter one fits
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
+# A paragraph set a line longer or shorter (to keep a widow off a column top) may have lines this
+# bad: about 0.17 em between characters, or punctuation squeezed in most of its lines.
+VARIANT_BADNESS = 300.0
 
 
 class Metrics(Protocol):
@@ -685,6 +688,58 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     return out[::-1]
 
 
+def break_into(p: _Prepared, fz: _Fitter, width: float, first_width: float, count: int,
+               max_badness: float) -> list[int] | None:
+    """Breaks that set the paragraph in exactly `count` lines, with the fewest demerits, every
+    line but the last within `max_badness` and no 孤字 last line; None when there are none. A
+    paragraph is set a line longer or shorter this way to keep its last line off a column top
+    (flow.py). A DP over (lines so far, break): each line ends at a break of the layer above."""
+    n = len(p.text)
+    ends = [i for i in range(1, n) if p.penalty[i] < INF]
+    layer: dict[int, float] = {0: 0.0}
+    backs: list[dict[int, int]] = []
+    for k in range(1, count + 1):
+        final = k == count
+        starts = sorted(layer)
+        nxt: dict[int, float] = {}
+        back: dict[int, int] = {}
+        for j in ([n] if final else ends):
+            pen = 0.0 if final else p.penalty[j]
+            for i in reversed(starts):  # the shortest line first: earlier starts are longer
+                if i >= j:
+                    continue
+                w = first_width if i == 0 else width
+                f = fz.fit(i, j)
+                if f.natural - f.squeeze - f.shrink > w + EPS:
+                    break
+                bad = _badness(f, w, final, p.ragged)
+                if bad > max_badness or (final and i > 0 and _lone_han(fz, i, j)):
+                    continue
+                total = layer[i] + (LINE_PENALTY + bad) ** 2 + pen * pen
+                if total < nxt.get(j, INF):
+                    nxt[j], back[j] = total, i
+        if not nxt:
+            return None
+        layer = nxt
+        backs.append(back)
+    if n not in layer:
+        return None
+    out = [n]
+    for back in reversed(backs[1:]):
+        out.append(back[out[-1]])
+    return out[::-1]
+
+
+def worst_badness(p: _Prepared, fz: _Fitter, breaks: Sequence[int], width: float,
+                  first_width: float) -> float:
+    """The badness of the worst line of a setting, its last line apart."""
+    worst, a = 0.0, 0
+    for b in breaks[:-1]:
+        worst = max(worst, _badness(fz.fit(a, b), first_width if a == 0 else width, False, p.ragged))
+        a = b
+    return worst
+
+
 @dataclass(frozen=True)
 class _Adjust:
     """How one line meets its measure: which squeezes, shrinks and stretches are used."""
@@ -774,6 +829,17 @@ class Paragraph:
                method: Breaking = "total-fit") -> list[int]:
         w_em = width / self.size
         return break_paragraph(self.prepared, w_em, w_em - indent / self.size, self.fitter, method)
+
+    def breaks_exactly(self, width: float, count: int, indent: float = 0.0) -> list[int] | None:
+        """Breaks into exactly `count` lines, none much looser or tighter than the paragraph's own
+        setting has (VARIANT_BADNESS, or its worst line if that is worse); None if impossible."""
+        w_em = width / self.size
+        first = w_em - indent / self.size
+        own = break_paragraph(self.prepared, w_em, first, self.fitter)
+        if len(own) == count:
+            return own
+        limit = max(VARIANT_BADNESS, worst_badness(self.prepared, self.fitter, own, w_em, first))
+        return break_into(self.prepared, self.fitter, w_em, first, count, limit)
 
     def set(self, width: float, *, indent: float = 0.0, align: Align = "justify",
             method: Breaking = "total-fit") -> list[ComposedLine]:

@@ -29,6 +29,14 @@ class Setter:
         para = self.paragraph(text, style, size=size, display=display)
         return para.set(width, indent=indent, align=align, method=self.breaking)
 
+    def lines_exactly(self, text: str, style: str, width: float, count: int, *,
+                      indent: float = 0.0) -> list[ComposedLine] | None:
+        """`text` justified in exactly `count` lines, or None when that needs lines looser or
+        tighter than the desk accepts (flow.py's widow control asks for one line more or less)."""
+        para = self.paragraph(text, style)
+        breaks = para.breaks_exactly(width, count, indent)
+        return None if breaks is None else para.set_breaks(breaks, width, indent=indent)
+
     def natural_width(self, text: str, style: str, *, size: float | None = None) -> float:
         """The width `text` takes set on one line, unjustified (pt)."""
         lines = self.lines(text, style, 1e6, align="left", size=size)
