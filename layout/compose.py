@@ -291,8 +291,9 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
         inseparable_pair = pa in cjk.INSEPARABLE and cb == pa
         # Never spread: before a closing or pause mark (日 ，), after an opening one, inside ——/……,
         # and inside a run of Western letters, digits and marks ("Inc." is one piece).
-        tight = (cb in _NO_SPACE_BEFORE or pa in cjk.OPENING or inseparable_pair
-                 or (ka in _WESTERN and kb in _WESTERN))
+        # A centred mark (Traditional Chinese ，。) takes the spread on both sides, staying centred.
+        tight = ((cb in _NO_SPACE_BEFORE and sides[i] != "centre") or pa in cjk.OPENING
+                 or inseparable_pair or (ka in _WESTERN and kb in _WESTERN))
         # Han–Latin gaps and spaces have their own stretch and take no share of the even spread,
         # so that they never open wider than half an em while other gaps can take the rest.
         loose_gap[i] = not tight and (gap[i] > 0 or space[i])
