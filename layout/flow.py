@@ -58,6 +58,12 @@ class Flowed:
     def overset_chars(self) -> int:
         return sum(len(line.glyphs) for line in self.overset)
 
+    @property
+    def line_count(self) -> int:
+        """The story's body lines as flowed (widow control may have set a paragraph a line
+        longer or shorter than it was composed)."""
+        return sum(isinstance(s.item, ComposedLine) for s in self.slots) + len(self.overset)
+
 
 def _column_counts(n: int, box: BodyBox, balance: bool) -> list[int]:
     """How many of `n` items go into each column: fill columns in turn, or balance them so that the

@@ -146,7 +146,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
                 slot.item, x, grid.baseline(line_no, body.size), "body", role="body",
                 story=article.id))
     return StoryFit(
-        article.id, len(lines),
+        article.id, flowed.line_count,
         tuple((p.number, b.capacity, used) for (p, _), b, used in zip(chain, boxes, flowed.used)),
         flowed.overset_chars, len(flowed.overset), chain[-1][1].source)
 
