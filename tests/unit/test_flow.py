@@ -154,3 +154,22 @@ def test_widow_control_never_oversets_a_story():
     fixed = flow_story(lines, boxes, rebreak=rebreak_any(allowed={(1, 5), (0, 7)}))
     assert not fixed.overset
     assert [w.text for w in widows(fixed)] == ["1.3"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.integers(1, 8), min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(1, 4), st.integers(2, 12)), min_size=1, max_size=3))
+def test_widow_control_loses_nothing_and_only_helps(lengths, shape):
+    lines = story(lengths)
+    boxes = [BodyBox(c, r) for c, r in shape]
+    plain = flow_story(lines, boxes)
+    fixed = flow_story(lines, boxes, rebreak=rebreak_any())
+    assert len(fixed.overset) <= len(plain.overset)
+    assert len(widows(fixed)) <= len(widows(plain))
+    placed = [s.item for s in fixed.slots if isinstance(s.item, ComposedLine)] + list(fixed.overset)
+    paragraphs = [line.text.split(".")[0] for line in placed if line.first]
+    assert paragraphs == [str(p) for p in range(len(lengths))]  # every paragraph, once, in order
+    assert fixed.line_count == len(placed)
