@@ -13,11 +13,13 @@ Prohibition = Literal["none", "basic", "gb", "strict"]
 OPENING = frozenset("（〔［｛〈《「『【〖〘〚“‘([{")
 CLOSING = frozenset("）〕］｝〉》」』】〗〙〛”’)]}")
 # clreq §3.1.2: pause and stop marks (顿号 逗号 句号 分号 冒号 问号 叹号) and their ASCII forms.
-PAUSE_STOP = frozenset("、，。．：；？！,.;:?!")
+PAUSE_STOP = frozenset("、，。．：；？！,.;:?!‼⁇⁈⁉")  # ‼ ⁇ ⁈ ⁉: doubled forms of ！？
 # Marks that must not be split between lines (GB/T 15834 §4.9, §4.11; clreq §3.1.3).
 INSEPARABLE = frozenset("—…⋯")
-MIDDLE_DOT = frozenset("·・‧")
-UNIT_AFTER = frozenset("%％‰℃℉°′″")  # signs that belong to the number before them
+MIDDLE_DOT = frozenset("·・‧･")
+# Signs that belong to the number before them (Unicode line-break class PO): percent and per-mille
+# in every width (﹪ ％), degrees, primes (‵ is the reversed prime), the cent sign ￠.
+UNIT_AFTER = frozenset("%％﹪‰℃℉°′″‵￠")
 # Han characters that, written after a number, are its unit or counter (2024年, 12.8万元, 3.5万名,
 # 42.195公里): the number and this character are not split between lines.
 NUMBER_UNITS = frozenset(
@@ -27,12 +29,16 @@ RANGE_MARKS = frozenset("—–~～-")  # 连接号 between two numbers: 1—2�
 PREFIX_SIGN = frozenset("$＄￥¥£€₩#＃№+＋-−±")  # signs that belong to the number after them
 
 # clreq §3.1.6 "Line-start prohibition rules", basic level: closing brackets, pause/stop marks,
-# the middle dot, the wave dash, and unit signs that follow a number.
+# the middle dot, the wave dash, and unit signs. A unit sign closes the quantity written before it
+# (clreq §3.1.8 keeps a number and its unit together) and has no other use, so it never starts a
+# line, whatever precedes it: the stricter reading, which CSS `line-break: normal` also takes.
 _START_BASIC = CLOSING | PAUSE_STOP | MIDDLE_DOT | UNIT_AFTER | frozenset("～")
 # GB/T 15834 adds connecting marks (连接号) that may not begin a line.
-_START_GB = _START_BASIC | frozenset("‐‑–〜")
-# Strict: also iteration marks and the prolonged sound mark (clreq §3.1.6, "strict" tier).
-_START_STRICT = _START_GB | frozenset("々〻ー")
+_START_GB = _START_BASIC | frozenset("‐‑–〜゠")
+# Strict: also iteration marks and the prolonged sound mark in both widths (clreq §3.1.6, "strict"
+# tier; ゝゞヽヾ are the kana iteration marks). Small kana are not forbidden: that is Japanese
+# practice (JLREQ), and kana in Chinese text are rare.
+_START_STRICT = _START_GB | frozenset("々〻ゝゞヽヾーｰ")
 
 # clreq §3.1.6 "Line-end prohibition rules": opening brackets; strict also keeps prefix currency
 # signs with the number they precede.

@@ -13,6 +13,7 @@ The model follows clreq (W3C Requirements for Chinese Text Layout):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, Protocol, Sequence
@@ -50,6 +51,9 @@ RAGGED_COST = 100.0  # display lines: badness of a line left empty across its wh
 FAST_PATH_BADNESS = 1.0  # greedy lines this good need no total-fit search
 LOOSE_LINE = 2.5  # em short of the measure: such lines are tried only when no tighter one fits
 EMERGENCY_PENALTY = 1e5  # a break inside a word, only when nothing else fits
+# A paragraph set a line longer or shorter (to keep a widow off a column top) may have lines this
+# bad: about 0.17 em between characters, or punctuation squeezed in most of its lines.
+VARIANT_BADNESS = 300.0
 
 
 class Metrics(Protocol):
@@ -83,7 +87,10 @@ class _Prepared:
     adv: list[float]  # advance after fixed adjacent-punctuation squeeze
     place: list[float]  # x placement of each glyph
     squeeze: list[float]  # how much more the character may be squeezed (blank half)
-    squeeze_left: list[bool]  # the blank is on the left (the glyph moves left when squeezed)
+    squeeze_left: list[bool]  # the blank is all on the left (the glyph moves left when squeezed)
+    shift: list[float]  # share of a squeeze that moves the glyph left: 0 right blank, ½ centred, 1 left
+    end_squeeze: list[float]  # how much character i may be squeezed when it ends a line
+    start_restore: list[float]  # em given back to character i when it starts a line (pair squeeze)
     gap: list[float]  # natural space before character i
     gap_shrink: list[float]
     gap_stretch: list[float]  # first-tier stretch: word spaces, Han–Latin gaps
@@ -121,13 +128,22 @@ def _classify(ch: str) -> str:
 
 
 def _blank_side(ch: str, metrics: Metrics) -> str | None:
+    """Where a full-width mark's blank is: "right" (mainland ，。), "left" (opening brackets) or
+    "centre" (Traditional Chinese ，。、：；, centred in the em box), as the font's GPOS `halt`
+    says: its x placement is the share of the squeeze taken from the left."""
     halt = metrics.halt(ch)
     if halt is not None:
         place, adv = halt
-        if adv < -EPS:
-            return "left" if place < -EPS else "right"
-        return None
+        if adv >= -EPS:
+            return None
+        share = place / adv
+        return "left" if share > 0.75 else "right" if share < 0.25 else "centre"
     return cjk.fallback_blank_side(ch)
+
+
+_SHIFT = {"left": 1.0, "centre": 0.5, "right": 0.0}
+_LEFT_BLANK = {"left": 0.5, "centre": 0.25, "right": 0.0, None: 0.0}
+_RIGHT_BLANK = {"left": 0.0, "centre": 0.25, "right": 0.5, None: 0.0}
 
 
 def _latin_word_spans(text: str) -> list[tuple[int, int]]:
@@ -154,7 +170,30 @@ def _is_url(word: str) -> bool:
     return "://" in word or "@" in word or word.startswith("www.") or word.count(".") >= 2 and "/" in word
 
 
+# A URL or an e-mail address: its scheme's "://" is not a word joiner, so the run is found whole
+# here, not from word spans (which would see `https` and `south.npm.gov.tw` as two words). Marks
+# that end a sentence or close a bracket after it are not part of it.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
+                  r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL_TRAILING = ".,;:!?'"
+
+
+def _url_spans(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where URLs and e-mail addresses are: by their form, and Latin words that read as one
+    (`example.com/path`)."""
+    spans = []
+    for m in _URL.finditer(text):
+        end = m.end()
+        while end > m.start() + 1 and text[end - 1] in _URL_TRAILING:
+            end -= 1
+        spans.append((m.start(), end))
+    covered = {i for s, e in spans for i in range(s, e)}
+    spans += [(s, e) for s, e in words if s not in covered and _is_url(text[s:e])]
+    return spans
+
+
 _MAGNITUDE = frozenset("十百千万亿兆")
+PHRASE_SEPARATOR = "\u3000"  # in a headline: where its writer wants a line to break
 _NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
 _WESTERN = ("latin", "latinpunct")
 
@@ -174,15 +213,19 @@ def phrase_break_cost(before: str, after: str) -> float:
 
 
 def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
-            latin_spacing: float = 0.25, display: bool = False) -> _Prepared:
+            latin_spacing: float = 0.25, display: bool = False,
+            phrases_only: bool = False) -> _Prepared:
     """Measure a paragraph once. `display` (headlines) prefers breaks between phrases: after a
-    space or a mark, before an opening bracket, rather than between two characters of a phrase."""
+    space or a mark, before an opening bracket, rather than between two characters of a phrase.
+    `phrases_only` (a display line whose writer separated its phrases with U+3000, each of which
+    fits a line) breaks only beside those separators."""
     n = len(text)
     kinds = [_char_kind(c) for c in text]
     adv = [metrics.advance(c) for c in text]
     place = [0.0] * n
     squeeze = [0.0] * n
     squeeze_left = [False] * n
+    shift = [0.0] * n
     sides: list[str | None] = [None] * n
     for i, c in enumerate(text):
         if kinds[i] == "cjkpunct" and c not in cjk.INSEPARABLE:
@@ -191,24 +234,19 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
                 sides[i] = side
                 squeeze[i] = PUNCT_SQUEEZE
                 squeeze_left[i] = side == "left"
-
-    # clreq §3.1.4: adjacent punctuation is set so that only one half-em blank remains between the
-    # marks ("。”" "），" "“《" "，“"): the first loses its right blank, or the second its left one.
-    for i in range(n - 1):
-        a, b = sides[i], sides[i + 1]
-        if a == "right" and b in ("left", "right") and squeeze[i]:
-            adv[i] -= PUNCT_SQUEEZE
-            squeeze[i] = 0.0
-        elif a == "left" and b == "left" and squeeze[i + 1]:
-            adv[i + 1] -= PUNCT_SQUEEZE
-            place[i + 1] -= PUNCT_SQUEEZE
-            squeeze[i + 1] = 0.0
-
-    # An opening mark's blank half is squeezed only after a letter: after another mark (a pair
-    # already set tight, or a narrow Western quote) the two would touch or overlap ("”（").
-    for i in range(1, n):
-        if squeeze_left[i] and squeeze[i] and kinds[i - 1] not in ("han", "latin"):
-            squeeze[i] = 0.0
+                shift[i] = _SHIFT[side]
+    start_restore = _squeeze_pairs(sides, adv, place, squeeze)
+    end_squeeze = list(squeeze)
+    for i in range(n):
+        # An opening mark's blank half is squeezed only after a letter: after another mark (a pair
+        # already set tight, or a narrow Western quote) the two would touch or overlap ("”（").
+        # A centred mark loses blank on both sides, so it needs a letter on both.
+        after_mark = i > 0 and kinds[i - 1] not in ("han", "latin")
+        before_mark = i + 1 < n and kinds[i + 1] in ("cjkpunct", "latinpunct")
+        if squeeze[i] and shift[i] > 0 and after_mark:
+            squeeze[i] = end_squeeze[i] = 0.0
+        elif squeeze[i] and sides[i] == "centre" and before_mark:
+            squeeze[i] = 0.0  # ... but at a line end the next mark is on the next line
 
     gap = [0.0] * n
     gap_shrink = [0.0] * n
@@ -219,15 +257,17 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
     space = [k == "space" for k in kinds]
     not_start = cjk.not_at_line_start(prohibition)
     not_end = cjk.not_at_line_end(prohibition)
-    in_word = [False] * n  # gap i is inside a Latin word
+    in_word = [False] * n  # gap i is inside a Latin word (or a URL)
     url_break = [False] * n
-    for s, e in _latin_word_spans(text):
-        word = text[s:e]
-        is_url = _is_url(word)
+    words = _latin_word_spans(text)
+    for s, e in words:
         for i in range(s + 1, e):
             in_word[i] = True
-            if is_url and text[i - 1] in cjk.URL_BREAK_AFTER:
-                url_break[i] = True
+    # A URL breaks only after / . @ (after - at a high cost), never inside a run of letters.
+    for s, e in _url_spans(text, words):
+        for i in range(s + 1, e):
+            in_word[i] = True
+            url_break[i] = text[i - 1] in cjk.URL_BREAK_AFTER and text[i] not in cjk.URL_BREAK_AFTER
     word_gap = [in_word[i] and not space[i] for i in range(n)]
     # Between two letters only: never beside a digit (2024) or a mark (UTF-8, a.b@c), where a gap
     # reads as a break in the word and text extraction takes a spaced hyphen for a soft one.
@@ -238,19 +278,22 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             by_han = (i > 0 and kinds[i - 1] == "han") or (i + 1 < n and kinds[i + 1] == "han")
             gap_shrink[i] = adv[i] * SPACE_SHRINK_RATIO
             gap_stretch[i] = SPACE_BY_HAN_STRETCH if by_han else SPACE_STRETCH
+    spacing_kinds = _number_run_kinds(text, kinds)
     for i in range(1, n):
         ka, kb = kinds[i - 1], kinds[i]
         pa, cb = text[i - 1], text[i]
-        # clreq §3.2.2: a quarter em between Han and Latin letters or digits.
-        if {ka, kb} == {"han", "latin"}:
+        # clreq §3.2.2: a quarter em between Han and Latin letters or digits; a number's signs
+        # count as the number, so the gap falls outside them on both sides (的 20% 上调, 的 ￥5 元).
+        if {spacing_kinds[i - 1], spacing_kinds[i]} == {"han", "latin"}:
             gap[i] = latin_spacing
             gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
             gap_stretch[i] = HAN_LATIN_STRETCH
         inseparable_pair = pa in cjk.INSEPARABLE and cb == pa
         # Never spread: before a closing or pause mark (日 ，), after an opening one, inside ——/……,
         # and inside a run of Western letters, digits and marks ("Inc." is one piece).
-        tight = (cb in _NO_SPACE_BEFORE or pa in cjk.OPENING or inseparable_pair
-                 or (ka in _WESTERN and kb in _WESTERN))
+        # A centred mark (Traditional Chinese ，。) takes the spread on both sides, staying centred.
+        tight = ((cb in _NO_SPACE_BEFORE and sides[i] != "centre") or pa in cjk.OPENING
+                 or inseparable_pair or (ka in _WESTERN and kb in _WESTERN))
         # Han–Latin gaps and spaces have their own stretch and take no share of the even spread,
         # so that they never open wider than half an em while other gaps can take the rest.
         loose_gap[i] = not tight and (gap[i] > 0 or space[i])
@@ -288,11 +331,54 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = INF  # inside a run of Western text with no space
         if display and p == 0.0:
             p = MID_PHRASE_PENALTY * phrase_break_cost(pa, cb)
+            if phrases_only and PHRASE_SEPARATOR not in (pa, cb):
+                p = INF
         penalty[i] = p
     loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0) for lo, le in zip(loose_gap, letter_gap)]
-    return _Prepared(text, adv, place, squeeze, squeeze_left, gap, gap_shrink, gap_stretch,
+    return _Prepared(text, adv, place, squeeze, squeeze_left, shift, end_squeeze, start_restore, gap, gap_shrink, gap_stretch,
                      spreadable, loose_gap, letter_gap, loose_share, word_gap, penalty, space, kinds,
                      ragged=display)
+
+
+def _squeeze_pairs(sides: list[str | None], adv: list[float], place: list[float],
+                   squeeze: list[float]) -> list[float]:
+    """clreq §3.1.4: adjacent marks are set so that at most one half-em blank remains between
+    their glyphs ("。”" "），" "“《" "，“"): the first loses its right blank, or the second its left
+    one. A centred mark (Traditional Chinese ，。) is never squeezed here: it would lose blank on
+    its outer side too; `。」` keeps its quarter em between the glyphs, `」，` and `，「` lose the
+    bracket's half. Returns what each character gets back when it starts a line: an opening
+    bracket squeezed here keeps its full width there (`：|「`)."""
+    restore = [0.0] * len(sides)
+    for i in range(len(sides) - 1):
+        a, b = sides[i], sides[i + 1]
+        if a is None or b is None or _RIGHT_BLANK[a] + _LEFT_BLANK[b] < PUNCT_SQUEEZE - EPS:
+            continue
+        if a == "right" and squeeze[i]:
+            adv[i] -= PUNCT_SQUEEZE
+            squeeze[i] = 0.0
+        elif b == "left" and squeeze[i + 1]:
+            adv[i + 1] -= PUNCT_SQUEEZE
+            place[i + 1] -= PUNCT_SQUEEZE
+            squeeze[i + 1] = 0.0
+            restore[i + 1] = PUNCT_SQUEEZE
+    return restore
+
+
+def _number_run_kinds(text: str, kinds: list[str]) -> list[str]:
+    """`kinds`, with the signs of a number (a unit sign after it: % ％ ‰ ℃; a currency or plus/minus
+    sign before it: ￥ $ −) counted as digits, for the Han–Latin gap only."""
+    out = list(kinds)
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in cjk.UNIT_AFTER:
+            j = i - 1
+            while j >= 0 and text[j] in cjk.UNIT_AFTER:
+                j -= 1
+            if j >= 0 and text[j].isdigit():
+                out[i] = "latin"
+        elif c in cjk.PREFIX_SIGN and i + 1 < n and text[i + 1].isdigit():
+            out[i] = "latin"
+    return out
 
 
 @dataclass
@@ -348,12 +434,14 @@ class _Fitter:
         b = self.last_ink[b]
         if b <= a:
             return _LineFit(0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0)
-        natural = self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
+        p = self.p
+        natural = (self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
+                   + p.start_restore[a])
         # A squeezable mark at the line start keeps its blank (squeezing a left blank there would
         # push the glyph out of the column); one at the end may lose it (GB/T 15834 §5.1.10).
-        squeeze = self.c_squeeze[b] - self.c_squeeze[a]
-        if self.p.squeeze_left[a]:
-            squeeze -= self.p.squeeze[a]
+        squeeze = self.c_squeeze[b] - self.c_squeeze[a] + p.end_squeeze[b - 1] - p.squeeze[b - 1]
+        if p.squeeze_left[a]:
+            squeeze -= p.squeeze[a]
         return _LineFit(
             natural,
             squeeze,
@@ -508,7 +596,7 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
     c_st, c_sp, c_lo, c_le, c_wd = fz.c_stretch, fz.c_spread, fz.c_loose, fz.c_letter, fz.c_word
     first_ink, last_ink = fz.first_ink, fz.last_ink
-    sq, sq_left = p.squeeze, p.squeeze_left
+    sq, sq_left, end_sq, restore = p.squeeze, p.squeeze_left, p.end_squeeze, p.start_restore
     ragged = p.ragged
 
     def line_demerits(i: int, j: int, b: int, last: bool) -> float | None:
@@ -516,8 +604,9 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
         a = first_ink[i]
         w = first_width if i == 0 else width
         if b > a:
-            natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1]
-            squeeze = c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
+            natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1] + restore[a]
+            squeeze = (c_sq[b] - c_sq[a] - (sq[a] if sq_left[a] else 0.0)
+                       + end_sq[b - 1] - sq[b - 1])
             shrink = c_sh[b] - c_sh[a + 1]
         else:
             natural = squeeze = shrink = 0.0
@@ -600,6 +689,58 @@ def _best_breaks(p: _Prepared, fz: _Fitter, width: float, first_width: float,
     return out[::-1]
 
 
+def break_into(p: _Prepared, fz: _Fitter, width: float, first_width: float, count: int,
+               max_badness: float) -> list[int] | None:
+    """Breaks that set the paragraph in exactly `count` lines, with the fewest demerits, every
+    line but the last within `max_badness` and no 孤字 last line; None when there are none. A
+    paragraph is set a line longer or shorter this way to keep its last line off a column top
+    (flow.py). A DP over (lines so far, break): each line ends at a break of the layer above."""
+    n = len(p.text)
+    ends = [i for i in range(1, n) if p.penalty[i] < INF]
+    layer: dict[int, float] = {0: 0.0}
+    backs: list[dict[int, int]] = []
+    for k in range(1, count + 1):
+        final = k == count
+        starts = sorted(layer)
+        nxt: dict[int, float] = {}
+        back: dict[int, int] = {}
+        for j in ([n] if final else ends):
+            pen = 0.0 if final else p.penalty[j]
+            for i in reversed(starts):  # the shortest line first: earlier starts are longer
+                if i >= j:
+                    continue
+                w = first_width if i == 0 else width
+                f = fz.fit(i, j)
+                if f.natural - f.squeeze - f.shrink > w + EPS:
+                    break
+                bad = _badness(f, w, final, p.ragged)
+                if bad > max_badness or (final and i > 0 and _lone_han(fz, i, j)):
+                    continue
+                total = layer[i] + (LINE_PENALTY + bad) ** 2 + pen * pen
+                if total < nxt.get(j, INF):
+                    nxt[j], back[j] = total, i
+        if not nxt:
+            return None
+        layer = nxt
+        backs.append(back)
+    if n not in layer:
+        return None
+    out = [n]
+    for back in reversed(backs[1:]):
+        out.append(back[out[-1]])
+    return out[::-1]
+
+
+def worst_badness(p: _Prepared, fz: _Fitter, breaks: Sequence[int], width: float,
+                  first_width: float) -> float:
+    """The badness of the worst line of a setting, its last line apart."""
+    worst, a = 0.0, 0
+    for b in breaks[:-1]:
+        worst = max(worst, _badness(fz.fit(a, b), first_width if a == 0 else width, False, p.ragged))
+        a = b
+    return worst
+
+
 @dataclass(frozen=True)
 class _Adjust:
     """How one line meets its measure: which squeezes, shrinks and stretches are used."""
@@ -615,7 +756,7 @@ class _Adjust:
 def _adjust(p: _Prepared, f: _LineFit, a: int, b: int, width: float, justify: bool) -> _Adjust:
     d = width - f.natural
     end = b - 1
-    end_sq = p.squeeze[end] if end > a and not p.squeeze_left[end] else 0.0
+    end_sq = p.end_squeeze[end] if end > a and not p.squeeze_left[end] else 0.0
     mid_sq = f.squeeze - end_sq
     squeeze_end = False
     # A line-end mark is squeezed whole or not at all, so that its glyph either fills the column
@@ -661,15 +802,16 @@ def set_line(p: _Prepared, fitter: _Fitter, a: int, b: int, width: float, size: 
         if p.space[i]:
             x += p.adv[i]
             continue
+        restore = p.start_restore[i] if i == a else 0.0
         if i == b - 1 and i > a and not p.squeeze_left[i]:
-            sq = p.squeeze[i] if adj.squeeze_end else 0.0
+            sq = p.end_squeeze[i] if adj.squeeze_end else 0.0
         elif i == a and p.squeeze_left[i]:
             sq = 0.0
         else:
             sq = p.squeeze[i] * adj.squeeze_ratio
-        place = p.place[i] - (sq if p.squeeze_left[i] else 0.0)
+        place = p.place[i] + restore - sq * p.shift[i]  # a centred mark: both sides equally
         glyphs.append((p.text[i], (x + place) * size))
-        x += p.adv[i] - sq
+        x += p.adv[i] + restore - sq
     return tuple(glyphs), x * size
 
 
@@ -679,15 +821,26 @@ class Paragraph:
 
     def __init__(self, text: str, metrics: Metrics, size: float, *,
                  prohibition: cjk.Prohibition = "basic", latin_spacing: float = 0.25,
-                 display: bool = False):
+                 display: bool = False, phrases_only: bool = False):
         self.size = size
-        self.prepared = prepare(text, metrics, prohibition, latin_spacing, display)
+        self.prepared = prepare(text, metrics, prohibition, latin_spacing, display, phrases_only)
         self.fitter = _Fitter(self.prepared)
 
     def breaks(self, width: float, indent: float = 0.0,
                method: Breaking = "total-fit") -> list[int]:
         w_em = width / self.size
         return break_paragraph(self.prepared, w_em, w_em - indent / self.size, self.fitter, method)
+
+    def breaks_exactly(self, width: float, count: int, indent: float = 0.0) -> list[int] | None:
+        """Breaks into exactly `count` lines, none much looser or tighter than the paragraph's own
+        setting has (VARIANT_BADNESS, or its worst line if that is worse); None if impossible."""
+        w_em = width / self.size
+        first = w_em - indent / self.size
+        own = break_paragraph(self.prepared, w_em, first, self.fitter)
+        if len(own) == count:
+            return own
+        limit = max(VARIANT_BADNESS, worst_badness(self.prepared, self.fitter, own, w_em, first))
+        return break_into(self.prepared, self.fitter, w_em, first, count, limit)
 
     def set(self, width: float, *, indent: float = 0.0, align: Align = "justify",
             method: Breaking = "total-fit") -> list[ComposedLine]:

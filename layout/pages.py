@@ -131,7 +131,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
                 f"takes {block.lines} of its {m.lines} lines",
                 "give the module more lines or a smaller headline_size")
         boxes.append(BodyBox(m.cols, rows))
-    flowed = flow_story(lines, boxes)
+    flowed = flow_story(lines, boxes, rebreak=lambda k, count: setter.lines_exactly(
+        article.paragraphs[k], "body", width, count, indent=body.indent))
     for k, ((page, _), block) in enumerate(zip(chain, blocks)):
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
             items[page.number].extend(block.items)
@@ -149,7 +150,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple
                 slot.item, x, grid.baseline(line_no, body.size), "body", role="body",
                 story=article.id))
     return StoryFit(
-        article.id, len(lines),
+        article.id, flowed.line_count,
         tuple((p.number, b.capacity, used) for (p, _), b, used in zip(chain, boxes, flowed.used)),
         flowed.overset_chars, len(flowed.overset), chain[-1][1].source)
 

@@ -236,3 +236,113 @@ def test_an_indent_does_not_make_other_words_breakable():
     text = "报道，报道我们报道 https://example.com/abcdefghijklmnopqrst 。COVID-19，报道COVID-19报道，中COVID-19"
     lines = lines_of(text, cols=5, indent=2 * SIZE)
     assert sum(line.text.count("COVID-19") for line in lines) == 3
+
+
+# --- issue 11 §4: Traditional Chinese marks, URLs, numbers, jump lines, exact line counts ----------
+
+class CentredFace(FakeFace):
+    """Traditional Chinese positions: ，。、：；！？ centred in the em box (GPOS halt: placement −¼,
+    advance −½, as Noto Serif CJK TC has it)."""
+
+    def halt(self, ch: str):
+        return (-0.25, -0.5) if ch in "，。、：；！" else super().halt(ch)
+
+
+TC = CentredFace()
+
+
+def tc_lines(text, width_em, **kw):
+    return compose_paragraph(text, TC, SIZE, width_em * SIZE, **kw)
+
+
+def positions(line):
+    return dict((i, x) for i, (_, x) in enumerate(line.glyphs))
+
+
+def test_a_centred_mark_squeezed_mid_line_loses_blank_on_both_sides():
+    """11 characters in 10.6 em: the comma gives up 0.4 em, 0.2 on each side."""
+    line = tc_lines("有疑慮，協商後同意先行", 10.6)[0]
+    xs = [x / SIZE for _, x in line.glyphs]
+    squeeze = 1 - (xs[4] - xs[2] - 1)  # what the comma's advance lost
+    assert squeeze == pytest.approx(0.4, abs=1e-6)
+    assert xs[3] - (xs[2] + 1) == pytest.approx(-squeeze / 2, abs=1e-6)
+
+
+def test_a_centred_mark_at_a_line_end_is_squeezed_whole_and_stays_centred():
+    """策展人林慧如指出， in 8.6 em: the comma loses its half em, a quarter on each side."""
+    lines = tc_lines("策展人林慧如指出，展品來自十餘個國家", 8.6)
+    assert lines[0].text == "策展人林慧如指出，"
+    (_, chu), (_, comma) = lines[0].glyphs[-2:]
+    assert (comma - chu) / SIZE == pytest.approx(1 - 0.25, abs=0.02)  # a quarter em to the left
+    # Its advance is half an em and its em box starts a quarter em before that: centred in it.
+    assert (lines[0].width - comma) / SIZE == pytest.approx(0.5 + 0.25, abs=1e-6)
+
+
+def test_an_opening_bracket_after_a_line_end_mark_keeps_its_width():
+    lines = tc_lines("策展人林慧如指出：「展品來自十餘個國家」", 8.6)
+    assert lines[0].text == "策展人林慧如指出："
+    assert lines[1].glyphs[0] == ("「", 0.0)
+    assert lines[1].glyphs[1][1] == pytest.approx(SIZE)  # 「 keeps its full em
+
+
+def test_a_centred_mark_beside_a_bracket_is_not_squeezed_and_the_bracket_is():
+    """」， loses the bracket's right half; the comma stays whole and centred."""
+    from layout.compose import prepare
+
+    p = prepare("說」，他", TC)
+    assert p.adv[1] == pytest.approx(0.5) and p.adv[2] == pytest.approx(1.0)
+    assert p.squeeze[2] == 0.0  # not squeezed mid-line beside a mark
+    p = prepare("好。」他", TC)
+    assert p.adv[1] == pytest.approx(1.0) and p.adv[2] == pytest.approx(1.0)  # a quarter em between
+
+
+URL = "https://south.npm.gov.tw"
+
+
+@pytest.mark.parametrize("cols", [4, 5, 6, 7, 8, 9])
+def test_a_url_breaks_only_after_a_slash_dot_or_at(cols):
+    text = "詳情可上網至" + URL + "查詢。"
+    lines = lines_of(text, cols)
+    start = text.index(URL)
+    end = 0
+    for line in lines[:-1]:
+        end += len(line.text)
+        if start < end < start + len(URL):
+            assert text[end - 1] in "/.@" and text[end] != "/", [l.text for l in lines]
+
+
+def test_the_han_number_gap_falls_outside_a_numbers_signs():
+    line = lines_of("原本的20%上調至", 20, align="left")[0]
+    xs = [x for _, x in line.glyphs]
+    before = xs[3] - (xs[2] + SIZE)  # 的 → 2
+    after = xs[6] - (xs[5] + 0.5 * SIZE)  # % → 上
+    assert before == pytest.approx(0.25 * SIZE) and after == pytest.approx(before)
+    line = lines_of("價格為￥5元", 20, align="left")[0]
+    xs = [x for _, x in line.glyphs]
+    assert xs[3] - (xs[2] + SIZE) == pytest.approx(0.25 * SIZE)  # 為 → ￥
+    assert xs[4] - (xs[3] + SIZE) == pytest.approx(0.0)  # ￥5 stays together
+    assert xs[5] - (xs[4] + 0.5 * SIZE) == pytest.approx(0.25 * SIZE)  # 5 → 元
+
+
+def test_a_jump_line_is_set_as_written():
+    from layout.model import Style, Typography
+    from layout.typeset import Setter
+
+    setter = Setter({"h": FACE}, {"jump": Style("h", 10.0), "body": Style("h", 10.0)}, Typography())
+    line = setter.lines("（轉A3版）", "jump", 100.0)[0]
+    xs = [x for _, x in line.glyphs]
+    assert xs == pytest.approx([0, 10, 20, 25, 30, 40])  # no gap around A3
+
+
+def test_a_paragraph_set_one_line_longer_or_shorter():
+    from layout.compose import Paragraph
+
+    text = "今年稅收較去年增加原本預估的成長幅度偏低議員質詢時指出市府應公開各項補助的執行率以免重蹈覆轍"
+    para = Paragraph(text, FACE, SIZE)  # 6 + 8 + 8 + 8 + 8 + 8 characters: every line full
+    own = para.breaks(8 * SIZE, indent=2 * SIZE)
+    longer = para.breaks_exactly(8 * SIZE, len(own) + 1, indent=2 * SIZE)
+    assert longer is not None and len(longer) == len(own) + 1 and longer[-1] == len(text)
+    lines = para.set_breaks(longer, 8 * SIZE, indent=2 * SIZE)
+    assert "".join(line.text for line in lines) == text
+    assert len(lines[-1].text) >= 2  # no 孤字
+    assert para.breaks_exactly(8 * SIZE, len(own) - 1, indent=2 * SIZE) is None  # solid already

@@ -1,6 +1,6 @@
 """Column flow over chains of boxes: counts, jump slots, balancing, overset."""
 from layout.compose import ComposedLine
-from layout.flow import BodyBox, Jump, flow_story
+from layout.flow import BodyBox, Jump, flow_story, widows
 
 
 def mk(n, para_len=4):
@@ -65,3 +65,111 @@ def test_a_short_ending_over_many_columns_leaves_none_empty():
     assert per_column == [3, 2, 2, 2, 2, 2, 2, 2]
     order = [s.item for s in sorted(flowed.slots, key=lambda s: (s.column, s.row))]
     assert order == story  # still in reading order
+
+
+# --- widow control (issue 11 §4) ---------------------------------------------------------------
+
+def story(lengths):
+    """Paragraphs of the given line counts; each line's text names its paragraph and line."""
+    lines = []
+    for p, count in enumerate(lengths):
+        lines.extend(para_lines(p, count))
+    return lines
+
+
+def para_lines(p, count):
+    return [ComposedLine(((f"{p}.{k}", 0.0),), 1.0, k, k + 1, k == 0, k == count - 1)
+            for k in range(count)]
+
+
+def rebreak_any(allowed=None):
+    """Every paragraph can be set in any count of lines (or only those `allowed` says)."""
+    asked = []
+
+    def rebreak(p, count):
+        asked.append((p, count))
+        if allowed is not None and (p, count) not in allowed:
+            return None
+        return para_lines(p, count)
+    rebreak.asked = asked
+    return rebreak
+
+
+def column_tops(flowed):
+    return [s.item.text for s in flowed.slots if isinstance(s.item, ComposedLine) and (
+        s.row == 0 or (s.row == 1 and any(isinstance(t.item, Jump) and t.box == s.box
+                                          and t.column == s.column and t.row == 0
+                                          for t in flowed.slots)))]
+
+
+def test_a_widow_under_a_jump_line_is_pulled_back():
+    """Part 1 holds 9 lines and its jump line; paragraph 1 (4 lines) ends with one line on the
+    continuation, right under its jump line: it is set a line shorter, pulling that line back."""
+    lines = story([6, 4, 5])
+    boxes = [BodyBox(1, 10), BodyBox(1, 20)]
+    plain = flow_story(lines, boxes)
+    assert [w.text for w in widows(plain)] == ["1.3"]
+    fixed = flow_story(lines, boxes, rebreak=rebreak_any())
+    assert not widows(fixed)
+    assert column_tops(fixed)[1] == "2.0"
+    body = [s.item.text for s in fixed.slots if isinstance(s.item, ComposedLine)]
+    assert body == [line.text for line in story([6, 3, 5])]  # paragraph 1 a line shorter
+
+
+def test_a_widow_is_avoided_by_a_line_more_when_a_line_less_is_impossible():
+    lines = story([6, 4, 5])
+    boxes = [BodyBox(1, 10), BodyBox(1, 20)]
+    rebreak = rebreak_any(allowed={(1, 5)})
+    fixed = flow_story(lines, boxes, rebreak=rebreak)
+    assert rebreak.asked[:2] == [(1, 3), (1, 5)]  # shorter first, then longer
+    assert not widows(fixed)
+    tops = column_tops(fixed)
+    assert tops[1] == "1.3"  # two lines of paragraph 1 under the jump line
+
+
+def test_a_widow_that_no_rebreak_removes_stays():
+    lines = story([6, 4, 5])
+    boxes = [BodyBox(1, 10), BodyBox(1, 20)]
+    fixed = flow_story(lines, boxes, rebreak=rebreak_any(allowed=set()))
+    assert [w.text for w in widows(fixed)] == ["1.3"]
+    assert [s.item for s in fixed.slots] == [s.item for s in flow_story(lines, boxes).slots]
+
+
+def test_widow_control_keeps_a_balanced_ending_balanced():
+    """12 lines ending a story in 3 columns (4, 4, 4): paragraph 0's last line would open column 2;
+    set a line shorter, the 11 lines balance as 4, 4, 3 with no widow."""
+    lines = story([5, 2, 5])
+    boxes = [BodyBox(3, 10)]
+    assert [w.text for w in widows(flow_story(lines, boxes))] == ["0.4"]
+    fixed = flow_story(lines, boxes, rebreak=rebreak_any())
+    assert not widows(fixed)
+    counts = [sum(1 for s in fixed.slots if s.column == c) for c in range(3)]
+    assert counts == [4, 4, 3]
+
+
+def test_widow_control_never_oversets_a_story():
+    """20 lines exactly fill the chain; the only re-breaks on offer are a line longer: refused."""
+    lines = story([6, 4, 10])
+    boxes = [BodyBox(1, 10), BodyBox(1, 12)]
+    fixed = flow_story(lines, boxes, rebreak=rebreak_any(allowed={(1, 5), (0, 7)}))
+    assert not fixed.overset
+    assert [w.text for w in widows(fixed)] == ["1.3"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.integers(1, 8), min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(1, 4), st.integers(2, 12)), min_size=1, max_size=3))
+def test_widow_control_loses_nothing_and_only_helps(lengths, shape):
+    lines = story(lengths)
+    boxes = [BodyBox(c, r) for c, r in shape]
+    plain = flow_story(lines, boxes)
+    fixed = flow_story(lines, boxes, rebreak=rebreak_any())
+    assert len(fixed.overset) <= len(plain.overset)
+    assert len(widows(fixed)) <= len(widows(plain))
+    placed = [s.item for s in fixed.slots if isinstance(s.item, ComposedLine)] + list(fixed.overset)
+    paragraphs = [line.text.split(".")[0] for line in placed if line.first]
+    assert paragraphs == [str(p) for p in range(len(lengths))]  # every paragraph, once, in order
+    assert fixed.line_count == len(placed)
