@@ -400,7 +400,7 @@ def _split_by_comma(item: Item, index: int) -> str | None:
         return None
     key_node, value_node = node.value[index]
     before_key, before = node.value[index - 1]
-    plain = (isinstance(n, yaml.ScalarNode) and n.style is None for n in (key_node, before))
+    plain = (isinstance(n, yaml.ScalarNode) and not n.style for n in (key_node, before))  # libyaml: ""
     if not all(plain) or not isinstance(before_key, yaml.ScalarNode):
         return None
     empty = isinstance(value_node, yaml.ScalarNode) and value_node.tag == _TAG + "null"
@@ -770,8 +770,8 @@ def picture_file(item: Item) -> Path:
     module does not place yet); the renderer judges the picture itself."""
     path = image_file(item)
     if _starts_with(path, b"%PDF-"):
-        item.fail(f'"{_shown(item.node.value, 80)}" is a PDF, not a picture: images takes JPEG or PNG files',
-                  "ads in PDF are not placed yet; export the ad as a JPEG or PNG at its printed size")
+        item.fail(f'"{_shown(item.node.value, 80)}" is a PDF, not a picture file (JPEG or PNG)',
+                  "an image module does not place PDF ads yet; export the ad as a JPEG or PNG at its printed size")
     return path
 
 
@@ -1202,7 +1202,7 @@ def _grid_why(styles: Item, fmt: Format, body: Style, lines: int) -> str:
         if unit != "pt":
             written = f"{leading.node.value.strip()} = {written}"
         if unit == "mm" and body.size <= number <= 2.5 * body.size:
-            meant = f"did you mean {number:g}pt?"
+            meant = f"did you mean leading: {number:g}pt?"
     else:
         written = f"{written} (1.2 × the body size)"
         number, unit = split_length(str(size.node.value)) if size is not None else (0.0, "")
@@ -1505,7 +1505,7 @@ class _Loader:
                     _fields(fields["trim"], TRIM)[key]
                 where.fail(f"a sheet of {_pt_above(sheet, MAX_PAGE)} with its bleed is larger than "
                            f"a PDF page can be ({format_pt(MAX_PAGE)}, 5080 mm)",
-                           f"trim {key} {format_pt(length)}, bleed {format_pt(fmt.bleed)} on each side")
+                           f"trim {key} {format_pt(length, 3)}, bleed {format_pt(fmt.bleed, 3)} on each side")
         if column_width(fmt) <= 0:
             fields["columns"].fail(f"{fmt.columns} columns with {format_pt(fmt.gutter)} gutters do not fit "
                                    f"the type width of {format_pt(type_width(fmt))}")
@@ -1664,11 +1664,9 @@ def _exceeds(value: float, limit: float) -> bool:
 
 
 def _pt_above(value: float, limit: float) -> str:
-    """`value` in pt with enough decimals to show that it is more than `limit`."""
-    for digits in range(2, 7):
-        if round(value, digits) > limit:
-            return f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".") + " pt"
-    return f"{value!r} pt"
+    """`value` in pt with enough decimals to show that it is more than `limit` (which `_exceeds` said)."""
+    digits = next((d for d in range(2, 6) if round(value, d) > limit), 6)
+    return format_pt(value, digits)
 
 
 # What the id of each module kind names, and the section that defines it.
