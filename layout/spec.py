@@ -559,7 +559,7 @@ def integer(minimum: int) -> Converter:
         if not (isinstance(value, int) and not isinstance(value, bool)):
             item.fail(f"expected an integer, found {_describe(item.node)}")
         if value < minimum:
-            item.fail(f"expected an integer of at least {minimum}, found {value}")
+            item.fail(f"expected an integer of at least {minimum}, found {_shown(str(value))}")
         return value
     return convert
 
@@ -1685,7 +1685,7 @@ def _module_kind(item: Item, fields: Mapping[str, Item]) -> str:
 # --- Checks across modules ----------------------------------------------------------------------------
 
 def _describe_module(module: Module) -> str:
-    return "the masthead" if module.kind == "masthead" else f'{module.kind} "{module.ref}"'
+    return "the masthead" if module.kind == "masthead" else f'{module.kind} "{_shown(module.ref or "")}"'
 
 
 def _where(module: Module) -> str:

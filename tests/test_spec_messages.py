@@ -313,3 +313,12 @@ def test_huge_furniture_is_refused_under_a_memory_cap(tmp_path, key, text, line)
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.splitlines()[0] == (
         f"{spec}:{line}: articles.a.{key}: a {key} of {len(text)} characters is too long: at most 200")
+
+
+def test_a_spec_file_name_with_control_characters_is_escaped(tmp_path):
+    spec = write(tmp_path, ("date: 2024-01-02", "date: 2024-11-31"))
+    odd = spec.rename(tmp_path / "\x1b]0;x\x07.yaml")
+    result = run_cli("render", odd, "-o", tmp_path / "out", timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path}/\\x1b]0;x\\x07.yaml:3: issue.date: 2024-11-31 does not exist: November 2024 has 30 days"]
