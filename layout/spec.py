@@ -11,9 +11,11 @@ a row in docs/spec.md and `python -m layout.schema`).
 The key tables are also the source of the format's JSON Schema (`json_schema()`, published as
 layout/spec.schema.json by layout/schema.py): every converter carries its *shape*, which writes its
 schema fragment. Loading is: compose the YAML; check `spec_version`; validate the whole spec against
-the schema with jsonschema, reporting the first problem in the file at its YAML node in the loader's
-own words (`check_structure`); then convert section by section, with the checks a schema cannot
-express (grid, overlaps, references, chains, files).
+the schema with jsonschema, recording every problem at its YAML node in the loader's own words
+(`check_structure`); then convert section by section, with the checks a schema cannot express (grid,
+overlaps, references, chains, files). Every independent problem is collected (`_Context.record`) and
+all are raised at the end as one error, in file order (`errors.SpecProblems`); a part whose value has
+a problem is not converted, and what depends on it is not checked (see `_Loader`).
 """
 from __future__ import annotations
 
@@ -722,7 +724,7 @@ def jump_template(item: Item) -> str:
     if len(value) > LIMITS["jump"]:
         item.fail(f"a jump template of {len(value)} characters is too long: at most {LIMITS['jump']}",
                   "a jump line is one line of a column, e.g. （下转第{page}版）")
-    tokens = [token for token in _TEMPLATE_TOKEN.findall(value)]
+    tokens = _TEMPLATE_TOKEN.findall(value)
     for token in tokens:
         if token in ("{{", "}}", "{page}"):
             continue
@@ -817,7 +819,6 @@ def font(item: Item) -> str:
 
 
 # --- Key tables: one per spec mapping -----------------------------------------------------------------
-
 
 PAPER = {
     "name": Key(text("a paper name", LIMITS["paper.name"]), required=True),
