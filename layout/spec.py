@@ -1359,12 +1359,13 @@ def _compose(file: str, path: Path) -> Item:
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t[ \t]*(?=\S)", re.MULTILINE)
+_TAB_REACH = 2  # lines before the error at which a tab is still its cause
 
 
 def _tab_error(file: str, source: str, error: yaml.MarkedYAMLError) -> SpecError | None:
-    """A spec that does not parse and has a line indented with a tab (which PyYAML words as
-    "mapping values are not allowed here", on the next line): the last such line up to the error.
-    Only then: a tab may stand in the text of a `|` block."""
+    """A spec that does not parse, with a line indented with a tab at or just before the error
+    (PyYAML words it "mapping values are not allowed here", on the next line): the error is that
+    line's tab. Only then, and only near the error: a tab may stand in the text of a `|` block."""
     mark = error.problem_mark or error.context_mark
     last = mark.line + 1 if mark else source.count("\n") + 1
     line, at, counted = None, 1, 0
@@ -1374,7 +1375,7 @@ def _tab_error(file: str, source: str, error: yaml.MarkedYAMLError) -> SpecError
         if at > last:
             break
         line, column = at, match.group().index("\t") + 1
-    if line is None:
+    if line is None or line < last - _TAB_REACH:
         return None
     return SpecError(file, line, "", "YAML syntax error: this line is indented with a tab; YAML forbids tabs "
                      "for indentation", f"indent with spaces (the tab is at column {column})")

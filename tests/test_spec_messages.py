@@ -322,3 +322,31 @@ def test_a_spec_file_name_with_control_characters_is_escaped(tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"{tmp_path}/\\x1b]0;x\\x07.yaml:3: issue.date: 2024-11-31 does not exist: November 2024 has 30 days"]
+
+
+def test_docs_state_every_text_limit():
+    docs = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
+    limits = docs[docs.index("## Limits"):docs.index("## The JSON schema")]
+    rows = {
+        "paper.name": "| `paper.name` |",
+        "paper.*": "| the other `paper` texts",
+        "section": "| `pages[].section` |",
+        "kicker": "| `kicker`, `headline`, `subtitle`",
+        "headline": "| `kicker`, `headline`, `subtitle`",
+        "subtitle": "| `kicker`, `headline`, `subtitle`",
+        "byline": "`byline` |",
+        "caption": "| `images.*.caption` |",
+        "index title": "| `indexes.*.title` |",
+        "jump": "| `jumps.to`, `jumps.from` |",
+    }
+    assert set(rows) == set(LIMITS)
+    for key, row in rows.items():
+        line = next(line for line in limits.splitlines() if row in line)
+        assert line.rstrip().endswith(f"| {LIMITS[key]} characters |") or \
+            line.rstrip().endswith(f"| {LIMITS[key]} characters each |"), (key, line)
+
+
+def test_a_tab_in_a_text_block_far_from_a_syntax_error_is_not_blamed(tmp_path):
+    found = message(tmp_path, ("    body: 正文。", "    body: |\n      正文\n      \t第二行。"),
+                    append="typography:\n  prohibition: gb\n  latin_spacing: 0.25em\njumps: [x\n")
+    assert found.splitlines()[0] == "29: YAML syntax error: expected ',' or ']', but got '<stream end>'"
