@@ -475,19 +475,20 @@ def _list_of(convert: Converter, what: str) -> Converter:
 
 
 # Characters (as written) of each kind of furniture text, and of a jump template: far above any real
-# paper's (the longest headline of the examples has 25), far below what would take seconds to set.
-# docs/spec.md, "Limits", lists them.
+# paper's (the longest headline of the examples has 25), far below what would take long to set. Text
+# within them that its module cannot hold is the renderer's to refuse, as a layout problem (overset
+# furniture, type below 4 pt). docs/spec.md, "Limits", lists them.
 LIMITS = {
-    "paper.name": 60,
-    "paper.*": 200,  # the masthead's small print: name_latin, organ_of, serial, …
-    "section": 40,
-    "kicker": 200,
-    "headline": 200,
-    "subtitle": 200,
-    "byline": 200,
-    "caption": 2000,
-    "index title": 40,
-    "jump": 100,
+    "paper.name": 2000,
+    "paper.*": 2000,  # the masthead's small print: name_latin, organ_of, serial, …
+    "section": 1000,
+    "kicker": 1000,
+    "headline": 1000,
+    "subtitle": 1000,
+    "byline": 1000,
+    "caption": 5000,
+    "index title": 1000,
+    "jump": 200,
 }
 
 
