@@ -752,8 +752,8 @@ def body(item: Item) -> tuple[str, ...]:
 
 
 @scalar({"type": "string"}, "expected a file name")
-def image_file(item: Item) -> Path:
-    """An image file, relative to the spec's folder; it must exist."""
+def image_file(item: Item, what: str = "an image file") -> Path:
+    """An image file (or `what`), relative to the spec's folder; it must exist."""
     name = _scalar(item, "expected a file name")
     path = _file_path(item, name)
     try:
@@ -762,7 +762,7 @@ def image_file(item: Item) -> Path:
         item.fail(f'cannot use the file name "{_shown(name)}"', str(getattr(error, "strerror", None) or error))
     if not found:
         if path.exists():  # a folder, a device, a pipe: there, but not a file to read
-            item.fail(f'"{_shown(name, 80)}" is not a regular file', f"{path} is there but is not an image file")
+            item.fail(f'"{_shown(name, 80)}" is not a regular file', f"{path} is there but is not {what}")
         item.fail(f'no file "{_shown(name, 80)}"', f"looked for {path}")
     return path
 
@@ -790,7 +790,7 @@ def _starts_with(path: Path, magic: bytes) -> bool:
 @scalar({"type": "string"}, "expected a file name")
 def profile_file(item: Item) -> Path:
     """An ICC profile file, relative to the spec's folder; it must exist."""
-    return image_file(item)
+    return image_file(item, "an ICC profile file")
 
 
 @scalar({"type": "integer", "minimum": 100, "maximum": 400}, "expected a percentage of ink")

@@ -359,3 +359,10 @@ def test_a_tab_in_a_text_block_far_from_a_syntax_error_is_not_blamed(tmp_path):
     found = message(tmp_path, ("    body: 正文。", "    body: |\n      正文\n      \t第二行。"),
                     append="typography:\n  prohibition: gb\n  latin_spacing: 0.25em\njumps: [x\n")
     assert found.splitlines()[0] == "29: YAML syntax error: expected ',' or ']', but got '<stream end>'"
+
+
+def test_a_pipe_as_the_profile_is_not_called_an_image(tmp_path):
+    os.mkfifo(tmp_path / "profile.icc")
+    assert message(tmp_path, append="output: {profile: profile.icc}\n") == (
+        '23: output.profile: "profile.icc" is not a regular file\n'
+        f"  {tmp_path / 'profile.icc'} is there but is not an ICC profile file")
