@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from .errors import BroadsheetError
+from .errors import BroadsheetError, escape
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool is made: `render` starts faster
     from concurrent.futures import Future
@@ -66,18 +66,19 @@ def error_outcome(spec: Path, error: BaseException, seconds: float = 0.0) -> Out
 
 
 def _error_outcome(spec: Path, error: BaseException, seconds: float) -> Outcome:
+    name = escape(str(spec))  # as SpecError shows it: a file name may hold control characters
     if isinstance(error, BroadsheetError):
-        prefix = "" if str(error).startswith(str(spec)) else f"{spec}: "
+        prefix = "" if str(error).startswith(name) else f"{name}: "
         return Outcome(spec, error.exit_code, _with_traceback(f"{prefix}{error}"), None, seconds)
     if isinstance(error, OSError):
         return Outcome(spec, 2, _with_traceback(
-            f"{spec}: cannot write output: {error.strerror or error}"
-            + (f": {error.filename}" if error.filename else "")), None, seconds)
+            f"{name}: cannot write output: {error.strerror or error}"
+            + (f": {escape(str(error.filename))}" if error.filename else "")), None, seconds)
     if isinstance(error, KeyboardInterrupt):
         return Outcome(spec, INTERRUPTED, _with_traceback(
-            f"{spec}: interrupted; the previous PDF, if any, is unchanged"), None, seconds)
+            f"{name}: interrupted; the previous PDF, if any, is unchanged"), None, seconds)
     return Outcome(spec, INTERNAL, _with_traceback(
-        f"{spec}: internal error: {type(error).__name__}: {error}\n"
+        f"{name}: internal error: {type(error).__name__}: {escape(str(error))}\n"
         "  please report it; BROADSHEET_DEBUG=1 shows the traceback"), None, seconds)
 
 

@@ -47,6 +47,8 @@ def _valid(value: Any, schema: Mapping[str, Any] | bool, root: Mapping[str, Any]
         if "maximum" in schema and value > schema["maximum"]:
             return False
     elif isinstance(value, str):
+        if "maxLength" in schema and len(value) > schema["maxLength"]:  # code points, as JSON counts
+            return False
         if "pattern" in schema and not _regex(schema["pattern"]).search(value):
             return False
     elif isinstance(value, list):
@@ -76,7 +78,7 @@ def _valid_object(value: dict, schema: Mapping[str, Any], root: Mapping[str, Any
     return True
 
 
-_KEYWORDS = frozenset({"$ref", "$defs", "type", "enum", "minimum", "maximum", "pattern", "minItems",
+_KEYWORDS = frozenset({"$ref", "$defs", "type", "enum", "minimum", "maximum", "pattern", "maxLength", "minItems",
                        "items", "required", "properties", "additionalProperties", "minProperties"})
 
 

@@ -11,17 +11,19 @@ a row in docs/spec.md and `python -m layout.schema`).
 The key tables are also the source of the format's JSON Schema (`json_schema()`, published as
 layout/spec.schema.json by layout/schema.py): every converter carries its *shape*, which writes its
 schema fragment. Loading is: compose the YAML; check `spec_version`; validate the whole spec against
-the schema with jsonschema, reporting the first problem in the file at its YAML node in the loader's
-own words (`check_structure`); then convert section by section, with the checks a schema cannot
-express (grid, overlaps, references, chains, files).
+the schema with jsonschema, recording every problem at its YAML node in the loader's own words
+(`check_structure`); then convert section by section, with the checks a schema cannot express (grid,
+overlaps, references, chains, files). Every independent problem is collected (`_Context.record`) and
+all are raised at the end as one error, in file order (`errors.SpecProblems`); a part whose value has
+a problem is not converted, and what depends on it is not checked (see `_Loader`).
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import json
 import re
-import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, NoReturn
@@ -30,14 +32,14 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from . import schemacheck
-from .errors import SpecError
+from .errors import SpecError, escape, spec_problems
 from .grid import column_width, lines_per_page, type_height, type_width
 from .model import (
     STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
     Output, SourceRef, Style, Typography,
 )
 from .text import join_lines, split_paragraphs
-from .units import EXPECTED_LENGTH, UnitError, format_pt, parse_em, parse_length
+from .units import EXPECTED_LENGTH, UnitError, format_pt, parse_em, parse_length, split_length
 
 SPEC_VERSIONS = (1,)
 MODULE_KINDS = ("masthead", "article", "continue", "image", "index")
@@ -53,11 +55,39 @@ _MISSING = object()
 @dataclass
 class _Context:
     """What converters need besides their node. Mutable on purpose: `em` (the body size) is known only
-    once `styles.body.size` has been read, which must happen before any other length is converted."""
+    once `styles.body.size` has been read, which must happen before any other length is converted;
+    and `problems` collects every independent problem of the spec, to be reported in one run."""
 
     file: str  # the spec path as the user gave it, for messages
     folder: Path  # absolute folder of the spec, for relative file names
     em: float | None = None
+    problems: list[SpecError] = field(default_factory=list)
+    _at: set[str] = field(default_factory=set)  # the key paths of the problems
+    _within: set[str] = field(default_factory=set)  # ... and every path around them
+
+    def record(self, problem: SpecError) -> None:
+        self.problems.append(problem)
+        self._at.add(problem.path)
+        self._within.update(_outer_paths(problem.path))
+
+    def has_problem_at(self, path: str) -> bool:
+        """A problem of the value at `path` itself (not inside it): wrong type, unknown key in it."""
+        return path in self._at
+
+    def has_problem_in(self, path: str) -> bool:
+        """A problem at `path` or anywhere inside its value: converting it would meet it again."""
+        return path in self._within
+
+    def covered(self, path: str) -> bool:
+        """A problem already recorded at `path` or around it, of which a problem here is a consequence."""
+        return any(outer in self._at for outer in _outer_paths(path))
+
+
+def _outer_paths(path: str) -> list[str]:
+    """`pages[0].modules[1].cols` → itself, `pages[0].modules[1]`, `pages[0].modules`, `pages[0]`,
+    `pages` (never the root `""`: a problem of the root mapping blocks no section)."""
+    ends = [m.start() for m in re.finditer(r"[.\[]", path) if m.start() > 0]
+    return [path[:end] for end in ends] + ([path] if path else [])
 
 
 @dataclass(frozen=True)
@@ -70,7 +100,10 @@ class Item:
     ctx: _Context
 
     def fail(self, problem: str, hint: str | None = None) -> NoReturn:
-        raise SpecError(self.ctx.file, self.line, self.path, problem, hint)
+        raise self.error(problem, hint)
+
+    def error(self, problem: str, hint: str | None = None) -> SpecError:
+        return SpecError(self.ctx.file, self.line, self.path, problem, hint)
 
     @property
     def source(self) -> SourceRef:
@@ -86,9 +119,12 @@ def _line(node: yaml.Node) -> int:
 
 
 def _join(path: str, key: str) -> str:
+    """A mapping key added to a key path. Keys come from the user: a long or odd one is shown
+    shortened and escaped, as values are, and quoted (`fonts["a b"]`)."""
+    plain = len(key) <= 40 and re.fullmatch(r"[\w-]+", key)
     if not path:
-        return key
-    return f"{path}.{key}" if re.fullmatch(r"[\w-]+", key) else f'{path}["{key}"]'
+        return key if plain else f'"{_shown(key)}"'
+    return f"{path}.{key}" if plain else f'{path}["{_shown(key)}"]'
 
 
 def _describe(node: yaml.Node) -> str:
@@ -105,8 +141,7 @@ def _describe(node: yaml.Node) -> str:
 
 def _shown(text: str, limit: int = 40) -> str:
     """A value as messages show it: at most `limit` characters, control characters escaped."""
-    text = text if len(text) <= limit else text[:limit - 1] + "…"
-    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+    return escape(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 def _scalar_value(node: yaml.Node) -> Any:
@@ -314,27 +349,76 @@ def _pairs(item: Item) -> list[tuple[str, Item]]:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
             raise SpecError(item.ctx.file, line, item.path, f"expected a key name, found {_describe(key_node)}")
         key = key_node.value
+        tag = None if key_node.tag in _RESOLVED_KEY_TAGS else _tag_problem(key_node)
+        if tag:  # `!!python/object:os.system name: …`: refused on a key as on a value
+            raise SpecError(item.ctx.file, line, _join(item.path, key), *tag)
         if key in first_line:
-            raise SpecError(item.ctx.file, line, item.path, f'duplicate key "{key}"',
+            raise SpecError(item.ctx.file, line, item.path, f'duplicate key "{_shown(key)}"',
                             f"first given at line {first_line[key]}")
         first_line[key] = line
         pairs.append((key, Item(value_node, _join(item.path, key), line, item.ctx)))
     return pairs
 
 
-def _unknown_key(item: Item, key: str, line: int, table: Mapping[str, Key]) -> SpecError:
-    hint = _did_you_mean(key, table) or "expected one of: " + ", ".join(table)
+def _first_pairs(item: Item | None) -> dict[str, Item]:
+    """The keys of a mapping and their values, the first of duplicates, skipping odd keys; never
+    fails (the structural check has reported what is wrong): for looking values up."""
+    if item is None or not isinstance(item.node, yaml.MappingNode):
+        return {}
+    pairs: dict[str, Item] = {}
+    for key_node, value_node in item.node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value not in pairs:
+            pairs[key_node.value] = Item(value_node, _join(item.path, key_node.value), _line(key_node), item.ctx)
+    return pairs
+
+
+def _tag_problem(node: yaml.Node) -> tuple[str, str] | None:
+    """The problem and hint for a YAML tag a spec may not use (`!!python/…`, `!foo`), or None."""
+    if node.tag.startswith(_TAG) and node.tag[len(_TAG):] in _PLAIN_TAGS:
+        return None
+    return (f"unsupported YAML tag {_shown(node.tag.replace(_TAG, '!!'), 80)}",
+            "a spec is plain YAML: mappings, lists, text, numbers, true/false and dates")
+
+
+def _unknown_key(item: Item, index: int, table: Mapping[str, Key]) -> SpecError:
+    """The error for the key at `index` of the mapping `item`, which `table` does not have."""
+    key_node = item.node.value[index][0]
+    key = key_node.value
+    hint = (_did_you_mean(key, table) if len(key) <= 100 else None) or "expected one of: " + ", ".join(table)
     if key == "<<":
         hint = "YAML merge keys (<<) are not supported; anchors and aliases are"
-    return SpecError(item.ctx.file, line, item.path, f'unknown key "{key}"', hint)
+    split = _split_by_comma(item, index)
+    if split:
+        hint = split
+    return SpecError(item.ctx.file, _line(key_node), item.path, f'unknown key "{_shown(key)}"', hint)
+
+
+def _split_by_comma(item: Item, index: int) -> str | None:
+    """`{caption: 成交額20,953點}`: in a {…} mapping the comma ends the value, and `953點` reads as a
+    key. Recognised by a key that starts with a digit and has no value, after a value that ends with
+    one; the hint says to quote the text."""
+    node = item.node
+    if not node.flow_style or index == 0:
+        return None
+    key_node, value_node = node.value[index]
+    before_key, before = node.value[index - 1]
+    plain = (isinstance(n, yaml.ScalarNode) and not n.style for n in (key_node, before))  # libyaml: ""
+    if not all(plain) or not isinstance(before_key, yaml.ScalarNode):
+        return None
+    empty = isinstance(value_node, yaml.ScalarNode) and value_node.tag == _TAG + "null"
+    if not (empty and key_node.value[:1].isdigit() and before.value[-1:].isdigit()):
+        return None
+    whole = _shown(f"{before.value},{key_node.value}", 60)
+    return (f'the comma in {whole} ends the value inside {{…}}; quote the text: '
+            f'{_shown(before_key.value)}: "{whole}"')
 
 
 def _fields(item: Item, table: Mapping[str, Key]) -> dict[str, Item]:
     """The values of a mapping described by `table`. An optional key with an empty value counts as absent."""
     fields: dict[str, Item] = {}
-    for key, value in _pairs(item):
+    for index, (key, value) in enumerate(_pairs(item)):
         if key not in table:
-            raise _unknown_key(item, key, value.line, table)
+            raise _unknown_key(item, index, table)
         if not (value.is_null and not table[key].required):
             fields[key] = value
     for key, spec in table.items():
@@ -390,6 +474,24 @@ def _list_of(convert: Converter, what: str) -> Converter:
         lambda item: tuple(convert(element) for element in _elements(item, what)))
 
 
+# Characters (as written) of each kind of furniture text, and of a jump template: far above any real
+# paper's (the longest headline of the examples has 25), far below what would take long to set. Text
+# within them that its module cannot hold is the renderer's to refuse, as a layout problem (overset
+# furniture, type below 4 pt). docs/spec.md, "Limits", lists them.
+LIMITS = {
+    "paper.name": 2000,
+    "paper.*": 2000,  # the masthead's small print: name_latin, organ_of, serial, …
+    "section": 1000,
+    "kicker": 1000,
+    "headline": 1000,
+    "subtitle": 1000,
+    "byline": 1000,
+    "caption": 5000,
+    "index title": 1000,
+    "jump": 200,
+}
+
+
 # --- Scalar converters --------------------------------------------------------------------------------
 #
 # Each carries its JSON Schema fragment. Text is any scalar (`headline: 2022` is the text "2022").
@@ -413,21 +515,36 @@ def _scalar(item: Item, expected: str) -> str:
     return item.node.value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_characters(item: Item, value: str) -> None:
     """Lone surrogates (`"\\ud800"` in a quoted YAML string) are not characters: no font or PDF has them."""
-    bad = next((char for char in value if "\ud800" <= char <= "\udfff"), None)
+    bad = _SURROGATE.search(value)
     if bad is not None:
-        item.fail(f"U+{ord(bad):04X} is half of a surrogate pair, not a character",
+        item.fail(f"U+{ord(bad[0]):04X} is half of a surrogate pair, not a character",
                   'write the character itself, or escape it whole, e.g. "\\U0001F600"')
 
 
-@scalar({"type": TEXT}, "expected text")
-def text(item: Item) -> str:
+def _text(item: Item) -> str:
     """One line of text (headline, caption, name): line breaks joined as in paragraphs (convention 9)."""
     value = join_lines(_scalar(item, "expected text"))
     if not value:
         item.fail("expected text, found an empty string")
     return value
+
+
+def text(what: str, limit: int) -> Converter:
+    """Furniture text (`what`: "a headline") of at most `limit` characters as written. Checked before
+    anything else looks at the text: a 30 MB byline is refused at once, not set (docs/spec.md, Limits)."""
+    @scalar({"type": TEXT, "maxLength": limit}, "expected text")
+    def convert(item: Item) -> str:
+        node = item.node
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > limit:
+            item.fail(f"{what} of {len(node.value)} characters is too long: at most {limit}",
+                      "furniture is set on a few lines of its module; docs/spec.md (Limits) lists every text limit")
+        return _text(item)
+    return convert
 
 
 @scalar({"type": TEXT}, "expected a name")
@@ -445,7 +562,7 @@ def integer(minimum: int) -> Converter:
         if not (isinstance(value, int) and not isinstance(value, bool)):
             item.fail(f"expected an integer, found {_describe(item.node)}")
         if value < minimum:
-            item.fail(f"expected an integer of at least {minimum}, found {value}")
+            item.fail(f"expected an integer of at least {minimum}, found {_shown(str(value))}")
         return value
     return convert
 
@@ -554,7 +671,7 @@ def date(item: Item) -> dt.date:
     if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "timestamp":
         try:
             value = _YAML.construct_yaml_timestamp(node)
-        except ValueError:  # shaped like a date, but not one: 2024-13-02
+        except ValueError:  # shaped like a date, but not one: 2024-13-02, 2024-11-31
             value = None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
@@ -563,7 +680,25 @@ def date(item: Item) -> dt.date:
             return dt.date.fromisoformat(node.value.strip())
         except ValueError:
             pass
+    if isinstance(node, yaml.ScalarNode):
+        _check_day(item, node.value.strip())
     item.fail(f"expected a date like 2022-06-16, found {_describe(node)}")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _check_day(item: Item, value: str) -> None:
+    """`2024-11-31`: a real month, but a day it does not have."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
+    if not match:
+        return
+    year, month, day = (int(part) for part in match.groups())
+    if 1 <= month <= 12 and year >= 1:
+        days = calendar.monthrange(year, month)[1]
+        if day > days or day == 0:
+            item.fail(f"{value} does not exist: {_MONTHS[month - 1]} {year} has {days} days")
 
 
 @scalar({"type": "integer", "enum": list(SPEC_VERSIONS)}, "expected a supported spec version")
@@ -575,19 +710,30 @@ def spec_version(item: Item) -> int:
     return version
 
 
-@scalar({"type": "string", "pattern": r"\{page\}"}, "expected text with {page}")
+# Text, `{{`, `}}`, and `{page}` at least once: the template language, and nothing more of str.format.
+_TEMPLATE_PART = r"(?:[^{}]|\{\{|\}\}|\{page\})"
+JUMP_PATTERN = rf"^{_TEMPLATE_PART}*\{{page\}}{_TEMPLATE_PART}*$"
+_TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{page\}|\{[^{}]*\}|[{}]")
+_TEMPLATE_RULE = "a jump template allows only {page}, and {{ and }} for literal braces"
+
+
+@scalar({"type": "string", "pattern": JUMP_PATTERN, "maxLength": LIMITS["jump"]}, "expected text with {page}")
 def jump_template(item: Item) -> str:
-    """A jump line with `{page}` where the page number goes (`（下转第{page}版）`)."""
+    """A jump line with `{page}` where the page number goes (`（下转第{page}版）`); `{{` and `}}` are
+    braces. Nothing else of Python's format strings: `{page:>99999999}` would print 100 MB."""
     value = _scalar(item, "expected text")
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-    except ValueError as error:
-        item.fail(f"malformed template: {error}", "write {{ and }} for literal braces")
-    if "page" not in names:
-        item.fail(f'"{value}" has no {{page}}', "write {page} where the page number goes, e.g. （下转第{page}版）")
-    for name in names:
-        if name != "page":
-            item.fail(f"unknown placeholder {{{name}}}", "only {page} is replaced")
+    if len(value) > LIMITS["jump"]:
+        item.fail(f"a jump template of {len(value)} characters is too long: at most {LIMITS['jump']}",
+                  "a jump line is one line of a column, e.g. （下转第{page}版）")
+    tokens = _TEMPLATE_TOKEN.findall(value)
+    for token in tokens:
+        if token in ("{{", "}}", "{page}"):
+            continue
+        if len(token) == 1:
+            item.fail(f'a lone "{token}" in "{_shown(value)}"', _TEMPLATE_RULE)
+        item.fail(f"unknown placeholder {_shown(token)}", _TEMPLATE_RULE)
+    if "{page}" not in tokens:
+        item.fail(f'"{_shown(value)}" has no {{page}}', "write {page} where the page number goes, e.g. （下转第{page}版）")
     return value
 
 
@@ -606,8 +752,8 @@ def body(item: Item) -> tuple[str, ...]:
 
 
 @scalar({"type": "string"}, "expected a file name")
-def image_file(item: Item) -> Path:
-    """An image file, relative to the spec's folder; it must exist."""
+def image_file(item: Item, what: str = "an image file") -> Path:
+    """An image file (or `what`), relative to the spec's folder; it must exist."""
     name = _scalar(item, "expected a file name")
     path = _file_path(item, name)
     try:
@@ -616,15 +762,35 @@ def image_file(item: Item) -> Path:
         item.fail(f'cannot use the file name "{_shown(name)}"', str(getattr(error, "strerror", None) or error))
     if not found:
         if path.exists():  # a folder, a device, a pipe: there, but not a file to read
-            item.fail(f'"{name}" is not a regular file', f"{path} is there but is not an image file")
-        item.fail(f'no file "{name}"', f"looked for {path}")
+            item.fail(f'"{_shown(name, 80)}" is not a regular file', f"{path} is there but is not {what}")
+        item.fail(f'no file "{_shown(name, 80)}"', f"looked for {path}")
     return path
+
+
+@scalar({"type": "string"}, "expected a file name")
+def picture_file(item: Item) -> Path:
+    """`images.*.file`: an existing file that is not a PDF (the usual ad format, which an image
+    module does not place yet); the renderer judges the picture itself."""
+    path = image_file(item)
+    if _starts_with(path, b"%PDF-"):
+        item.fail(f'"{_shown(item.node.value, 80)}" is a PDF, not a picture file (JPEG or PNG)',
+                  "an image module does not place PDF ads yet; export the ad as a JPEG or PNG at its printed size")
+    return path
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    """Whether the file's first bytes are `magic`; an unreadable file is left to the renderer to name."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 @scalar({"type": "string"}, "expected a file name")
 def profile_file(item: Item) -> Path:
     """An ICC profile file, relative to the spec's folder; it must exist."""
-    return image_file(item)
+    return image_file(item, "an ICC profile file")
 
 
 @scalar({"type": "integer", "minimum": 100, "maximum": 400}, "expected a percentage of ink")
@@ -656,14 +822,9 @@ def font(item: Item) -> str:
 # --- Key tables: one per spec mapping -----------------------------------------------------------------
 
 PAPER = {
-    "name": Key(text, required=True),
-    "name_latin": Key(text),
-    "organ_of": Key(text),
-    "rating": Key(text),
-    "serial": Key(text),
-    "sponsor": Key(text),
-    "publisher": Key(text),
-    "editor_in_chief": Key(text),
+    "name": Key(text("a paper name", LIMITS["paper.name"]), required=True),
+    **{key: Key(text("a masthead text", LIMITS["paper.*"]))
+       for key in ("name_latin", "organ_of", "rating", "serial", "sponsor", "publisher", "editor_in_chief")},
 }
 
 ISSUE = {
@@ -723,27 +884,27 @@ JUMPS = {
 }
 
 IMAGE = {
-    "file": Key(image_file, required=True),
-    "caption": Key(text),
+    "file": Key(picture_file, required=True),
+    "caption": Key(text("a caption", LIMITS["caption"])),
 }
 
 INDEX_ITEM = {
-    "kicker": Key(text),
-    "headline": Key(text, required=True),
-    "subtitle": Key(text),
+    "kicker": Key(text("a kicker", LIMITS["kicker"])),
+    "headline": Key(text("a headline", LIMITS["headline"]), required=True),
+    "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
     "page": Key(count),
 }
 
 INDEX = {
-    "title": Key(text, default=None),
+    "title": Key(text("an index title", LIMITS["index title"]), default=None),
     "items": Key(_list_of(_record(IndexItem, INDEX_ITEM), "index items"), required=True),
 }
 
 ARTICLE = {
-    "kicker": Key(text),
-    "headline": Key(text, default=None),
-    "subtitle": Key(text),
-    "byline": Key(text),
+    "kicker": Key(text("a kicker", LIMITS["kicker"])),
+    "headline": Key(text("a headline", LIMITS["headline"]), default=None),
+    "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
+    "byline": Key(text("a byline", LIMITS["byline"])),
     "body": Key(body, required=True, attr="paragraphs"),
 }
 
@@ -762,7 +923,7 @@ MODULE = {
 
 PAGE = {
     "number": Key(count, required=True),
-    "section": Key(text, default=None),
+    "section": Key(text("a section name", LIMITS["section"]), default=None),
     "modules": Key(required=True, shape=ListOf(Record(MODULE), "modules")),  # converted by the loader
 }
 
@@ -792,6 +953,8 @@ MAX_SPEC_BYTES = 32 * 2**20
 MAX_DEPTH = 64  # nesting of mappings and lists; a spec needs 6
 # Tags the safe loader gives plain values: the explicit `!!str 2022` is fine, `!!python/…` and `!foo` not.
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
+# What PyYAML resolves the plain keys `<<` and `=` to: unknown keys (with a hint for `<<`), not tags.
+_RESOLVED_KEY_TAGS = {_TAG + "merge", _TAG + "value"}
 
 
 def json_schema(describe: Callable[[str], str | None] | None = None) -> dict[str, Any]:
@@ -832,28 +995,37 @@ def _validator() -> Any:
 
 
 def check_structure(root: Item) -> None:
-    """Validate the spec against the JSON schema; raise the first problem in the file as a SpecError,
-    at the line of its YAML node and phrased by the shape of the value (as the converters phrase it)."""
+    """Validate the spec against the JSON schema; record every problem (in `root.ctx`) as a SpecError
+    at the line of its YAML node, phrased by the shape of the value (as the converters phrase it).
+    Raises only for a spec that cannot be walked at all (recursive aliases, too deep, too large)."""
+    ctx = root.ctx
     instance = _instance(root)
     try:
-        if schemacheck.is_valid(instance, _schema()):
+        if not ctx.problems and schemacheck.is_valid(instance, _schema()):
             return
     except schemacheck.Unsupported:
         pass  # a keyword the quick check does not know: jsonschema decides
-    errors = list(_validator().iter_errors(instance))
-    if not errors:
-        return
+    walked = list(ctx.problems)  # tags and duplicate keys: what the schema finds inside them follows
     # Lengths in em can be phrased before the body size (the em) has been read.
-    phrasing = Item(root.node, root.path, root.line, replace(root.ctx, em=1.0))
-    raise min((_schema_error(phrasing, error) for error in errors), key=lambda found: found[0])[1]
+    phrasing = Item(root.node, root.path, root.line, replace(ctx, em=1.0, problems=[]))
+    found: list[SpecError] = []
+    for error in _validator().iter_errors(instance):
+        found.extend(_schema_errors(phrasing, error))
+    seen = {(p.line, p.path, p.problem) for p in walked}
+    for problem in sorted(found, key=lambda p: p.line or 0):
+        if (problem.line, problem.path, problem.problem) in seen or ctx.covered(problem.path):
+            continue
+        seen.add((problem.line, problem.path, problem.problem))
+        ctx.record(problem)
 
 
 def _instance(root: Item) -> Any:
-    """The spec as JSON-like data (dicts, lists, str, int, float, bool, None) for jsonschema. Rejects
-    what JSON cannot hold or what would not end: duplicate and non-text keys, recursive aliases,
-    too deep nesting, and aliases that expand beyond MAX_VALUES values."""
+    """The spec as JSON-like data (dicts, lists, str, int, float, bool, None) for jsonschema. Records
+    what JSON cannot hold (duplicate keys, keys that are not text, tags); raises for what would not
+    end: recursive aliases, too deep nesting, and aliases that expand beyond MAX_VALUES values."""
     done: dict[int, tuple[Any, int]] = {}  # id(node) → (value, values it expands to); aliases share nodes
     active: set[int] = set()
+    ctx = root.ctx
 
     def walk(item: Item, depth: int) -> tuple[Any, int]:
         node = item.node
@@ -863,15 +1035,15 @@ def _instance(root: Item) -> Any:
             item.fail("this value contains itself (a recursive alias)", "an alias cannot refer to a value around it")
         if depth > MAX_DEPTH:
             item.fail(f"the spec is nested more than {MAX_DEPTH} levels deep")
-        if node.tag.startswith(_TAG) and node.tag[len(_TAG):] not in _PLAIN_TAGS or node.tag.startswith("!"):
-            item.fail(f"unsupported YAML tag {node.tag.replace(_TAG, '!!')}",
-                      "a spec is plain YAML: mappings, lists, text, numbers, true/false and dates")
+        tag = _tag_problem(node)
+        if tag:
+            ctx.record(SpecError(ctx.file, item.line, item.path, *tag))
         active.add(id(node))
         size = 1
         value: Any
         if isinstance(node, yaml.MappingNode):
             value = {}
-            for key, child in _pairs(item):
+            for key, child in _walkable_pairs(item):
                 value[key], n = walk(child, depth + 1)
                 size += n
         elif isinstance(node, yaml.SequenceNode):
@@ -892,8 +1064,18 @@ def _instance(root: Item) -> Any:
     return walk(root, 0)[0]
 
 
+def _walkable_pairs(item: Item) -> list[tuple[str, Item]]:
+    """`_pairs`, recording its problem instead of raising it: then the first of each key, for the
+    schema to look at (what it finds in this mapping is not reported: it follows from this one)."""
+    try:
+        return _pairs(item)
+    except SpecError as problem:
+        item.ctx.record(problem)
+        return list(_first_pairs(item).items())
+
+
 def _child(item: Item, step: str | int) -> Item:
-    """The item at one step of a jsonschema error path (keys are unique: `_instance` checked)."""
+    """The item at one step of a jsonschema error path (the first of duplicate keys)."""
     node = item.node
     if isinstance(step, int):
         assert isinstance(node, yaml.SequenceNode)
@@ -905,23 +1087,26 @@ def _child(item: Item, step: str | int) -> Item:
     raise KeyError(step)
 
 
-def _schema_error(root: Item, error: Any) -> tuple[tuple[int, int], SpecError]:
-    """A jsonschema error as a SpecError at its YAML node, in the words of the loader; and where in
-    the file the problem is seen, to report the first one. A missing key is seen at the end of its
-    mapping, so a misspelt key inside it (with its "did you mean") is reported first."""
+def _schema_errors(root: Item, error: Any) -> list[SpecError]:
+    """A jsonschema error as SpecErrors at its YAML node, in the words of the loader: one per key
+    for unknown and missing keys. A missing key that an unknown key in the same mapping misspells
+    ("did you mean") is not reported twice."""
     item, shape = root, ROOT_SHAPE
     for step in error.absolute_path:
         item = _child(item, step)
         shape = shape.child(step) if shape is not None else None
+    kind = error.validator
+    if kind == "required" and isinstance(shape, Record):
+        unknown = [k.value for k, _ in item.node.value if isinstance(k, yaml.ScalarNode) and k.value not in shape.table]
+        meant = {difflib.get_close_matches(key, list(shape.table), n=1)[0] for key in unknown
+                 if len(key) <= 100 and difflib.get_close_matches(key, list(shape.table), n=1)}
+        return [SpecError(item.ctx.file, item.line, item.path, f'missing required key "{key}"')
+                for key, spec in shape.table.items()
+                if spec.required and key not in error.instance and key not in meant]
+    if kind == "additionalProperties" and isinstance(shape, Record):
+        return [_unknown_key(item, index, shape.table) for index, (k, _) in enumerate(item.node.value)
+                if isinstance(k, yaml.ScalarNode) and k.value not in shape.table]
     try:
-        kind = error.validator
-        if kind == "required" and isinstance(shape, Record):
-            missing = next(key for key, spec in shape.table.items()
-                           if spec.required and key not in error.instance)
-            item.fail(f'missing required key "{missing}"')
-        if kind == "additionalProperties" and isinstance(shape, Record):
-            key_node = next(k for k, _ in item.node.value if k.value not in shape.table)
-            raise _unknown_key(item, key_node.value, _line(key_node), shape.table)
         if kind == "minItems" and isinstance(shape, ListOf):
             item.fail(f"{shape.expected}, found an empty list")
         if kind == "minProperties" and isinstance(shape, MapOf):
@@ -932,9 +1117,7 @@ def _schema_error(root: Item, error: Any) -> tuple[tuple[int, int], SpecError]:
             item.fail(f"{shape.expected}, found {_describe(item.node)}")
         item.fail(error.message)  # not reached while every value has a shape
     except SpecError as spec_error:
-        mark = item.node.end_mark if error.validator == "required" else None
-        seen = (mark.line + 1, mark.column) if mark else (spec_error.line or 0, 0)
-        return seen, spec_error
+        return [spec_error]
 
 
 # --- Style defaults -----------------------------------------------------------------------------------
@@ -987,22 +1170,48 @@ class _Grid:
     lines: int
     why: str  # how `lines` was computed, for the hint of line errors
 
-    def check(self, fields: Mapping[str, Item], values: Mapping[str, int]) -> None:
-        self._check_axis(fields["col"], fields["cols"], values["col"], values["cols"],
-                         self.columns, "column", f"{_a(self.columns)} {self.columns}-column grid", None)
-        self._check_axis(fields["line"], fields["lines"], values["line"], values["lines"],
-                         self.lines, "line", f"{_a(self.lines)} {self.lines}-line page", self.why)
+    def problems(self, fields: Mapping[str, Item], values: Mapping[str, int]) -> list[SpecError]:
+        """A module's problems with the grid: at most one across and one down."""
+        found = (self._check_axis(fields["col"], fields["cols"], values["col"], values["cols"],
+                                  self.columns, "column", f"{_a(self.columns)} {self.columns}-column grid", None),
+                 self._check_axis(fields["line"], fields["lines"], values["line"], values["lines"],
+                                  self.lines, "line", f"{_a(self.lines)} {self.lines}-line page", self.why))
+        return [problem for problem in found if problem is not None]
 
     @staticmethod
     def _check_axis(start_item: Item, size_item: Item, start: int, size: int, limit: int,
-                    unit: str, grid: str, why: str | None) -> None:
+                    unit: str, grid: str, why: str | None) -> SpecError | None:
         if size > limit:
-            size_item.fail(f"{size} {unit}s on {grid}", why)
+            return size_item.error(f"{size} {unit}s on {grid}", why)
         if start > limit:
-            start_item.fail(f"{unit} {start} on {grid}", why)
+            return start_item.error(f"{unit} {start} on {grid}", why)
         if start + size - 1 > limit:
-            size_item.fail(f"{unit}s {start}-{start + size - 1} on {grid}",
-                           f"starting at {unit} {start}, the module can take at most {limit - start + 1} {unit}s")
+            room = f"starting at {unit} {start}, the module can take at most {limit - start + 1} {unit}s"
+            return size_item.error(f"{unit}s {start}-{start + size - 1} on {grid}", f"{room}; {why}" if why else room)
+        return None
+
+
+def _grid_why(styles: Item, fmt: Format, body: Style, lines: int) -> str:
+    """How the lines per page follow from the type height and the body leading, as the leading was
+    written; and, when the leading (or the body size it defaults from) is in mm where a number of
+    points was plainly meant (`leading: 12mm` for a 10pt body), what was meant."""
+    given = _first_pairs(_first_pairs(styles).get("body"))
+    leading, size = given.get("leading"), given.get("size")
+    written = format_pt(body.leading or 0)
+    meant = None
+    if leading is not None and not leading.is_null:
+        number, unit = split_length(str(leading.node.value))
+        if unit != "pt":
+            written = f"{leading.node.value.strip()} = {written}"
+        if unit == "mm" and body.size <= number <= 2.5 * body.size:
+            meant = f"did you mean leading: {number:g}pt?"
+    else:
+        written = f"{written} (1.2 × the body size)"
+        number, unit = split_length(str(size.node.value)) if size is not None else (0.0, "")
+        if unit == "mm" and 5 <= number <= 14:  # a body size in points, written in mm by mistake
+            meant = f"did you mean size: {number:g}pt?"
+    why = f"lines per page = floor(type height {format_pt(type_height(fmt))} ÷ body leading {written}) = {lines}"
+    return f"{why}; {meant}" if meant else why
 
 
 @dataclass(frozen=True)
@@ -1018,14 +1227,36 @@ class _LastPage:
             item.fail(f"page {number} in {_a(self.total)} {self.total}-page issue",
                       f"issue.pages_total is {self.total} (line {self.item.line})")
 
-    def check_index_items(self, indexes_item: Item | None, indexes: Mapping[str, Index]) -> None:
+    def index_problems(self, indexes_item: Item | None, indexes: Mapping[str, Index]) -> list[SpecError]:
+        """The index items (of the indexes that were read) that name a page past the last."""
         if self.total is None or indexes_item is None:
-            return
-        for index_id, entry in _entries(indexes_item):
+            return []
+        problems = []
+        for index_id, entry in _first_pairs(indexes_item).items():
+            if index_id not in indexes:
+                continue
             for k, index_item in enumerate(indexes[index_id].items):
                 if index_item.page is not None and index_item.page > self.total:
                     element = _elements(_fields(entry, INDEX)["items"], "index items")[k]
-                    self.check(_fields(element, INDEX_ITEM)["page"], index_item.page)
+                    try:
+                        self.check(_fields(element, INDEX_ITEM)["page"], index_item.page)
+                    except SpecError as problem:
+                        problems.append(problem)
+        return problems
+
+
+@dataclass(frozen=True)
+class _Records:
+    """An id → record section (images, indexes, articles) as far as it could be read: the records
+    that converted, the ids whose records did not, and whether the section could be read at all.
+    A module that names a broken id is not told that the id is missing."""
+
+    records: dict[str, Any]
+    broken: frozenset[str] = frozenset()
+    readable: bool = True
+
+    def can_tell(self, ref: str) -> bool:
+        return self.readable and ref not in self.broken
 
 
 # --- The loader ---------------------------------------------------------------------------------------
@@ -1112,7 +1343,7 @@ def _compose(file: str, path: Path) -> Item:
         if node is _FAILED:  # let the pure-Python loader phrase the error, with its line
             node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        raise _yaml_error(file, error) from None
+        raise _tab_error(file, source, error) or _yaml_error(file, error) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
         line = source[:error.position].count("\n") + 1
         what = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
@@ -1128,6 +1359,29 @@ def _compose(file: str, path: Path) -> Item:
     return Item(node, "", 1, _Context(file, path.resolve().parent))
 
 
+_TAB_INDENT = re.compile(r"^[ ]*\t[ \t]*(?=\S)", re.MULTILINE)
+_TAB_REACH = 2  # lines before the error at which a tab is still its cause
+
+
+def _tab_error(file: str, source: str, error: yaml.MarkedYAMLError) -> SpecError | None:
+    """A spec that does not parse, with a line indented with a tab at or just before the error
+    (PyYAML words it "mapping values are not allowed here", on the next line): the error is that
+    line's tab. Only then, and only near the error: a tab may stand in the text of a `|` block."""
+    mark = error.problem_mark or error.context_mark
+    last = mark.line + 1 if mark else source.count("\n") + 1
+    line, at, counted = None, 1, 0
+    for match in _TAB_INDENT.finditer(source):
+        at += source.count("\n", counted, match.start())  # counted on from the last match: linear
+        counted = match.start()
+        if at > last:
+            break
+        line, column = at, match.group().index("\t") + 1
+    if line is None or line < last - _TAB_REACH:
+        return None
+    return SpecError(file, line, "", "YAML syntax error: this line is indented with a tab; YAML forbids tabs "
+                     "for indentation", f"indent with spaces (the tab is at column {column})")
+
+
 def _yaml_error(file: str, error: yaml.MarkedYAMLError) -> SpecError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else None
@@ -1140,7 +1394,14 @@ def _yaml_error(file: str, error: yaml.MarkedYAMLError) -> SpecError:
 
 
 class _Loader:
-    """Converts the root mapping section by section; sections that depend on others come after them."""
+    """Converts the root mapping section by section; sections that depend on others come after them.
+
+    Every independent part (a section, an image, index or article, a page, a module) is converted on
+    its own: its problem is recorded and the next part goes on, so that one run reports every problem
+    that does not follow from another. What depends on a part that failed is not checked: without
+    `styles.body.size` (the em) neither `format`, `styles` nor `pages`; without the format or the
+    styles no module's place on the grid; without every page and module no chain; a module that
+    names a broken article, image or index is not told that it does not exist."""
 
     def __init__(self, ctx: _Context):
         self.ctx = ctx
@@ -1148,28 +1409,40 @@ class _Loader:
     def load(self, root: Item) -> Issue:
         version = self._spec_version(root)  # first: a newer spec may have keys we do not know
         check_structure(root)  # then everything the JSON schema says: types, units, keys
-        fields = _fields(root, ROOT)
-        self.ctx.em = self._body_size(fields["styles"])
-        paper = _record(Paper, PAPER)(fields["paper"])
-        issue_fields = _fields(fields["issue"], ISSUE)
-        issue = IssueInfo(**_convert(issue_fields, ISSUE))
-        last_page = _LastPage(issue.pages_total, issue_fields.get("pages_total"))
-        fmt = self._format(fields["format"])
-        fonts = {role: font(value) for role, value in _entries(fields["fonts"])}
-        if not fonts:
-            fields["fonts"].fail("expected at least one font role, found an empty mapping")
-        styles = self._styles(fields["styles"], fonts, fmt)
-        grid = self._grid(fields["styles"], fmt, styles["body"])
-        typography = self._optional(fields.get("typography"), Typography, TYPOGRAPHY)
-        jumps = self._optional(fields.get("jumps"), Jumps, JUMPS)
-        output = self._optional(fields.get("output"), Output, OUTPUT)
-        images = self._records(fields.get("images"), Image, IMAGE)
-        indexes = self._records(fields.get("indexes"), Index, INDEX)
-        last_page.check_index_items(fields.get("indexes"), indexes)
-        articles = self._records(fields.get("articles"), Article, ARTICLE)
+        ctx, sections = self.ctx, _first_pairs(root)
+        section = lambda key: _given(sections, key)  # noqa: E731
+        body = _first_pairs(section("styles")).get("body")
+        em = self._try(_first_pairs(body).get("size"), body_size)
+        ctx.em = None if em is _FAILED else em
+        # A required section that is missing has been reported: it counts as failed (`_FAILED`).
+        paper = self._try(section("paper"), _record(Paper, PAPER), _FAILED)
+        issue_read = self._try(section("issue"), self._issue, _FAILED)
+        issue, last_page = (_FAILED, _LastPage(None, None)) if issue_read is _FAILED else issue_read
+        fonts = self._try(section("fonts"), self._fonts, _FAILED)
+        fmt = styles = grid = pages = _FAILED
+        if ctx.em is not None:  # lengths in em can be converted
+            fmt = self._try(section("format"), self._format, _FAILED)
+            styles = self._try(section("styles"), lambda item: self._styles(item, fonts, fmt), _FAILED)
+        if fmt is not _FAILED and styles is not _FAILED:
+            grid = self._try(section("styles"), lambda item: self._grid(item, fmt, styles["body"]))
+        typography = self._try(section("typography"), _record(Typography, TYPOGRAPHY), Typography())
+        jumps = self._try(section("jumps"), _record(Jumps, JUMPS), Jumps())
+        output = self._try(section("output"), _record(Output, OUTPUT), Output())
+        images = self._records(section("images"), Image, IMAGE)
+        indexes = self._records(section("indexes"), Index, INDEX)
+        for problem in last_page.index_problems(section("indexes"), indexes.records):
+            ctx.record(problem)
+        articles = self._records(section("articles"), Article, ARTICLE)
         refs = {"article": articles, "continue": articles, "image": images, "index": indexes}
-        pages = self._pages(fields["pages"], grid, refs, last_page)
-        _check_chains(pages, articles)
+        if ctx.em is not None:
+            pages = self._pages(section("pages"), None if grid is _FAILED else grid, refs, last_page)
+        if pages is not _FAILED and articles.readable:
+            for problem in _chain_problems(pages, articles.records):
+                ctx.record(problem)
+        if ctx.problems:
+            raise spec_problems(_in_file_order(ctx.problems))
+        parts = (paper, issue, fmt, fonts, styles, typography, jumps, output, pages)
+        assert all(part is not _FAILED for part in parts), "a part failed without a problem"
         return Issue(
             source=Path(self.ctx.file).resolve(),
             spec_version=version,
@@ -1181,11 +1454,24 @@ class _Loader:
             typography=typography,
             jumps=jumps,
             pages=pages,
-            images=images,
-            indexes=indexes,
-            articles=articles,
+            images=images.records,
+            indexes=indexes.records,
+            articles=articles.records,
             output=output,
         )
+
+    def _try(self, item: Item | None, convert: Callable[[Item], Any], absent: Any = None) -> Any:
+        """`convert(item)`, or `absent` when there is no item. `_FAILED` when the item has a problem
+        already (found by the structural check) or its conversion meets one (recorded here)."""
+        if item is None:
+            return absent
+        if self.ctx.has_problem_in(item.path):
+            return _FAILED
+        try:
+            return convert(item)
+        except SpecError as problem:
+            self.ctx.record(problem)
+            return _FAILED
 
     # Sections ----------------------------------------------------------------------------------------
 
@@ -1195,10 +1481,18 @@ class _Loader:
             root.fail('missing required key "spec_version"', f"this Broadsheet reads spec_version {SPEC_VERSIONS[-1]}")
         return spec_version(found[0])
 
-    def _body_size(self, styles: Item) -> float:
-        """`styles.body.size`, read before everything else because it is the em of every other length."""
-        body_item = _fields(styles, STYLES)["body"]
-        return body_size(_fields(body_item, BODY_STYLE)["size"])
+    @staticmethod
+    def _issue(item: Item) -> tuple[IssueInfo, _LastPage]:
+        fields = _fields(item, ISSUE)
+        issue = IssueInfo(**_convert(fields, ISSUE))
+        return issue, _LastPage(issue.pages_total, fields.get("pages_total"))
+
+    @staticmethod
+    def _fonts(item: Item) -> dict[str, str]:
+        fonts = {role: font(value) for role, value in _entries(item)}
+        if not fonts:
+            item.fail("expected at least one font role, found an empty mapping")
+        return fonts
 
     def _format(self, item: Item) -> Format:
         fields = _fields(item, FORMAT)
@@ -1208,25 +1502,31 @@ class _Loader:
             fields["margins"].fail("the margins leave no type area",
                                    f"trim {format_pt(fmt.trim_width)} × {format_pt(fmt.trim_height)}")
         for length, key in ((fmt.trim_width, "width"), (fmt.trim_height, "height")):
-            if length + 2 * fmt.bleed > MAX_PAGE:
-                where = fields["bleed"] if "bleed" in fields and length <= MAX_PAGE else \
+            sheet = length + 2 * fmt.bleed
+            if _exceeds(sheet, MAX_PAGE):
+                where = fields["bleed"] if "bleed" in fields and not _exceeds(length, MAX_PAGE) else \
                     _fields(fields["trim"], TRIM)[key]
-                where.fail(f"a sheet of {format_pt(length + 2 * fmt.bleed)} with its bleed is larger than "
+                where.fail(f"a sheet of {_pt_above(sheet, MAX_PAGE)} with its bleed is larger than "
                            f"a PDF page can be ({format_pt(MAX_PAGE)}, 5080 mm)",
-                           f"trim {key} {format_pt(length)}, bleed {format_pt(fmt.bleed)} on each side")
+                           f"trim {key} {format_pt(length, 3)}, bleed {format_pt(fmt.bleed, 3)} on each side")
         if column_width(fmt) <= 0:
             fields["columns"].fail(f"{fmt.columns} columns with {format_pt(fmt.gutter)} gutters do not fit "
                                    f"the type width of {format_pt(type_width(fmt))}")
         return fmt
 
-    def _styles(self, item: Item, fonts: Mapping[str, str], fmt: Format) -> dict[str, Style]:
+    def _styles(self, item: Item, fonts: Any, fmt: Any) -> Any:
+        """The styles, each given style read on its own; font roles checked when the fonts could be
+        read, indents when the format could."""
         items = _fields(item, STYLES)
-        given = {name: self._style_values(value, BODY_STYLE if name == "body" else STYLE, fonts)
+        given = {name: self._try(value, lambda v, name=name: self._style_values(
+                     v, BODY_STYLE if name == "body" else STYLE, None if fonts is _FAILED else fonts))
                  for name, value in items.items()}
-        column = column_width(fmt)
+        if any(values is _FAILED for values in given.values()):
+            return _FAILED
+        column = None if fmt is _FAILED else column_width(fmt)
         for name, values in given.items():
             fields = _fields(items[name], BODY_STYLE if name == "body" else STYLE)
-            if values.get("indent") is not None and values["indent"] >= column:
+            if column is not None and values.get("indent") is not None and values["indent"] >= column:
                 fields["indent"].fail(
                     f"an indent of {format_pt(values['indent'])} is as wide as the column or wider "
                     f"({format_pt(column)})", "a paragraph indent is usually 2em")
@@ -1248,71 +1548,128 @@ class _Loader:
     @staticmethod
     def _grid(styles: Item, fmt: Format, body_style: Style) -> _Grid:
         lines = lines_per_page(fmt, body_style.leading or BODY_LEADING * body_style.size)
-        why = (f"lines per page = floor(type height {format_pt(type_height(fmt))} "
-               f"÷ body leading {format_pt(body_style.leading or 0)}) = {lines}")
+        why = _grid_why(styles, fmt, body_style, lines)
         if lines < 1:
             styles.fail("the body leading is taller than the type area", why)
         return _Grid(fmt.columns, lines, why)
 
     @staticmethod
-    def _style_values(item: Item, table: Mapping[str, Key], fonts: Mapping[str, str]) -> dict[str, Any]:
+    def _style_values(item: Item, table: Mapping[str, Key], fonts: Mapping[str, str] | None) -> dict[str, Any]:
         fields = _fields(item, table)
         values = _convert(fields, table)
         role = values.get("font")
-        if role is not None and role not in fonts:
-            fields["font"].fail(f'no font role "{role}" in fonts',
+        if role is not None and fonts is not None and role not in fonts:
+            fields["font"].fail(f'no font role "{_shown(role)}" in fonts',
                                 _did_you_mean(role, fonts) or "fonts has: " + ", ".join(fonts))
         return values
 
-    @staticmethod
-    def _optional(item: Item | None, cls: type, table: Mapping[str, Key]) -> Any:
-        return cls() if item is None else _record(cls, table)(item)
-
-    @staticmethod
-    def _records(item: Item | None, cls: type, table: Mapping[str, Key]) -> dict[str, Any]:
-        """An id → record mapping (images, indexes, articles)."""
+    def _records(self, item: Item | None, cls: type, table: Mapping[str, Key]) -> _Records:
+        """An id → record mapping (images, indexes, articles), each record read on its own."""
         if item is None:
-            return {}
-        return {key: cls(id=key, source=value.source, **_read(value, table)) for key, value in _entries(item)}
+            return _Records({})
+        if self.ctx.has_problem_at(item.path):  # not a mapping, or a duplicate id: no id can be told
+            return _Records({}, readable=False)
+        records: dict[str, Any] = {}
+        broken: set[str] = set()
+        for key, value in _first_pairs(item).items():
+            record = self._try(value, lambda v: cls(id=key, source=v.source, **_read(v, table)))
+            if record is _FAILED:
+                broken.add(key)
+            else:
+                records[key] = record
+        return _Records(records, frozenset(broken))
 
     # Pages and modules -------------------------------------------------------------------------------
 
-    def _pages(self, item: Item, grid: _Grid, refs: Mapping[str, Mapping[str, Any]],
-               last_page: _LastPage) -> tuple[Page, ...]:
-        pages: list[Page] = []
+    def _pages(self, item: Item | None, grid: _Grid | None, refs: Mapping[str, _Records],
+               last_page: _LastPage) -> Any:
+        """The pages, each page and module read on its own; `_FAILED` when any could not be."""
+        if item is None or self.ctx.has_problem_at(item.path):
+            return _FAILED
         numbers: dict[int, Item] = {}
-        for page_item in _elements(item, "pages"):
-            fields = _fields(page_item, PAGE)
-            values = _convert(fields, PAGE)
-            number = values["number"]
+        pages = [self._page(page_item, grid, refs, last_page, numbers) for page_item in _elements(item, "pages")]
+        return _FAILED if _FAILED in pages else tuple(pages)
+
+    def _page(self, item: Item, grid: _Grid | None, refs: Mapping[str, _Records],
+              last_page: _LastPage, numbers: dict[int, Item]) -> Any:
+        if self.ctx.has_problem_at(item.path):  # not a mapping, an unknown or a missing key
+            return _FAILED
+        fields = _first_pairs(item)
+
+        def page_number(number_item: Item) -> int:
+            number = count(number_item)
             if number in numbers:
                 first = numbers[number]
-                fields["number"].fail(f"page {number} is defined twice", f"first at {first.path} (line {first.line})")
-            numbers[number] = page_item
-            last_page.check(fields["number"], number)
-            modules = tuple(self._module(m, grid, refs) for m in _elements(fields["modules"], "modules"))
-            _check_overlaps(modules)
-            pages.append(Page(number=number, section=values["section"], modules=modules, source=page_item.source))
-        return tuple(pages)
+                number_item.fail(f"page {number} is defined twice", f"first at {first.path} (line {first.line})")
+            numbers[number] = item
+            last_page.check(number_item, number)
+            return number
 
-    def _module(self, item: Item, grid: _Grid, refs: Mapping[str, Mapping[str, Any]]) -> Module:
+        number = self._try(fields.get("number"), page_number)
+        section = self._try(_given(fields, "section"), PAGE["section"].convert)
+        modules = self._modules(fields["modules"], grid, refs)
+        if _FAILED in (number, section, modules):
+            return _FAILED
+        return Page(number=number, section=section, modules=modules, source=item.source)
+
+    def _modules(self, item: Item, grid: _Grid | None, refs: Mapping[str, _Records]) -> Any:
+        if self.ctx.has_problem_at(item.path):
+            return _FAILED
+        modules = [self._try(m, lambda m: self._module(m, grid, refs)) for m in _elements(item, "modules")]
+        read = tuple(module for module in modules if module is not _FAILED)
+        for problem in _overlaps(read):
+            self.ctx.record(problem)
+        return read if len(read) == len(modules) else _FAILED
+
+    def _module(self, item: Item, grid: _Grid | None, refs: Mapping[str, _Records]) -> Module:
+        """A module; its problems with the grid are recorded (its place is still known, for overlaps)."""
         fields = _fields(item, MODULE)
         values = _convert(fields, MODULE)
         kind = _module_kind(item, fields)
         if kind == "masthead" and not values["masthead"]:
             fields["masthead"].fail("expected true, found false", "a masthead module is written masthead: true")
         ref = None if kind == "masthead" else values[kind]
-        if ref is not None and ref not in refs[kind]:
+        if ref is not None and refs[kind].can_tell(ref) and ref not in refs[kind].records:
             what, section = _REFERS_TO[kind]
-            known = ", ".join(refs[kind]) if len(refs[kind]) <= 12 else ", ".join(list(refs[kind])[:12]) + ", …"
-            fields[kind].fail(f'no {what} "{ref}" in {section}', _did_you_mean(ref, refs[kind])
-                              or (f"{section} has: {known}" if refs[kind] else f"the spec has no {section}"))
+            known = list(refs[kind].records) + sorted(refs[kind].broken)
+            listed = ", ".join(_shown(k) for k in known[:12]) + (", …" if len(known) > 12 else "")
+            fields[kind].fail(f'no {what} "{_shown(ref)}" in {section}', _did_you_mean(ref, known)
+                              or (f"{section} has: {listed}" if known else f"the spec has no {section}"))
         if "headline_size" in fields and kind not in ("article", "continue"):
             fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
                                          "headline_size applies to article and continue modules")
-        grid.check(fields, values)
+        for problem in grid.problems(fields, values) if grid is not None else ():
+            self.ctx.record(problem)
         return Module(kind=kind, ref=ref, col=values["col"], line=values["line"], cols=values["cols"],
                       lines=values["lines"], headline_size=values.get("headline_size"), source=item.source)
+
+
+def _given(fields: Mapping[str, Item], key: str) -> Item | None:
+    """A key's value; None when it is absent or empty (empty means absent)."""
+    item = fields.get(key)
+    return None if item is None or item.is_null else item
+
+
+def _in_file_order(problems: list[SpecError]) -> list[SpecError]:
+    """Problems by line (in the order found within a line), each once."""
+    seen: set[tuple[int | None, str, str]] = set()
+    ordered = []
+    for problem in sorted(problems, key=lambda p: p.line or 0):
+        if (problem.line, problem.path, problem.problem) not in seen:
+            seen.add((problem.line, problem.path, problem.problem))
+            ordered.append(problem)
+    return ordered
+
+
+def _exceeds(value: float, limit: float) -> bool:
+    """`value > limit`, for lengths made of mm: 5074 mm + 2 × 3 mm is 5080 mm, not 5080.000000001."""
+    return round(value, 6) > limit
+
+
+def _pt_above(value: float, limit: float) -> str:
+    """`value` in pt with enough decimals to show that it is more than `limit` (which `_exceeds` said)."""
+    digits = next((d for d in range(2, 6) if round(value, d) > limit), 6)
+    return format_pt(value, digits)
 
 
 # What the id of each module kind names, and the section that defines it.
@@ -1331,7 +1688,7 @@ def _module_kind(item: Item, fields: Mapping[str, Item]) -> str:
 # --- Checks across modules ----------------------------------------------------------------------------
 
 def _describe_module(module: Module) -> str:
-    return "the masthead" if module.kind == "masthead" else f'{module.kind} "{module.ref}"'
+    return "the masthead" if module.kind == "masthead" else f'{module.kind} "{_shown(module.ref or "")}"'
 
 
 def _where(module: Module) -> str:
@@ -1339,52 +1696,65 @@ def _where(module: Module) -> str:
     return f"{module.source.path} (line {module.source.line})"
 
 
-def _fail_at(module: Module, key: str, problem: str, hint: str | None = None) -> NoReturn:
+def _problem_at(module: Module, key: str, problem: str, hint: str | None = None) -> SpecError:
     assert module.source is not None
     src = module.source
-    raise SpecError(src.file, src.line, _join(src.path, key) if key else src.path, problem, hint)
+    return SpecError(src.file, src.line, _join(src.path, key) if key else src.path, problem, hint)
 
 
 def _span(first: int, last: int, unit: str) -> str:
     return f"{unit} {first}" if first == last else f"{unit}s {first}-{last}"
 
 
-def _check_overlaps(modules: tuple[Module, ...]) -> None:
-    """Convention 4: modules own whole grid cells, so two must not share one."""
+def _overlaps(modules: tuple[Module, ...]) -> list[SpecError]:
+    """Convention 4: modules own whole grid cells, so two must not share one. Each module that
+    overlaps an earlier one is named once, with the first it overlaps."""
+    problems = []
     for i, later in enumerate(modules):
         for earlier in modules[:i]:
             cols = (max(earlier.col, later.col), min(earlier.col + earlier.cols, later.col + later.cols) - 1)
             lines = (max(earlier.line, later.line), min(earlier.line + earlier.lines, later.line + later.lines) - 1)
             if cols[0] <= cols[1] and lines[0] <= lines[1]:
-                _fail_at(later, "", f"{_describe_module(later)} overlaps {_describe_module(earlier)} at {_where(earlier)}",
-                         f"both take {_span(*cols, 'column')}, {_span(*lines, 'line')}")
+                problems.append(_problem_at(
+                    later, "", f"{_describe_module(later)} overlaps {_describe_module(earlier)} at {_where(earlier)}",
+                    f"both take {_span(*cols, 'column')}, {_span(*lines, 'line')}"))
+                break
+    return problems
 
 
-def _check_chains(pages: tuple[Page, ...], articles: Mapping[str, Article]) -> None:
+def _chain_problems(pages: tuple[Page, ...], articles: Mapping[str, Article]) -> list[SpecError]:
     """Convention 6: a story is one `article:` module, then `continue:` modules after it in page order
     (page number, then list order on the page); every article is placed."""
     placed = sorted((((page.number, i), module) for page in pages for i, module in enumerate(page.modules)),
                     key=lambda entry: entry[0])
+    problems = []
     starts: dict[str, tuple[tuple[int, int], Module]] = {}
     for position, module in placed:
         if module.kind == "article" and module.ref is not None:
             if module.ref in starts:
-                _fail_at(module, "article", f'article "{module.ref}" is placed twice',
-                         f'first at {_where(starts[module.ref][1])}; use "continue: {module.ref}" for the rest of the story')
+                problems.append(_problem_at(
+                    module, "article", f'article "{_shown(module.ref)}" is placed twice',
+                    f'first at {_where(starts[module.ref][1])}; use "continue: {_shown(module.ref)}" '
+                    "for the rest of the story"))
+                continue
             starts[module.ref] = (position, module)
     for position, module in placed:
         if module.kind != "continue" or module.ref is None:
             continue
         if module.ref not in starts:
-            _fail_at(module, "continue", f'article "{module.ref}" has no article: module',
-                     f'a story opens with "article: {module.ref}"; its continue: modules come after it')
+            problems.append(_problem_at(
+                module, "continue", f'article "{_shown(module.ref)}" has no article: module',
+                f'a story opens with "article: {_shown(module.ref)}"; its continue: modules come after it'))
+            continue
         start_position, start = starts[module.ref]
         if position < start_position:
-            _fail_at(module, "continue", f'continues article "{module.ref}" before it starts',
-                     f"it starts at {_where(start)}; a continuation goes on a later page, or after it on the same page")
+            problems.append(_problem_at(
+                module, "continue", f'continues article "{_shown(module.ref)}" before it starts',
+                f"it starts at {_where(start)}; a continuation goes on a later page, or after it on the same page"))
     for article_id, article in articles.items():
         if article_id not in starts:
             assert article.source is not None
-            raise SpecError(article.source.file, article.source.line, article.source.path,
-                            f'article "{article_id}" is never placed',
-                            f'place it with an "article: {article_id}" module, or remove it')
+            problems.append(SpecError(article.source.file, article.source.line, article.source.path,
+                                      f'article "{_shown(article_id)}" is never placed',
+                                      f'place it with an "article: {_shown(article_id)}" module, or remove it'))
+    return problems

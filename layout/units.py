@@ -67,6 +67,7 @@ def parse_em(text: str) -> float:
     return number
 
 
-def format_pt(value: float) -> str:
-    """A length for messages: `11.5 pt`, at most two decimals."""
-    return f"{round(value, 2):g} pt"
+def format_pt(value: float, decimals: int = 2) -> str:
+    """A length for messages: `11.5 pt`, at most `decimals` decimals (never in exponent form)."""
+    text = f"{round(value, decimals):.{decimals}f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text} pt"

@@ -204,11 +204,16 @@ def message(tmp_path: Path, *edits: tuple[str, str]) -> str:
     return str(caught.value).removeprefix(f"{spec}:")
 
 
-def test_the_first_problem_in_the_file_is_reported(tmp_path):
-    assert message(tmp_path, ("columns: 4", 'columns: "four"'), ("size: 10pt", "size: 10px")) == \
-        '7: format.columns: expected an integer, found "four"'
-    assert message(tmp_path, ("paper: {name: 测试日报}", "paper: {}"), ("columns: 4", "columns: x")) == \
-        '2: paper: missing required key "name"'
+def test_every_structural_problem_is_reported_in_file_order(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    assert message(tmp_path, ("size: 10pt", "size: 10px"), ("columns: 4", 'columns: "four"')) == (
+        '7: format.columns: expected an integer, found "four"\n'
+        f'{spec}:11: styles.body.size: expected a length in mm, pt or em, found "10px"\n'
+        "2 problems")
+    assert message(tmp_path, ("columns: 4", "columns: x"), ("paper: {name: 测试日报}", "paper: {}")) == (
+        '2: paper: missing required key "name"\n'
+        f'{spec}:7: format.columns: expected an integer, found "x"\n'
+        "2 problems")
 
 
 def test_a_misspelt_key_comes_before_the_key_it_misses(tmp_path):

@@ -384,7 +384,8 @@ def test_module_lines_off_the_page(tmp_path):
         "15: pages[0].modules[0].line: line 19 on an 18-line page"
     text = variant(("col: 1, line: 1,", "col: 1, line: 10,"))
     assert first_line(tmp_path, text) == "15: pages[0].modules[0].lines: lines 10-19 on an 18-line page"
-    assert hint_of(tmp_path, text) == "starting at line 10, the module can take at most 9 lines"
+    assert hint_of(tmp_path, text) == ("starting at line 10, the module can take at most 9 lines; "
+                                       "lines per page = floor(type height 226.77 pt ÷ body leading 12 pt) = 18")
     assert error_of(tmp_path, variant(("cols: 2, lines: 10}", "cols: 2, lines: 19}"))).hint == \
         "lines per page = floor(type height 226.77 pt ÷ body leading 12 pt) = 18"
 
