@@ -293,3 +293,32 @@ def test_a_long_diff_is_cut():
     many = "".join(f"p1 | article:a | c1 | {k} | body song 9 | 一 | 10\n" for k in range(100))
     message = mismatch("x", _DUMP, _DUMP + many)
     assert "… 64 more diff lines" in message
+
+
+# The dump's own pieces.
+
+
+def test_positions_are_the_first_x_then_rounded_steps_with_runs():
+    from layout.dump import fmt, positions
+
+    assert positions([52.444, 61.444, 70.444, 79.444, 83.95, 92.95]) == "52.44 9×3 4.51 9"
+    assert positions([10.004, 10.006]) == "10 0.01"  # steps between rounded values add up
+    assert positions([]) == "-"
+    assert [fmt(h) for h in (13245, 900, 450, -50, 0, -1205)] == \
+        ["132.45", "9", "4.5", "-0.5", "0", "-12.05"]
+
+
+def test_dump_does_not_depend_on_the_order_items_were_placed_in(dumps):
+    """Issue 13 may place furniture before stories: the dump reads the same."""
+    import random
+    from dataclasses import replace
+
+    spec = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
+    fontbook = FontBook()
+    issue, plan = plan_spec(spec, fontbook)
+    rng = random.Random(13)
+    shuffled = replace(plan, pages=tuple(
+        replace(p, items=tuple(rng.sample(p.items, len(p.items)))) for p in plan.pages))
+    again = dump_edition(issue, shuffled, font_stamps(issue, fontbook),
+                         title=spec.relative_to(ROOT).as_posix(), tools=tools())
+    assert again == dumps[spec.stem]
