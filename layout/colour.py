@@ -26,6 +26,7 @@ import io
 import json
 import math
 import os
+import re
 import stat
 import struct
 import tempfile
@@ -108,8 +109,10 @@ def image_size(path: Path) -> tuple[int, int]:
     it for every `images:` file, so these are found at the image's key before any work is done."""
     path = Path(path)
     _regular_file(path, "image", MAX_IMAGE_BYTES)
-    with _pillow_errors(path), Image.open(path) as im:
-        size = im.size
+    with _pillow_errors(path), warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # worded below, with sizes
+        with Image.open(path) as im:
+            size = im.size
     check_image_size(path, size)
     return size
 
@@ -127,22 +130,30 @@ def check_image_size(path: Path, size: tuple[int, int]) -> None:
                           f"it may have at most {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels", path)
 
 
-def read_profile(path: Path) -> bytes:
-    """An ICC output profile's bytes, checked before it is read whole: a regular file of at most
-    MAX_PROFILE_BYTES whose header says `acsp` at offset 36 and CMYK data. ColourError otherwise
-    (the caller names `output.profile`); a pipe or a device is never opened."""
+def check_profile_file(path: Path) -> None:
+    """ColourError unless `path` is a regular file of at most MAX_PROFILE_BYTES whose header is a
+    CMYK ICC profile's (`acsp` at offset 36). Reads 128 bytes; a pipe or a device is never opened.
+    For the spec loader, at `output.profile`."""
+    read_profile(Path(path), header_only=True)
+
+
+def read_profile(path: Path, *, header_only: bool = False) -> bytes:
+    """An ICC output profile's bytes, checked (as `check_profile_file`) before it is read whole;
+    ColourError otherwise (the caller names `output.profile`)."""
     path = Path(path)
     _regular_file(path, "ICC profile", MAX_PROFILE_BYTES)
     try:
         with open(path, "rb") as f:
             header = f.read(128)
             _check_profile(path, header)
+            if header_only:
+                return header
             data = header + f.read(MAX_PROFILE_BYTES + 1 - len(header))
     except OSError as e:
         raise ColourError(f"{path}: cannot read ICC profile: {e.strerror or e}") from None
     if len(data) > MAX_PROFILE_BYTES:  # it grew while we read it
-        raise ColourError(f"{path}: larger than {MAX_PROFILE_BYTES // 2**20} MB, "
-                          "too large for an ICC profile")
+        raise ColourError(f"{path}: the file is larger than {MAX_PROFILE_BYTES // 2**20} MB; an ICC "
+                          f"profile may be at most {MAX_PROFILE_BYTES // 2**20} MB")
     return data
 
 
@@ -172,8 +183,8 @@ def _file_kind(mode: int) -> str:
 
 # Pillow's own words → what a desk can act on
 _PILLOW_REASONS = (
-    ("MAX_TEXT_CHUNK", "a compressed text chunk (zTXt/iTXt) or the embedded colour profile (iCCP) "
-                       "unpacks to more than 1 MB: the PNG is damaged or made to exhaust memory"),
+    ("MAX_TEXT_CHUNK", "a compressed chunk unpacks to more than 1 MB: the PNG is damaged or made "
+                       "to exhaust memory"),
     ("MAX_TEXT_MEMORY", "its text chunks hold more than 64 MB: the PNG is damaged or made to "
                         "exhaust memory"),
     ("cannot identify image file", "not an image file Pillow can read (JPEG, PNG, TIFF, …)"),
@@ -191,16 +202,54 @@ def _pillow_errors(path: Path, doing: str = "") -> Iterator[None]:
             yield
     except ColourError:
         raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ColourError(f"{path}: it may have at most {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels",
-                          path) from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as e:
+        found = re.search(r"\((\d+) pixels\)", str(e))
+        size = f" ({int(found[1]) / 1e6:.0f} megapixels)" if found else ""
+        raise ColourError(f"{path}: the image is too large{size}; it may have at most "
+                          f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels", path) from None
     except MemoryError:
         raise ColourError(f"{path}: not enough memory to decode the image", path) from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError, TypeError,
             ImageCms.PyCMSError, struct.error, zlib.error) as e:
         text = str(e) or type(e).__name__
         reason = next((why for key, why in _PILLOW_REASONS if key in text), text)
+        if "MAX_TEXT_CHUNK" in text:
+            reason = reason.replace("a compressed chunk", _oversized_png_chunk(path))
         raise ColourError(f"{path}: {doing}{reason}", path) from None
+
+
+_PNG_CHUNKS = {b"zTXt": "compressed text", b"iTXt": "international text",
+               b"iCCP": "embedded colour profile"}
+
+
+def _oversized_png_chunk(path: Path, limit: int = 2**20) -> str:
+    """Which chunk of a PNG unpacks past `limit` ("its iCCP chunk (embedded colour profile)"), read
+    chunk by chunk up to the image data; "a compressed chunk" when it cannot tell."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(8)
+            while True:
+                head = f.read(8)
+                if len(head) < 8:
+                    break
+                length, kind = struct.unpack(">I4s", head)
+                if kind == b"IDAT":
+                    break
+                if kind not in _PNG_CHUNKS:
+                    f.seek(length + 4, os.SEEK_CUR)
+                    continue
+                body = f.read(length)
+                f.seek(4, os.SEEK_CUR)
+                packed = body.split(b"\0", 1)[-1][1:] if kind != b"iTXt" else \
+                    body.split(b"\0", 1)[-1][2:].split(b"\0", 2)[-1]
+                unpacker = zlib.decompressobj()
+                with contextlib.suppress(zlib.error):
+                    unpacker.decompress(packed, limit)
+                    if unpacker.unconsumed_tail:
+                        return f"its {kind.decode()} chunk ({_PNG_CHUNKS[kind]})"
+    except (OSError, struct.error):
+        pass
+    return "a compressed chunk"
 
 
 @contextlib.contextmanager
@@ -513,6 +562,8 @@ def _limit_ink(cmyk: Image.Image, limit: float) -> Image.Image:
     """Scale C, M, Y down together where C+M+Y+K is over the limit (in % of one solid); K kept,
     and K itself capped when the limit is below 100 %."""
     cap = max(0.0, limit) * 255.0 / 100.0
+    if total_ink(cmyk).getextrema()[1] <= cap:
+        return cmyk  # nothing over: the scaling below would leave every pixel as it is
     c, m, y, k = cmyk.split()
     if cap < 255:
         k_new = ImageMath.lambda_eval(lambda a: a["min"](a["k"], cap), k=k).convert("L")
