@@ -132,6 +132,7 @@ def entry_written(images: Path, newest: Path) -> None:
     with contextlib.suppress(OSError, CacheError):
         bound(images, keep=(newest,))
         remove_stale_temps(images)
+        remove_stale_locks(images.parent)
 
 
 def _remove(paths: Iterable[Path]) -> None:

@@ -170,7 +170,7 @@ def _regular_file(path: Path, what: str, max_bytes: int) -> os.stat_result:
         so = "" if image else f", so not an {what}"
         raise ColourError(f"{path}: not a regular file ({_file_kind(st.st_mode)}){so}", image)
     if st.st_size > max_bytes:
-        raise ColourError(f"{path}: the file is {st.st_size / 2**20:,.0f} MB; an {what} may be at most "
+        raise ColourError(f"{path}: the file is {math.ceil(st.st_size / 2**20):,} MB; an {what} may be at most "
                           f"{max_bytes // 2**20} MB", image)
     return st
 
@@ -198,6 +198,7 @@ def _pillow_errors(path: Path, doing: str = "") -> Iterator[None]:
     struct.error, EOFError …"""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's advice (palette transparency…): handled here
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
     except ColourError:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import math
 import mmap
 import os
 import pickle
@@ -339,6 +340,9 @@ def prepare_face(
                             "cannot embed", hint="use a TrueType (glyf) or CFF OpenType face")
         _write_sidecar(entry, file, file_index, stored, conversion)
         entry.remove_stale_siblings()
+        from .cache import remove_stale_locks  # those of conversions that were killed
+
+        remove_stale_locks(cache_dir)
         prepared = entry.load()
         assert prepared is not None
         _save_reportlab_state(prepared)  # so the first render is already a warm one
@@ -363,14 +367,20 @@ def _outline_kind(path: Path, index: int) -> str:
     return outlines
 
 
+MAX_FONT_BYTES = 256 * 2**20  # the largest CJK collections (all weights, all regions) are ~150 MB
 SFNT_TAGS = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
 _DAMAGED = "the file is damaged or not a font; use another copy or another face"
 
 
 def _face_count(path: Path) -> int:
     """Faces in a font file: numFonts of a collection, else 1. A file that is not a font, or a
-    collection whose header is cut short or lists no faces, is a FontError that says so."""
+    collection whose header is cut short or lists no faces, is a FontError that says so; so is a
+    file over MAX_FONT_BYTES (reportlab reads a TrueType file whole)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:
+            raise FontError(f"font file {path} is {math.ceil(size / 2**20):,} MB; a font file may be at most "
+                            f"{MAX_FONT_BYTES // 2**20} MB", "a whole CJK collection is about 30 MB")
         with open(path, "rb") as f:
             header = f.read(12)
             if header[:4] != b"ttcf":

@@ -201,7 +201,7 @@ def test_a_picture_file_is_bounded_by_size(tmp_path):
         f.truncate(colour.MAX_IMAGE_BYTES + 1)
     with pytest.raises(ColourError) as caught:
         image_size(huge)
-    assert str(caught.value) == f"{huge}: the file is 256 MB; an image may be at most 256 MB"
+    assert str(caught.value) == f"{huge}: the file is 257 MB; an image may be at most 256 MB"
 
 
 def test_not_an_image(tmp_path):

@@ -458,6 +458,9 @@ def test_a_conversion_says_what_it_does_and_how_far_it_is(tmp_path) -> None:
     """The first use of a CFF face (3 min 30 s for the TC faces once, in silence): one line with
     the face, the glyph count, an estimate and the cache; then progress (plain lines off a terminal)."""
     font = _tiny_cff_font(tmp_path / "tiny.otf")
+    (tmp_path / "cache" / "faces").mkdir(parents=True)
+    killed = tmp_path / "cache" / "faces" / "Other-0-abc.lock"  # a converter killed earlier
+    killed.write_text("99999\n")
     said: list[str] = []
     face = FontBook(search_dirs=[], cache_dir=tmp_path / "cache", jobs=1,
                     progress=said.append).face(str(font))
@@ -470,7 +473,28 @@ def test_a_conversion_says_what_it_does_and_how_far_it_is(tmp_path) -> None:
     said.clear()
     FontBook(search_dirs=[], cache_dir=tmp_path / "cache", progress=said.append).face(str(font))
     assert said == []  # cached: nothing to say
-    assert not list((tmp_path / "cache" / "faces").glob("*.lock"))  # the lock is gone with its owner
+    assert not list((tmp_path / "cache" / "faces").glob("*.lock"))  # ours and the stale one
+
+
+def test_progress_does_not_change_the_converted_font(tmp_path) -> None:
+    from layout.fontconvert import convert_cff_face
+
+    font = _tiny_cff_font(tmp_path / "tiny.otf")
+    quiet, _ = convert_cff_face(font, 0, jobs=1)
+    seen: list[tuple[int, int]] = []
+    shown, _ = convert_cff_face(font, 0, jobs=1, progress=lambda done, total: seen.append((done, total)))
+    assert shown == quiet  # more chunks, the same glyphs in the same order
+    assert seen[0] == (0, 41) and seen[-1] == (41, 41) and len(seen) == 17
+
+
+def test_a_font_file_is_bounded_by_size(tmp_path) -> None:
+    huge = tmp_path / "huge.ttf"
+    with open(huge, "wb") as f:
+        f.write(b"\x00\x01\x00\x00")
+        f.truncate(fonts.MAX_FONT_BYTES + 1)
+    with pytest.raises(FontError) as caught:
+        FontBook(search_dirs=[], cache_dir=tmp_path / "cache").face(str(huge))
+    assert caught.value.message == f"font file {huge} is 257 MB; a font file may be at most 256 MB"
 
 
 def test_the_progress_bar_on_a_terminal(tmp_path, capsys) -> None:
