@@ -255,3 +255,15 @@ def test_the_cached_name_depends_on_content_only(tmp_path):
     two = convert_to_cmyk(second, NEWSPRINT_PROFILE, 240.0, tmp_path / "cache2")
     assert one.path.name == two.path.name
     assert one.path.read_bytes() == two.path.read_bytes()
+
+
+@pytest.mark.xfail(strict=True, reason="furniture.picture still opens the image with Pillow itself; "
+                   "it must call colour.image_size (and pages._picture catch ColourError)")
+def test_a_png_whose_chunk_unpacks_too_far_is_named_at_its_key_by_render(tmp_path):
+    spec = spec_file(tmp_path, (("file: photo.jpg", "file: chunky.png"),))
+    write_png(tmp_path / "chunky.png", 40, 30, before_data=bomb(b"zTXt"))
+    code, lines, _ = render("render", spec, "-o", tmp_path / "out")
+    assert (code, lines) == (2, [
+        f"{spec}:18: images.photo.file: cannot use image chunky.png: its zTXt chunk (compressed "
+        "text) unpacks to more than 1 MB: the PNG is damaged or made to exhaust memory",
+        "  give a readable JPEG or PNG file of at most 89 megapixels"])
