@@ -254,7 +254,8 @@ def clean(root: Path, *, now: float | None = None) -> tuple[list[Path], int]:
 
 
 @click.command("cache")
-@click.option("--info", "show", is_flag=True, help="Show where the cache is and what it holds (the default).")
+@click.option("--info", "show", is_flag=True,
+              help="Show where the cache is and what it holds (the default).")
 @click.option("--clean", "wipe", is_flag=True,
               help="Remove converted photos not in use, stale locks and temp files, and fonts "
                    "whose source is gone.")

@@ -105,8 +105,9 @@ def effective_dpi(pixel_size: tuple[int, int], placed_size_pt: tuple[float, floa
 def image_size(path: Path) -> tuple[int, int]:
     """Pixel size without decoding the image. Raises ColourError (naming the file) for anything a
     render could not use: not a regular file, too large a file, not an image Pillow can read, a
-    damaged header, sides or pixels over MAX_IMAGE_SIDE / MAX_IMAGE_PIXELS. The spec loader calls
-    it for every `images:` file, so these are found at the image's key before any work is done."""
+    damaged header, sides or pixels over MAX_IMAGE_SIDE / MAX_IMAGE_PIXELS. Meant for the first
+    look at every `images:` file (loader, planner), so these are found at the image's key before
+    any work is done; convert_to_cmyk checks it again."""
     path = Path(path)
     _regular_file(path, "image", MAX_IMAGE_BYTES)
     with _pillow_errors(path), warnings.catch_warnings():
@@ -170,7 +171,8 @@ def _regular_file(path: Path, what: str, max_bytes: int) -> os.stat_result:
         so = "" if image else f", so not an {what}"
         raise ColourError(f"{path}: not a regular file ({_file_kind(st.st_mode)}){so}", image)
     if st.st_size > max_bytes:
-        raise ColourError(f"{path}: the file is {math.ceil(st.st_size / 2**20):,} MB; an {what} may be at most "
+        size_mb = math.ceil(st.st_size / 2**20)
+        raise ColourError(f"{path}: the file is {size_mb:,} MB; an {what} may be at most "
                           f"{max_bytes // 2**20} MB", image)
     return st
 
@@ -240,12 +242,10 @@ def _oversized_png_chunk(path: Path, limit: int = 2**20) -> str:
                     f.seek(length + 4, os.SEEK_CUR)
                     continue
                 body = f.read(length)
-                f.seek(4, os.SEEK_CUR)
-                packed = body.split(b"\0", 1)[-1][1:] if kind != b"iTXt" else \
-                    body.split(b"\0", 1)[-1][2:].split(b"\0", 2)[-1]
+                f.seek(4, os.SEEK_CUR)  # CRC
                 unpacker = zlib.decompressobj()
                 with contextlib.suppress(zlib.error):
-                    unpacker.decompress(packed, limit)
+                    unpacker.decompress(_zlib_part(kind, body), limit)
                     if unpacker.unconsumed_tail:
                         return f"its {kind.decode()} chunk ({_PNG_CHUNKS[kind]})"
     except (OSError, struct.error):
@@ -253,11 +253,21 @@ def _oversized_png_chunk(path: Path, limit: int = 2**20) -> str:
     return "a compressed chunk"
 
 
+def _zlib_part(kind: bytes, body: bytes) -> bytes:
+    """The compressed data of a zTXt/iCCP chunk (name, NUL, method, data) or of an iTXt one
+    (keyword, NUL, flag, method, language, NUL, translated keyword, NUL, text)."""
+    after_name = body.split(b"\0", 1)[-1]
+    if kind != b"iTXt":
+        return after_name[1:]
+    return after_name[2:].split(b"\0", 2)[-1]
+
+
 @contextlib.contextmanager
 def _captured_stderr() -> Iterator[list[str]]:
     """Collect what C libraries (libjpeg: "Maximum supported image dimension is 65500 pixels")
     print to file descriptor 2 while a call runs, instead of letting it reach the terminal naming
-    no file; the caller folds it into its own message."""
+    no file; the caller folds it into its own message. Only around short C calls: another thread
+    writing to stderr at that moment would be caught too."""
     found: list[str] = []
     try:
         saved = os.dup(2)
@@ -415,7 +425,7 @@ def _convert(im: Image.Image, src: Path, prof_bytes: bytes, limit: float,
     whole image, and the temporaries stay small whatever the picture's size."""
     if im.mode == "CMYK":
         if im.format == "JPEG" and "adobe" in im.info:
-            data = src.read_bytes()  # already what reportlab expects: leave the photographer's file alone
+            data = src.read_bytes()  # what reportlab expects: leave the photographer's file alone
         else:
             data = _encode(im)
         im.close()

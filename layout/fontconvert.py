@@ -181,7 +181,8 @@ def _compile_outlines(source: Path, index: int, names: list[str], jobs: int,
     return compiled
 
 
-def _run_chunks(executor: Executor, args: list, total: int, progress: Progress | None) -> list[list[bytes]]:
+def _run_chunks(executor: Executor, args: list, total: int,
+                progress: Progress | None) -> list[list[bytes]]:
     """The chunks' results in order, reporting progress as each one finishes."""
     from concurrent.futures import as_completed
 

@@ -379,8 +379,8 @@ def _face_count(path: Path) -> int:
     try:
         size = path.stat().st_size
         if size > MAX_FONT_BYTES:
-            raise FontError(f"font file {path} is {math.ceil(size / 2**20):,} MB; a font file may be at most "
-                            f"{MAX_FONT_BYTES // 2**20} MB", "a whole CJK collection is about 30 MB")
+            raise FontError(f"font file {path} is {math.ceil(size / 2**20):,} MB; a font file may be "
+                            f"at most {MAX_FONT_BYTES // 2**20} MB", "a whole CJK collection is about 30 MB")
         with open(path, "rb") as f:
             header = f.read(12)
             if header[:4] != b"ttcf":

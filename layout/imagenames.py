@@ -24,7 +24,8 @@ PREFIX = "FormXob."  # reportlab's, in front of every XObject name it registers
 KEY_DIGITS = 8
 MAX_NAME_BYTES = 127  # PDF 1.7, Annex C: the longest name readers must accept
 _PLAIN = frozenset((string.ascii_letters + string.digits + "._-").encode())
-_NAME = re.compile(rf"/?{re.escape(PREFIX)}(?P<key>[0-9a-f]{{{KEY_DIGITS}}})\.(?P<source>[A-Za-z0-9._~-]+)")
+_NAME = re.compile(rf"/?{re.escape(PREFIX)}(?P<key>[0-9a-f]{{{KEY_DIGITS}}})"
+                   r"\.(?P<source>[A-Za-z0-9._~-]+)")
 _ESCAPE = re.compile(r"~([0-9A-F]{2})")
 
 

@@ -44,8 +44,10 @@ def write_png(path: Path, width: int, height: int, *, depth: int = 8, colour_typ
 
 
 def bomb(kind: bytes) -> bytes:
-    """A zTXt or iCCP chunk whose 2 KB unpack to 4 MB (Pillow stops at 1 MB)."""
-    return chunk(kind, (b"Comment" if kind == b"zTXt" else b"icc") + b"\0\0" + zlib.compress(b"x" * 2**22))
+    """A zTXt, iTXt or iCCP chunk whose 4 KB unpack to 4 MB (Pillow stops at 1 MB)."""
+    packed = zlib.compress(b"x" * 2**22)
+    head = {b"zTXt": b"Comment\0\0", b"iCCP": b"icc\0\0", b"iTXt": b"Comment\0\1\0\0\0"}[kind]
+    return chunk(kind, head + packed)
 
 
 PEAK_MB = """
@@ -171,6 +173,7 @@ def test_a_picture_too_wide_for_the_press_is_named_at_its_key_with_no_stray_outp
 
 
 @pytest.mark.parametrize("kind, what", [(b"zTXt", "zTXt chunk (compressed text)"),
+                                        (b"iTXt", "iTXt chunk (international text)"),
                                         (b"iCCP", "iCCP chunk (embedded colour profile)")])
 def test_a_png_whose_chunk_unpacks_too_far_is_a_bad_image(tmp_path, kind, what):
     """Was `internal error: ValueError: Decompressed data too large for
