@@ -129,8 +129,12 @@ def bound(images: Path, limit: int | None = None, *, now: float | None = None,
 def entry_written(images: Path, newest: Path) -> None:
     """After a new photo entry: keep the cache within its bound and clear what killed processes
     left. Cheap (one listing of the folder); never fails a render."""
-    with contextlib.suppress(OSError, CacheError):
-        bound(images, keep=(newest,))
+    try:
+        limit = max_bytes()
+    except CacheError:  # a bad BROADSHEET_CACHE_MAX: `broadsheet cache` says so; a render goes on
+        limit = DEFAULT_MAX_BYTES
+    with contextlib.suppress(OSError):
+        bound(images, limit, keep=(newest,))
         remove_stale_temps(images)
         remove_stale_locks(images.parent)
 

@@ -35,17 +35,18 @@ MAX_CURVE_ERROR = 1.0
 # Outline chunks: more than workers (a shorter idle tail) and enough for a smooth progress bar;
 # each chunk reopens the face in its worker (~0.1 s), so not many more.
 MIN_CHUNKS = 16
-# CPU time per kept glyph measured on the development machine (fonts/README.md: 81 s for 46,576
-# glyphs in one worker), for the time a conversion is announced to take.
-SECONDS_PER_GLYPH = 0.00175
+# CPU time per kept glyph measured on the development machine, for the time a conversion is
+# announced to take: Noto Sans CJK Bold ~0.5 ms (simple outlines), Noto Serif CJK ~1.75 ms (81 s for
+# 46,576 glyphs in one worker, fonts/README.md).
+SECONDS_PER_GLYPH = (0.0005, 0.00175)
 
 # progress(done glyphs, total glyphs): called after the skeleton (0) and after each outline chunk
 Progress = Callable[[int, int], None]
 
 
-def estimated_seconds(glyphs: int, jobs: int) -> float:
-    """About how long converting `glyphs` glyphs takes with `jobs` workers (skeleton included)."""
-    return 3.0 + glyphs * SECONDS_PER_GLYPH / max(1, jobs)
+def estimated_seconds(glyphs: int, jobs: int) -> tuple[float, float]:
+    """(least, most) seconds converting `glyphs` glyphs takes with `jobs` workers, as measured."""
+    return tuple(3.0 + glyphs * per_glyph / max(1, jobs) for per_glyph in SECONDS_PER_GLYPH)
 
 
 def default_jobs() -> int:

@@ -183,7 +183,7 @@ class ConversionProgress:
                  note: Callable[[str], None] = _note_to_stderr, terminal: bool | None = None):
         self.name, self.cache_dir, self.jobs, self.note = name, cache_dir, jobs, note
         self.terminal = (note is _note_to_stderr and sys.stderr.isatty()) if terminal is None else terminal
-        self.started = 0.0
+        self.started = self.drawing = 0.0
         self.quarter = -1
         self.announced = False
 
@@ -191,19 +191,23 @@ class ConversionProgress:
         self.started = time.monotonic()
 
     def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
         if not self.announced:  # after the skeleton: the glyph count gives the estimate
-            self.announced = True
+            self.announced, self.drawing = True, now
+            least, most = estimated_seconds(total, self.jobs)
             self.note(f"broadsheet: converting {self.name} to TrueType once ({total} glyphs, about "
-                      f"{_duration(estimated_seconds(total, self.jobs))} with {self.jobs} "
-                      f"worker(s); cached in {self.cache_dir})")
-        elapsed = time.monotonic() - self.started
+                      f"{_duration(least, most)} with {self.jobs} worker(s); cached in "
+                      f"{self.cache_dir})")
         fraction = done / total if total else 1.0
-        left = elapsed / fraction - elapsed if fraction > 0 else estimated_seconds(total, self.jobs)
+        elapsed = now - self.started
+        # the time left from the drawing's own pace, once it has one
+        left = (now - self.drawing) * (1 - fraction) / fraction if fraction > 0 else None
         if self.terminal:
             filled = round(self.WIDTH * fraction)
             end = "\n" if done >= total else ""
+            to_go = f", about {_duration(left)} left" if left is not None and done < total else ""
             sys.stderr.write(f"\r  [{'#' * filled}{'-' * (self.WIDTH - filled)}] {fraction:4.0%} "
-                             f"{_duration(elapsed)} elapsed, about {_duration(left)} left   {end}")
+                             f"{_duration(elapsed)}{to_go}   {end}")
             sys.stderr.flush()
         elif int(fraction * 4) > self.quarter:
             self.quarter = int(fraction * 4)
@@ -211,10 +215,13 @@ class ConversionProgress:
                       f"({_duration(elapsed)})")
 
 
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{max(1, round(seconds))} s"
-    return f"{seconds / 60:.1f} min"
+def _duration(seconds: float, most: float | None = None) -> str:
+    """"12 s", "1.5 min"; with `most`, a range: "15–45 s", "1–3 min"."""
+    if most is None or round(most) <= round(seconds):
+        return f"{max(1, round(seconds))} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+    if most < 90:
+        return f"{max(1, round(seconds))}–{max(1, round(most))} s"
+    return f"{max(1, round(seconds / 60))}–{max(1, math.ceil(most / 60))} min"
 
 
 def find_font(name: str, search_dirs: Sequence[Path] | None = None,

@@ -506,8 +506,15 @@ def test_the_progress_bar_on_a_terminal(tmp_path, capsys) -> None:
     bar.update(46_000, 46_000)
     out, err = capsys.readouterr()
     assert out == (f"broadsheet: converting Noto Serif CJK TC to TrueType once (46000 glyphs, about "
-                   f"43 s with 2 worker(s); cached in {tmp_path})\n")
+                   f"14–43 s with 2 worker(s); cached in {tmp_path})\n")
     frames = err.split("\r")[1:]
     assert [f.split("]")[0] for f in frames] == [
         "  [" + "-" * 30, "  [" + "#" * 15 + "-" * 15, "  [" + "#" * 30]
-    assert frames[1].split("]")[1].startswith("  50% ") and err.endswith("\n")
+    assert frames[1].split("]")[1].startswith("  50% ") and " left" in frames[1]
+    assert " left" not in frames[2] and err.endswith("\n")
+
+
+def test_durations_read_as_a_desk_would_say_them() -> None:
+    assert [fonts._duration(*args) for args in [(0.2,), (42.4,), (95.0,), (14.5, 43.2), (40, 200),
+                                                 (3.1, 3.2)]] == [
+        "1 s", "42 s", "1.6 min", "14–43 s", "1–4 min", "3 s"]
