@@ -206,9 +206,10 @@ def _pillow_errors(path: Path, doing: str = "") -> Iterator[None]:
     except ColourError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as e:
+        # Past twice its limit Pillow refuses to open the file at all: its count is all there is
         found = re.search(r"\((\d+) pixels\)", str(e))
-        size = f" ({int(found[1]) / 1e6:.0f} megapixels)" if found else ""
-        raise ColourError(f"{path}: the image is too large{size}; it may have at most "
+        has = f"has {int(found[1]) / 1e6:.0f} megapixels" if found else "has too many pixels"
+        raise ColourError(f"{path}: the image {has}; it may have at most "
                           f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels", path) from None
     except MemoryError:
         raise ColourError(f"{path}: not enough memory to decode the image", path) from None
