@@ -389,8 +389,10 @@ def _convert_file(src: Path, size: tuple[int, int] | None, prof_bytes: bytes, li
 def _scaled_for_print(im: Image.Image, size: tuple[int, int] | None) -> Image.Image:
     """`im` loaded, scaled down (keeping its proportions) to cover `size` when it is more than
     DOWNSAMPLE_ABOVE times larger; JPEGs are decoded at a reduced scale straight away. A CMYK
-    Adobe JPEG, passed through untouched, is kept as it is."""
-    if size is None or (im.mode == "CMYK" and im.format == "JPEG" and "adobe" in im.info):
+    Adobe JPEG, passed through untouched, is not decoded here at all (its bytes are used)."""
+    if _passes_through(im):
+        return im
+    if size is None:
         im.load()
         return im
     w, h = im.size
@@ -411,6 +413,11 @@ def _scaled_for_print(im: Image.Image, size: tuple[int, int] | None) -> Image.Im
     return scaled
 
 
+def _passes_through(im: Image.Image) -> bool:
+    """An Adobe-style CMYK JPEG: already what reportlab draws right, so used byte for byte."""
+    return im.mode == "CMYK" and im.format == "JPEG" and "adobe" in im.info
+
+
 def _check_profile(path: Path, header: bytes) -> None:
     if len(header) < 128 or header[36:40] != b"acsp":
         raise ColourError(f"{path}: not an ICC profile (no 'acsp' signature in its header)")
@@ -425,7 +432,7 @@ def _convert(im: Image.Image, src: Path, prof_bytes: bytes, limit: float,
     of rows (see `_bands`): every operation here is per pixel, so the result is the same as on the
     whole image, and the temporaries stay small whatever the picture's size."""
     if im.mode == "CMYK":
-        if im.format == "JPEG" and "adobe" in im.info:
+        if _passes_through(im):
             data = src.read_bytes()  # what reportlab expects: leave the photographer's file alone
         else:
             data = _encode(im)
