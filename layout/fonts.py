@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import math
 import mmap
 import os
 import pickle
@@ -42,7 +43,8 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 
 from .errors import FontError
-from .fontconvert import CONVERTER_VERSION, convert_cff_face, default_jobs, worker_pool
+from .fontconvert import (CONVERTER_VERSION, Progress, convert_cff_face, default_jobs,
+                          estimated_seconds, worker_pool)
 from .fontfind import (FontFinder, make_dir, outline_format, read_json, write_bytes_atomic,
                        write_json_atomic)
 
@@ -147,13 +149,9 @@ class FontBook:
         return face
 
     def _load(self, name: str, source: Path, index: int) -> Face:
-        def announce() -> None:
-            self.progress(
-                f"broadsheet: converting font {name!r} to TrueType outlines (one time, about a "
-                f"minute; cached in {self.cache_dir})"
-            )
-
-        prepared = prepare_face(source, index, self.cache_dir, jobs=self.jobs, on_convert=announce)
+        bar = ConversionProgress(name, self.cache_dir, self.jobs, self.progress)
+        prepared = prepare_face(source, index, self.cache_dir, jobs=self.jobs, on_convert=bar.start,
+                                on_progress=bar.update)
         font = register_with_reportlab(prepared)
         return Face(
             name=name,
@@ -171,6 +169,59 @@ class FontBook:
 
 def _note_to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+class ConversionProgress:
+    """What a first use of a CFF face says while it is converted (a minute or more): one line on
+    what is happening and how long it will take, then a progress bar redrawn in place on a terminal
+    (stderr), or a plain line at each quarter otherwise (logs, CI). `note` prints a whole line; the
+    bar is drawn only when `note` is the default, stderr printer and stderr is a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, name: str, cache_dir: Path, jobs: int,
+                 note: Callable[[str], None] = _note_to_stderr, terminal: bool | None = None):
+        self.name, self.cache_dir, self.jobs, self.note = name, cache_dir, jobs, note
+        self.terminal = (note is _note_to_stderr and sys.stderr.isatty()) if terminal is None else terminal
+        self.started = self.drawing = 0.0
+        self.quarter = -1
+        self.announced = False
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.announced:  # after the skeleton: the glyph count gives the estimate
+            self.announced, self.drawing = True, now
+            least, most = estimated_seconds(total, self.jobs)
+            self.note(f"broadsheet: converting {self.name} to TrueType once ({total} glyphs, about "
+                      f"{_duration(least, most)} with {self.jobs} worker(s); cached in "
+                      f"{self.cache_dir})")
+        fraction = done / total if total else 1.0
+        elapsed = now - self.started
+        # the time left from the drawing's own pace, once it has one
+        left = (now - self.drawing) * (1 - fraction) / fraction if fraction > 0 else None
+        if self.terminal:
+            filled = round(self.WIDTH * fraction)
+            end = "\n" if done >= total else ""
+            to_go = f", about {_duration(left)} left" if left is not None and done < total else ""
+            sys.stderr.write(f"\r  [{'#' * filled}{'-' * (self.WIDTH - filled)}] {fraction:4.0%} "
+                             f"{_duration(elapsed)}{to_go}   {end}")
+            sys.stderr.flush()
+        elif int(fraction * 4) > self.quarter:
+            self.quarter = int(fraction * 4)
+            self.note(f"broadsheet: {self.name}: {fraction:.0%} of the glyphs converted "
+                      f"({_duration(elapsed)})")
+
+
+def _duration(seconds: float, most: float | None = None) -> str:
+    """"12 s", "1.5 min"; with `most`, a range: "15–45 s", "1–3 min"."""
+    if most is None or round(most) <= round(seconds):
+        return f"{max(1, round(seconds))} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+    if most < 90:
+        return f"{max(1, round(seconds))}–{max(1, round(most))} s"
+    return f"{max(1, round(seconds / 60))}–{max(1, math.ceil(most / 60))} min"
 
 
 def find_font(name: str, search_dirs: Sequence[Path] | None = None,
@@ -266,6 +317,7 @@ def prepare_face(
     jobs: int | None = None,
     executor: Executor | None = None,
     on_convert: Callable[[], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> PreparedFace:
     """Make a face ready to embed: convert CFF outlines once, record `halt`, cache reportlab's
     parse. Cheap (no fontTools) when the cache already has it. Concurrent callers wait on a lock
@@ -286,7 +338,8 @@ def prepare_face(
         elif outlines == "CFF ":
             if on_convert:
                 on_convert()
-            data, conversion = convert_cff_face(entry.source, index, jobs=jobs, executor=executor)
+            data, conversion = convert_cff_face(entry.source, index, jobs=jobs, executor=executor,
+                                                progress=on_progress)
             write_bytes_atomic(entry.ttf, data)
             file, file_index, stored = entry.ttf, 0, entry.ttf.name
         else:
@@ -294,6 +347,9 @@ def prepare_face(
                             "cannot embed", hint="use a TrueType (glyf) or CFF OpenType face")
         _write_sidecar(entry, file, file_index, stored, conversion)
         entry.remove_stale_siblings()
+        from .cache import remove_stale_locks  # those of conversions that were killed
+
+        remove_stale_locks(cache_dir)
         prepared = entry.load()
         assert prepared is not None
         _save_reportlab_state(prepared)  # so the first render is already a warm one
@@ -310,20 +366,48 @@ def _outline_kind(path: Path, index: int) -> str:
     try:
         font = FTFont(str(path), fontNumber=index, lazy=True)
     except Exception as e:
-        raise FontError(f"cannot read font file {path} (face {index}): {e}") from None
-    return outline_format(font) or "no outlines"
+        raise FontError(f"cannot read font file {path} (face {index}): "
+                        f"{str(e) or type(e).__name__}", _DAMAGED) from None
+    outlines = outline_format(font)
+    if outlines is None:
+        raise FontError(f"font {path}#{index} has no outlines (no glyf, CFF or CFF2 table)", _DAMAGED)
+    return outlines
+
+
+MAX_FONT_BYTES = 256 * 2**20  # the largest CJK collections (all weights, all regions) are ~150 MB
+SFNT_TAGS = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+_DAMAGED = "the file is damaged or not a font; use another copy or another face"
 
 
 def _face_count(path: Path) -> int:
-    """Faces in a font file: numFonts of a collection, else 1."""
+    """Faces in a font file: numFonts of a collection, else 1. A file that is not a font, or a
+    collection whose header is cut short or lists no faces, is a FontError that says so; so is a
+    file over MAX_FONT_BYTES (reportlab reads a TrueType file whole)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:
+            raise FontError(f"font file {path} is {math.ceil(size / 2**20):,} MB; a font file may be "
+                            f"at most {MAX_FONT_BYTES // 2**20} MB", "a whole CJK collection is about 30 MB")
         with open(path, "rb") as f:
             header = f.read(12)
+            if header[:4] != b"ttcf":
+                if header[:4] not in SFNT_TAGS:
+                    raise FontError(f"font file {path} is not a TrueType or OpenType font "
+                                    f"(it starts with {header[:4]!r})", _DAMAGED)
+                return 1
+            if len(header) < 12:
+                raise FontError(f"font collection {path} is cut short: its {len(header)}-byte "
+                                "header should have 12 bytes", _DAMAGED)
+            faces = struct.unpack(">I", header[8:12])[0]
+            if faces == 0:
+                raise FontError(f"font collection {path} lists no faces", _DAMAGED)
+            offsets = f.read(4 * faces)
     except OSError as e:
         raise FontError(f"cannot read font file {path}: {e.strerror}") from None
-    if header[:4] == b"ttcf" and len(header) == 12:
-        return struct.unpack(">I", header[8:12])[0]
-    return 1
+    if len(offsets) < 4 * faces:
+        raise FontError(f"font collection {path} is cut short: its header lists {faces} face(s) "
+                        f"but holds {len(offsets) // 4} face offset(s)", _DAMAGED)
+    return faces
 
 
 def _write_sidecar(entry: CacheEntry, file: Path, file_index: int, stored: str,
@@ -347,18 +431,35 @@ def _write_sidecar(entry: CacheEntry, file: Path, file_index: int, stored: str,
 
 @contextlib.contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock, so two processes never convert the same face at once."""
+    """An exclusive advisory lock, so two processes never convert the same face at once. The lock
+    file holds the owner's pid (for people looking) and is removed when the lock is released; one
+    left by a killed process is held by nobody, and cache.py removes it. A lock taken on a file
+    another process has just removed is dropped and taken again on the new one."""
     try:
         import fcntl
     except ImportError:  # not POSIX: at worst two processes do the same work
         yield
         return
-    with open(path, "a+b") as f:
+    while True:
+        f = open(path, "a+b")
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            same = os.fstat(f.fileno()).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        f.close()
+    try:
+        f.truncate(0)
+        f.write(f"{os.getpid()}\n".encode())
+        f.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        fcntl.flock(f, fcntl.LOCK_UN)
+        f.close()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -491,9 +592,25 @@ def _load_reportlab_font(prepared: PreparedFace, rl_name: str) -> TTFont:
 
 def _parse_with_reportlab(prepared: PreparedFace, rl_name: str) -> TTFont:
     try:
-        return TTFont(rl_name, str(prepared.file), subfontIndex=prepared.file_index)
+        font = TTFont(rl_name, str(prepared.file), subfontIndex=prepared.file_index)
     except Exception as e:  # reportlab raises TTFError, struct.error, …
         raise FontError(f"reportlab cannot load {prepared.file}: {e}") from None
+    font.face.hmetrics = _font_unit_hmetrics(font.face.hmetrics)
+    return font
+
+
+def _font_unit_hmetrics(hmetrics: Sequence[tuple]) -> list[tuple[int, int]]:
+    """reportlab's (advance, lsb) per glyph, all in font units. Its parser gives the glyphs after
+    hhea.numberOfHMetrics (which share the last advance) that advance scaled to 1/1000 em, a float
+    (DejaVu Sans, 2048 units per em: 1229 → 600.09…), which its subsetter then writes into the
+    embedded hmtx as if it were font units. Such entries take the last font-unit advance instead."""
+    fixed: list[tuple[int, int]] = []
+    last = 0
+    for advance, lsb in hmetrics:
+        if isinstance(advance, int):
+            last = advance
+        fixed.append((last, int(lsb)))
+    return fixed
 
 
 def _file_stamp(path: Path) -> tuple[int, int]:

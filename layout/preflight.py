@@ -15,7 +15,8 @@ graphics state (q/Q, cm, gs, colour spaces and colours, overprint):
   space over one, RGB images (also inline), shadings; Lab is reported too (not CMYK);
 - no transparency: soft masks (ExtGState SMask, image SMask, SMaskInData), CA/ca < 1, blend modes
   other than Normal/Compatible, transparency groups (page, form); transfer functions;
-- images under `min_dpi` (200) at their placed size (warning);
+- images under `min_dpi` (200) at their placed size (warning); images are named by their source
+  file where the writer recorded it in the XObject's name (layout/imagenames.py);
 - black text: `0 0 0 1 k` text shown without fill overprint on and OPM 1 (warning); other CMYK
   text and fills overprinting (warning), white ones overprinting (error: they vanish);
 - with `ink_limit`: CMYK fills/strokes and CMYK images over the total ink limit (warning).
@@ -32,6 +33,8 @@ from typing import Iterable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
+
+from .imagenames import source_of_xobject
 
 ERROR = "error"
 WARNING = "warning"
@@ -549,7 +552,7 @@ class _Checker:
             return
         subtype = xo.get("/Subtype")
         if subtype == Name.Image:
-            self._image(page, f"image {name}", xo, resources, s)
+            self._image(page, f"image {image_label(name)}", xo, resources, s)
         elif subtype == Name.Form:
             label = f"form {name}"
             group = xo.get("/Group")
@@ -642,6 +645,13 @@ class _Checker:
         if worst is not None and worst > self.ink_limit + 2.0:
             self.tally.add(page, label, "ink-image", f"total ink up to {worst:.0f} %, over the "
                            f"{self.ink_limit:.0f} % limit", WARNING)
+
+
+def image_label(name) -> str:
+    """How a message names an image XObject: its source file when the writer recorded it in the
+    name (layout/imagenames.py), else the name as the PDF has it."""
+    source = source_of_xobject(str(name))
+    return source if source is not None else str(name)
 
 
 # --- colour spaces -------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
     python scripts/prepare_fonts.py                  # the reference spec's three faces
     python scripts/prepare_fonts.py "Noto Serif CJK SC" /path/to/font.ttc#2
     python scripts/prepare_fonts.py --warm           # also time a warm load in a fresh process
+    python scripts/prepare_fonts.py --all-installed-cjk            # every installed Chinese CJK face
+    python scripts/prepare_fonts.py --all-installed-cjk --regions TC   # the Traditional Chinese ones
 
 Conversions run in parallel worker processes (`-j`, default: all usable CPUs) and land in the cache
 (`$BROADSHEET_CACHE`, else `$XDG_CACHE_HOME/broadsheet`, else `~/.cache/broadsheet`). Running it
@@ -12,6 +14,7 @@ again is cheap: prepared faces are only looked up. Exit status 2 when a face can
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import subprocess
 import sys
@@ -24,10 +27,15 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from layout.errors import FontError
+from layout.fontfind import FontFinder
 from layout.fonts import default_cache_dir, default_jobs, prepare_faces
 
 # The faces the reference spec (issue_specs/xuchang-2022-06-16.yaml) uses.
 DEFAULT_FACES = ("Noto Serif CJK SC", "Noto Sans CJK SC Bold", "LXGW WenKai")
+# Regions of Noto CJK: SC Simplified Chinese, TC Traditional Chinese (Taiwan), HK (Hong Kong),
+# JP, KR. --all-installed-cjk takes the Chinese ones unless --regions says otherwise.
+CHINESE_REGIONS = ("SC", "TC", "HK")
+CJK_FACE = re.compile(r"Noto (?:Serif|Sans) CJK (?P<region>[A-Z]{2})(?: \w+)?")  # not Mono
 
 WARM_PROBE = """
 import sys, time
@@ -46,8 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=default_jobs(), help="worker processes")
     parser.add_argument("--warm", action="store_true",
                         help="time a warm load of the faces in a fresh process")
+    parser.add_argument("--all-installed-cjk", action="store_true",
+                        help="also every installed Noto Serif/Sans CJK face of --regions")
+    parser.add_argument("--regions", default=",".join(CHINESE_REGIONS),
+                        help="with --all-installed-cjk: comma-separated regions (SC,TC,HK,JP,KR)")
     args = parser.parse_args(argv)
-    names = args.faces or list(DEFAULT_FACES)
+    names = args.faces or ([] if args.all_installed_cjk else list(DEFAULT_FACES))
+    if args.all_installed_cjk:
+        regions = {r.strip().upper() for r in args.regions.split(",") if r.strip()}
+        names += [n for n in installed_cjk_faces(regions) if n not in names]
+        if not names:
+            print(f"fonts: no installed Noto CJK face of {', '.join(sorted(regions))}", file=sys.stderr)
+            return 2
 
     print(f"fonts: preparing {len(names)} face(s) with {args.jobs} worker(s); cache {default_cache_dir()}")
     started = time.perf_counter()
@@ -68,6 +86,17 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"fonts: warm load of {len(names)} face(s) in a fresh process: {probe.stdout.strip()} s")
     return 0
+
+
+def installed_cjk_faces(regions: set[str]) -> list[str]:
+    """Full names of the installed Noto Serif/Sans CJK faces of `regions`, sorted."""
+    finder = FontFinder(None, default_cache_dir())
+    names = set()
+    for record in finder.index().records():
+        found = CJK_FACE.fullmatch(record.full_name)
+        if found and found["region"] in regions:
+            names.add(record.full_name)
+    return sorted(names)
 
 
 def _describe(result) -> str:

@@ -109,11 +109,11 @@ def test_alpha_is_flattened_onto_white(tmp_path):
 def test_cache_by_content_profile_and_limit(sweep, tmp_path):
     cache = tmp_path / "cache"
     first = to_cmyk_jpeg(sweep, NEWSPRINT_PROFILE, 240, cache)
-    stamp = first.stat().st_mtime_ns
+    inode = first.stat().st_ino  # a new conversion replaces the file (atomic rename)
     copy = tmp_path / "renamed.png"
     shutil.copyfile(sweep, copy)
     assert to_cmyk_jpeg(copy, NEWSPRINT_PROFILE, 240, cache) == first  # same bytes, same entry
-    assert first.stat().st_mtime_ns == stamp  # not converted again
+    assert first.stat().st_ino == inode  # not converted again
     assert to_cmyk_jpeg(sweep, NEWSPRINT_PROFILE, 200, cache) != first
     assert convert_to_cmyk(sweep, NEWSPRINT_PROFILE, 240, cache) == \
         convert_to_cmyk(sweep, NEWSPRINT_PROFILE, 240, cache)

@@ -229,6 +229,69 @@ def test_low_resolution_image_is_a_warning(tmp_path):
     assert errors(problems) == [] and exit_code(problems) == 0
 
 
+def draw_named_image(c: Canvas, jpeg: Path, name: str, x: float, y: float, w: float, h: float) -> None:
+    """What the writer does for a picture: its image XObject registered under `name` (reportlab's
+    drawImage would name it by a digest of the file's path)."""
+    from reportlab.pdfbase import pdfdoc
+
+    reg = c._doc.getXObjectName(name)
+    if reg not in c._doc.idToObject:
+        image = pdfdoc.PDFImageXObject(name, str(jpeg))
+        image.name = name
+        c._setXObjects(image)
+        c._doc.Reference(image, reg)
+        c._doc.addForm(name, image)
+    c.saveState()
+    c.translate(x, y)
+    c.scale(w, h)
+    c._code.append(f"/{reg} Do")
+    c.restoreState()
+    c._formsinuse.append(name)
+
+
+@pytest.mark.parametrize("source", ["photo-1.jpg", "街景 图片.jpg"])
+def test_an_image_is_named_by_its_source_file(tmp_path, source):
+    """`check` said "image /FormXob.0bd9cc…" where render said the file's name (issue 11): the
+    writer names each picture's XObject after its source (layout/imagenames.py)."""
+    from layout.imagenames import image_xobject_name
+
+    photo = tmp_path / "small.png"
+    Image.radial_gradient("L").resize((100, 100)).convert("RGB").save(photo)
+    jpeg = to_cmyk_jpeg(photo, NEWSPRINT_PROFILE, 240, tmp_path / "cache")
+    name = image_xobject_name(source, jpeg.stem)
+
+    def draw(c: Canvas, n: int) -> None:
+        draw_named_image(c, jpeg, name, BLEED + 20, BLEED + 20, 144, 72)
+
+    low = only(check_pdf(make_pdf(tmp_path / "named.pdf", draw)), WARNING, "dpi")
+    assert [str(p) for p in low] == [
+        f"warning: page 1: image {source} (100×100 px): 50 dpi at its placed size 144.0×72.0 pt, "
+        "under 200 dpi"]
+
+
+def test_an_image_of_another_writer_keeps_its_pdf_name(tmp_path):
+    photo = tmp_path / "small.png"
+    Image.new("RGB", (100, 100), (10, 20, 30)).save(photo)
+    jpeg = to_cmyk_jpeg(photo, NEWSPRINT_PROFILE, 240, tmp_path / "cache")
+    low = only(check_pdf(make_pdf(tmp_path / "plain.pdf", lambda c, n: c.drawImage(
+        str(jpeg), BLEED + 20, BLEED + 20, 144, 72))), WARNING, "dpi")
+    assert len(low) == 1 and low[0].object.startswith("image /FormXob.")
+    assert len(low[0].object.split()[1]) == len("/FormXob.") + 32  # reportlab's md5 digest
+
+
+def test_image_names_round_trip():
+    from layout.imagenames import MAX_NAME_BYTES, PREFIX, image_xobject_name, source_of_xobject
+
+    for source in ("photo-1.jpg", "街景 图片 (1).jpg", "a~b#c%d.png"):
+        name = image_xobject_name(source, "5C991BCB93AA0000")
+        assert name.startswith("5c991bcb.") and all(c.isascii() and c not in "#%()<>[]{}/ " for c in name)
+        assert source_of_xobject("/" + PREFIX + name) == source
+    long = image_xobject_name("图" * 100, "5c991bcb")
+    assert len(PREFIX + long) <= MAX_NAME_BYTES and source_of_xobject(PREFIX + long) == "图" * 12
+    assert source_of_xobject("/FormXob.0380dce4205e7da96d8ecfb14c79e54a") is None
+    assert source_of_xobject("/Im0") is None
+
+
 def test_black_text_without_overprint_is_a_warning(tmp_path):
     def knockout(c: Canvas, n: int) -> None:
         t = c.beginText()

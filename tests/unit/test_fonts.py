@@ -374,9 +374,147 @@ def test_bad_font_paths(tmp_path: Path) -> None:
     not_a_font = tmp_path / "notes.ttf"
     not_a_font.write_text("not a font", encoding="utf-8")
     book = FontBook([], tmp_path / "cache")
-    with pytest.raises(FontError, match="cannot read font file"):
+    with pytest.raises(FontError, match="is not a TrueType or OpenType font"):
         book.face(str(not_a_font))
     tiny = _tiny_font(tmp_path / "tiny.ttf", "Tiny Index")
     with pytest.raises(FontError, match="has no face 7"):
         book.face(f"{tiny}#7")
     assert book.face(f"{tiny}#0").path == tiny.resolve()
+
+
+# -- fonts outside the reference set, damaged files, conversion progress ----------------------------
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="fonts-dejavu-core is not installed")
+def test_a_font_of_2048_units_per_em_loads(tmp_path) -> None:
+    """DejaVu Sans was refused as damaged: reportlab's parser scales the advance of the glyphs after
+    numberOfHMetrics to floats, which the cached tables (array "H") could not hold."""
+    from fontTools.ttLib import TTFont
+
+    source = TTFont(str(DEJAVU), lazy=True)
+    upem, cmap = source["head"].unitsPerEm, source.getBestCmap()
+    for attempt in ("parsed", "restored from the cache"):
+        face = FontBook(search_dirs=[], cache_dir=tmp_path).face(str(DEJAVU))
+        assert face.has("A") and face.advance("A") == source["hmtx"][cmap[ord("A")]][0] / upem, attempt
+        font = fonts.pdfmetrics.getFont(face.rl_name)
+        assert all(isinstance(a, int) and isinstance(lsb, int) for a, lsb in font.face.hmetrics)
+
+
+def test_glyphs_after_the_last_full_metric_keep_font_units() -> None:
+    # reportlab: [(1229, 102), (0, 0)] + trailing glyphs with 1229 scaled to 1/1000 em
+    assert fonts._font_unit_hmetrics([(1229, 102), (0, 0), (600.09765625, 7), (600.09765625, 9)]) == \
+        [(1229, 102), (0, 0), (0, 7), (0, 9)]
+    assert fonts._font_unit_hmetrics([(500, 1), (1229, 2), (600.09765625, 3)]) == \
+        [(500, 1), (1229, 2), (1229, 3)]
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"ttcf\x00\x01\x00\x00\x00\x00\x00\x00", "font collection {path} lists no faces"),
+    (b"ttcf\x00\x01\x00\x00\x00\x00\x00\x02\x00\x00\x00\x14",
+     "font collection {path} is cut short: its header lists 2 face(s) but holds 1 face offset(s)"),
+    (b"ttcf\x00\x01", "font collection {path} is cut short: its 6-byte header should have 12 bytes"),
+    (b"<html>", "font file {path} is not a TrueType or OpenType font (it starts with b'<htm')"),
+    (b"ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10\x00\x01\x00\x00" + b"\0" * 8,
+     "font {path}#0 has no outlines (no glyf, CFF or CFF2 table)"),
+])
+def test_a_damaged_font_collection_says_what_is_wrong(tmp_path, data, reason) -> None:
+    """A .ttc with only a header gave an empty reason."""
+    path = tmp_path / "broken.ttc"
+    path.write_bytes(data)
+    with pytest.raises(FontError) as caught:
+        FontBook(search_dirs=[], cache_dir=tmp_path / "cache").face(str(path))
+    assert caught.value.message == reason.format(path=path)
+    assert caught.value.hint == "the file is damaged or not a font; use another copy or another face"
+
+
+def _tiny_cff_font(path: Path, glyphs: int = 40) -> Path:
+    """An OpenType (CFF) font of `glyphs` squares mapped from U+4E00, made with fontTools."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    names = [".notdef"] + [f"g{i}" for i in range(glyphs)]
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x4E00 + i: f"g{i}" for i in range(glyphs)})
+    strings = {}
+    for name in names:
+        pen = T2CharStringPen(1000, None)
+        pen.moveTo((100, 0)), pen.lineTo((100, 800)), pen.curveTo((300, 900), (700, 900), (900, 800))
+        pen.lineTo((900, 0)), pen.closePath()
+        strings[name] = pen.getCharString()
+    builder.setupCFF("TinyCJK-Regular", {"FullName": "Tiny CJK"}, strings, {})
+    builder.setupHorizontalMetrics({name: (1000, 100) for name in names})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Tiny CJK", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
+def test_a_conversion_says_what_it_does_and_how_far_it_is(tmp_path) -> None:
+    """The first use of a CFF face (3 min 30 s for the TC faces once, in silence): one line with
+    the face, the glyph count, an estimate and the cache; then progress (plain lines off a terminal)."""
+    font = _tiny_cff_font(tmp_path / "tiny.otf")
+    (tmp_path / "cache" / "faces").mkdir(parents=True)
+    killed = tmp_path / "cache" / "faces" / "Other-0-abc.lock"  # a converter killed earlier
+    killed.write_text("99999\n")
+    said: list[str] = []
+    face = FontBook(search_dirs=[], cache_dir=tmp_path / "cache", jobs=1,
+                    progress=said.append).face(str(font))
+    assert face.has("\u4e00") and face.advance("\u4e00") == 1.0
+    assert said[0] == (f"broadsheet: converting {font} to TrueType once (41 glyphs, about 3 s with "
+                       f"1 worker(s); cached in {tmp_path / 'cache'})")
+    # 41 glyphs in 16 chunks of 2–3: a line as each quarter is passed
+    assert said[1:] == [f"broadsheet: {font}: {p}% of the glyphs converted (1 s)"
+                        for p in (0, 29, 51, 76, 100)]
+    said.clear()
+    FontBook(search_dirs=[], cache_dir=tmp_path / "cache", progress=said.append).face(str(font))
+    assert said == []  # cached: nothing to say
+    assert not list((tmp_path / "cache" / "faces").glob("*.lock"))  # ours and the stale one
+
+
+def test_progress_does_not_change_the_converted_font(tmp_path) -> None:
+    from layout.fontconvert import convert_cff_face
+
+    font = _tiny_cff_font(tmp_path / "tiny.otf")
+    quiet, _ = convert_cff_face(font, 0, jobs=1)
+    seen: list[tuple[int, int]] = []
+    shown, _ = convert_cff_face(font, 0, jobs=1, progress=lambda done, total: seen.append((done, total)))
+    assert shown == quiet  # more chunks, the same glyphs in the same order
+    assert seen[0] == (0, 41) and seen[-1] == (41, 41) and len(seen) == 17
+
+
+def test_a_font_file_is_bounded_by_size(tmp_path) -> None:
+    huge = tmp_path / "huge.ttf"
+    with open(huge, "wb") as f:
+        f.write(b"\x00\x01\x00\x00")
+        f.truncate(fonts.MAX_FONT_BYTES + 1)
+    with pytest.raises(FontError) as caught:
+        FontBook(search_dirs=[], cache_dir=tmp_path / "cache").face(str(huge))
+    assert caught.value.message == f"font file {huge} is 257 MB; a font file may be at most 256 MB"
+
+
+def test_the_progress_bar_on_a_terminal(tmp_path, capsys) -> None:
+    bar = fonts.ConversionProgress("Noto Serif CJK TC", tmp_path, 2, note=lambda line: print(line),
+                                   terminal=True)
+    bar.start()
+    bar.update(0, 46_000)
+    bar.update(23_000, 46_000)
+    bar.update(46_000, 46_000)
+    out, err = capsys.readouterr()
+    assert out == (f"broadsheet: converting Noto Serif CJK TC to TrueType once (46000 glyphs, about "
+                   f"14–43 s with 2 worker(s); cached in {tmp_path})\n")
+    frames = err.split("\r")[1:]
+    assert [f.split("]")[0] for f in frames] == [
+        "  [" + "-" * 30, "  [" + "#" * 15 + "-" * 15, "  [" + "#" * 30]
+    assert frames[1].split("]")[1].startswith("  50% ") and " left" in frames[1]
+    assert " left" not in frames[2] and err.endswith("\n")
+
+
+def test_durations_read_as_a_desk_would_say_them() -> None:
+    assert [fonts._duration(*args) for args in [(0.2,), (42.4,), (95.0,), (14.5, 43.2), (40, 200),
+                                                 (3.1, 3.2)]] == [
+        "1 s", "42 s", "1.6 min", "14–43 s", "1–4 min", "3 s"]
