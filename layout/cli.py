@@ -15,6 +15,7 @@ import click
 
 from .desk import fonts, preview, render_command_body, report, watch
 from .errors import LayoutError
+from .cache import cache_command
 from .fit import fit_command
 from .starter import new_command
 
@@ -82,6 +83,7 @@ for _command in (report, preview, watch, fonts):
     main.add_command(_command)
 main.add_command(new_command)
 main.add_command(fit_command)
+main.add_command(cache_command)
 
 
 def run() -> None:

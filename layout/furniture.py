@@ -3,11 +3,9 @@ header, the 导读 index box, pictures with captions, and column rules. Pure: re
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image as PILImage
-
+from .colour import image_size
 from .dates import masthead_date
 from .grid import EM_BOX_ASCENT, Grid, Rect
 from .jumps import page_label
@@ -139,11 +137,7 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
             items.append(setter.place(line, rect.x + grid.gutter, base, "caption", role="caption"))
     area = Rect(rect.x, rect.y, rect.w, rect.h - cap_lines * grid.leading - (
         0.2 * grid.leading if cap_lines else 0.0))
-    with warnings.catch_warnings():
-        # Past Pillow's pixel limit an image is refused, not merely warned about.
-        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-        with PILImage.open(image.file) as im:
-            iw, ih = im.size
+    iw, ih = image_size(image.file)  # ColourError, worded, for anything a render cannot use
     scale = max(area.w / iw, area.h / ih)
     w, h = iw * scale, ih * scale
     place = Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from PIL import Image as PILImage
-
 from . import furniture
+from .colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
 from .compose import Breaking, ComposedLine
 from .errors import FontError, LayoutError, SpecError
 from .flow import BodyBox, Jump, flow_story
@@ -83,8 +82,8 @@ def _picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
              m: Module) -> tuple[list[Item], furniture.Overflow | None]:
     try:
         return furniture.picture(setter, image, rect, grid, m)
-    except (OSError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as e:
-        raise image_error(image, str(e)) from None
+    except ColourError as e:
+        raise image_error(image, str(e).removeprefix(f"{e.image}: ")) from None
 
 
 def image_error(image: Image, problem: str) -> SpecError:
@@ -93,7 +92,8 @@ def image_error(image: Image, problem: str) -> SpecError:
     return SpecError(src.file if src else str(image.file), src.line if src else None,
                      f"images.{image.id}.file", f"cannot use image {image.file.name}: {problem}",
                      "give a readable JPEG or PNG file of at most "
-                     f"{PILImage.MAX_IMAGE_PIXELS // 1_000_000} megapixels")
+                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels and sides of at most "
+                     f"{MAX_IMAGE_SIDE} pixels")
 
 
 def _paint_order(item: Item) -> int:

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .atomic import write_atomically  # noqa: F401 - re-exported: preview and colour import it here
+from .imagenames import image_xobject_name
 from .plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
 
 # Images go in as binary streams: ASCII85 makes them 25 % larger and costs time to encode.
@@ -111,7 +112,7 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
             path.rect(X(item.clip.x), Y(item.clip.bottom), item.clip.w, item.clip.h)
             c.clipPath(path, stroke=0, fill=0)
             _draw_image(c, item.file, X(item.place.x), Y(item.place.bottom), item.place.w,
-                        item.place.h)
+                        item.place.h, item.source)
             c.restoreState()
         elif isinstance(item, Fill):
             c.setFillOverprint(False)
@@ -145,12 +146,14 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
     c.drawText(text)
 
 
-def _draw_image(c: Canvas, file: Path, x: float, y: float, w: float, h: float) -> None:
+def _draw_image(c: Canvas, file: Path, x: float, y: float, w: float, h: float,
+                source: str = "") -> None:
     """Draw an image file as an XObject named after its bytes. reportlab's drawImage names it
     after the file's path, so the PDF would depend on where the image cache lives; by content, the
     same edition gives the same bytes on any machine, and the same photo placed twice is one object."""
     data = file.read_bytes()
-    name = hashlib.sha256(data).hexdigest()[:32]
+    digest = hashlib.sha256(data).hexdigest()
+    name = image_xobject_name(source, digest) if source else digest[:32]
     ref = c._doc.getXObjectName(name)
     if ref not in c._doc.idToObject:
         image = pdfdoc.PDFImageXObject(name, str(file), mask=None)

@@ -33,6 +33,8 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .colour import ColourError, read_profile
+
 PDFX_VERSION = "PDF/X-4"
 PDF_VERSION = "1.6"
 ICC_REGISTRY = "http://www.color.org"
@@ -125,11 +127,9 @@ def doc_id_for(paper: str, issue_date: date, number: str | int | None = None) ->
 
 def _read_profile(path: Path) -> bytes:
     try:
-        icc = path.read_bytes()
-    except OSError as e:
-        raise PdfxError(f"{path}: cannot read output profile: {e.strerror or e}") from None
-    if len(icc) < 128 or icc[36:40] != b"acsp":
-        raise PdfxError(f"{path}: not an ICC profile")
+        icc = read_profile(path)  # size and header checked before the file is read whole
+    except ColourError as e:
+        raise PdfxError(str(e)) from None
     if icc[16:20] != b"CMYK":
         raise PdfxError(f"{path}: output intent profile must be CMYK, not "
                         f"{icc[16:20].decode('latin-1').strip()}")

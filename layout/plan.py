@@ -50,6 +50,7 @@ class Picture:
     file: Path
     clip: Rect  # the visible area
     place: Rect  # where the whole image is drawn (larger than clip when cropped)
+    source: str = ""  # the picture's own file name (the PDF names its XObject after it)
 
 
 Item = Union[TextLine, Rule, Fill, Picture]

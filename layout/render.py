@@ -98,7 +98,7 @@ def _cmyk_pictures(plan: EditionPlan, profile: Path, ink_limit: float,
                 if dpi < MIN_DPI:
                     warnings.append(f"page {page.number}: image {item.file.name} is {dpi:.0f} dpi "
                                     f"at its placed size (under {MIN_DPI:.0f})")
-                item = replace(item, file=result.path)
+                item = replace(item, file=result.path, source=item.file.name)
             items.append(item)
         pages.append(replace(page, items=tuple(items)))
     return replace(plan, pages=tuple(pages))

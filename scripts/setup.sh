@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # All set-up on a fresh Debian machine (Python 3.11): system fonts and PDF tools, a project venv
 # (.venv/, so Debian's PEP 668 system Python is never touched) with the package and its test extras,
-# a `broadsheet` launcher on PATH, and the font cache (CFF faces converted to TrueType once).
+# a `broadsheet` launcher on PATH, and the font cache (CFF faces converted to TrueType once: the
+# reference edition's and the Traditional Chinese faces, ~1 min on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -12,7 +13,7 @@ if command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends \
-    fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf ghostscript \
+    fonts-noto-cjk fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript \
     chromium chromium-driver >/dev/null
 fi
 
