@@ -204,7 +204,7 @@ def phrase_break_cost(before: str, after: str) -> float:
     headline's own phrase separator, U+3000 or ASCII) or after a CJK mark, ½ before an opening
     bracket or quote (“过早” may start a line, but the phrase before it often runs on), 1 between
     two characters of one phrase."""
-    if cjk.is_space(before) or before == PHRASE_SEPARATOR or cjk.is_space(after) or after == PHRASE_SEPARATOR:
+    if any(cjk.is_space(c) or c == PHRASE_SEPARATOR for c in (before, after)):
         return 0.0
     if _char_kind(before) == "cjkpunct" and before not in cjk.OPENING:
         return 0.0
@@ -306,8 +306,8 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
             p = INF  # break after the space (or the U+3000), not before it
         elif space[i - 1]:
             p = 0.0
-        elif cb in not_start or pa in not_end:
-            p = INF
+        elif cb in not_start or pa in not_end or _before_blanks(text, edge_blank, i) in not_end:
+            p = INF  # (a U+3000 not set at the break does not keep `（` off the line end)
         elif inseparable_pair:
             p = INF  # GB/T 15834 §4.9, §4.11: —— and …… are never split
         elif in_word[i]:
@@ -348,7 +348,19 @@ def _edge_blanks(text: str, space: list[bool]) -> list[bool]:
     column edge and the next does not start indented; mid-line a U+3000 keeps its full em. The
     U+3000s that open the paragraph are its writer's indent and stay (text.strip keeps them)."""
     lead = len(text) - len(text.lstrip(cjk.IDEOGRAPHIC_SPACE))
-    return [sp or (i >= lead and c == cjk.IDEOGRAPHIC_SPACE) for i, (c, sp) in enumerate(zip(text, space))]
+    return [sp or (i >= lead and c == cjk.IDEOGRAPHIC_SPACE)
+            for i, (c, sp) in enumerate(zip(text, space))]
+
+
+def _before_blanks(text: str, edge_blank: list[bool], i: int) -> str:
+    """The character a line broken before character i ends with once the blanks before the break
+    are dropped ("" when there is none or no blank stands before i)."""
+    k = i - 1
+    if not edge_blank[k]:
+        return ""
+    while k >= 0 and edge_blank[k]:
+        k -= 1
+    return text[k] if k >= 0 else ""
 
 
 def _squeeze_pairs(sides: list[str | None], adv: list[float], place: list[float],

@@ -392,3 +392,10 @@ def test_a_line_breaking_at_a_u3000_ends_flush_whatever_the_measure():
         breaks_at = sum(text[line.end - 1] == IDEO for line in lines[:-1])
         assert kept + breaks_at == 2, cols
         assert joined(lines).replace(IDEO, "") == text.replace(IDEO, "")
+
+
+def test_a_u3000_dropped_at_a_break_does_not_let_an_opening_bracket_end_a_line():
+    text = "一二三四五（" + IDEO + "六七八九十一二三四五六"
+    for cols in range(4, 9):
+        for line in lines_of(text, cols):
+            assert not line.text.endswith("（"), (cols, line.text)
