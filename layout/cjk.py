@@ -99,7 +99,13 @@ def is_latin(ch: str) -> bool:
 
 
 def is_space(ch: str) -> bool:
+    """A Western space: its width is the natural space of a gap, with shrink and stretch."""
     return ch in " \t\u00a0\u2009\u202f"
+
+
+# U+3000 is not one: it is a full-width character, set 1 em as the writer spaced (`胡晨　通讯员`),
+# except where a line breaks at it (compose.py).
+IDEOGRAPHIC_SPACE = "\u3000"
 
 
 # Punctuation whose glyph fills half of the em square, the other half being blank; clreq §3.1.4

@@ -100,7 +100,8 @@ class _Prepared:
     loose_share: list[float]  # at that level, gap i's share of the spread unit (LOOSE_WEIGHT, 1, 0)
     word_gap: list[bool]  # gap i is inside a Latin word or number (spread only as a last resort)
     penalty: list[float]  # break before character i; INF = no break
-    space: list[bool]  # character i is a Western space (dropped at a line edge)
+    space: list[bool]  # character i is a Western space (no glyph: natural space of its gap)
+    edge_blank: list[bool]  # character i is not set at a line's edge: a space or a U+3000 in the text
     kinds: list[str]  # character class: han, latin, cjkpunct, latinpunct, space
     ragged: bool = False  # display lines: set unjustified, so a short line costs little
 
@@ -193,7 +194,7 @@ def _url_spans(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 _MAGNITUDE = frozenset("十百千万亿兆")
-PHRASE_SEPARATOR = "\u3000"  # in a headline: where its writer wants a line to break
+PHRASE_SEPARATOR = cjk.IDEOGRAPHIC_SPACE  # in a headline: where its writer wants a line to break
 _NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
 _WESTERN = ("latin", "latinpunct")
 
@@ -203,7 +204,7 @@ def phrase_break_cost(before: str, after: str) -> float:
     headline's own phrase separator, U+3000 or ASCII) or after a CJK mark, ½ before an opening
     bracket or quote (“过早” may start a line, but the phrase before it often runs on), 1 between
     two characters of one phrase."""
-    if cjk.is_space(before) or before == "\u3000" or cjk.is_space(after) or after == "\u3000":
+    if any(cjk.is_space(c) or c == PHRASE_SEPARATOR for c in (before, after)):
         return 0.0
     if _char_kind(before) == "cjkpunct" and before not in cjk.OPENING:
         return 0.0
@@ -255,6 +256,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
     loose_gap = [False] * n
     penalty = [0.0] * n
     space = [k == "space" for k in kinds]
+    edge_blank = _edge_blanks(text, space)
     not_start = cjk.not_at_line_start(prohibition)
     not_end = cjk.not_at_line_end(prohibition)
     in_word = [False] * n  # gap i is inside a Latin word (or a URL)
@@ -300,12 +302,12 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
         spreadable[i] = not (tight or in_word[i] or space[i] or space[i - 1] or gap[i] > 0)
         # Where a line may break (clreq §3.1.6 prohibitions, plus words and numbers kept whole).
         p = 0.0
-        if space[i]:
-            p = INF  # break after the space, not before it
+        if space[i] or edge_blank[i]:
+            p = INF  # break after the space (or the U+3000), not before it
         elif space[i - 1]:
             p = 0.0
-        elif cb in not_start or pa in not_end:
-            p = INF
+        elif cb in not_start or pa in not_end or _before_blanks(text, edge_blank, i) in not_end:
+            p = INF  # (a U+3000 not set at the break does not keep `（` off the line end)
         elif inseparable_pair:
             p = INF  # GB/T 15834 §4.9, §4.11: —— and …… are never split
         elif in_word[i]:
@@ -336,8 +338,29 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
         penalty[i] = p
     loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0) for lo, le in zip(loose_gap, letter_gap)]
     return _Prepared(text, adv, place, squeeze, squeeze_left, shift, end_squeeze, start_restore, gap, gap_shrink, gap_stretch,
-                     spreadable, loose_gap, letter_gap, loose_share, word_gap, penalty, space, kinds,
-                     ragged=display)
+                     spreadable, loose_gap, letter_gap, loose_share, word_gap, penalty, space, edge_blank,
+                     kinds, ragged=display)
+
+
+def _edge_blanks(text: str, space: list[bool]) -> list[bool]:
+    """The blanks that are not set where a line breaks at them: Western spaces, and U+3000 (the
+    writer's 1-em space, `胡晨　通讯员`) as a space is, so that the line before ends flush on the
+    column edge and the next does not start indented; mid-line a U+3000 keeps its full em. The
+    U+3000s that open the paragraph are its writer's indent and stay (text.strip keeps them)."""
+    lead = len(text) - len(text.lstrip(cjk.IDEOGRAPHIC_SPACE))
+    return [sp or (i >= lead and c == cjk.IDEOGRAPHIC_SPACE)
+            for i, (c, sp) in enumerate(zip(text, space))]
+
+
+def _before_blanks(text: str, edge_blank: list[bool], i: int) -> str:
+    """The character a line broken before character i ends with once the blanks before the break
+    are dropped ("" when there is none or no blank stands before i)."""
+    k = i - 1
+    if not edge_blank[k]:
+        return ""
+    while k >= 0 and edge_blank[k]:
+        k -= 1
+    return text[k] if k >= 0 else ""
 
 
 def _squeeze_pairs(sides: list[str | None], adv: list[float], place: list[float],
@@ -418,14 +441,15 @@ class _Fitter:
         self.c_han = _prefix([1.0 if k == "han" and cjk.is_han(c) else 0.0
                               for k, c in zip(p.kinds, p.text)])
         self.c_latin = _prefix([1.0 if k in ("latin", "latinpunct") else 0.0 for k in p.kinds])
-        # Line edges skip Western spaces.
+        # Line edges skip Western spaces and U+3000 (`_edge_blanks`).
+        blank = p.edge_blank
         self.first_ink = list(range(n + 1))
         for i in range(n - 1, -1, -1):
-            if sp[i]:
+            if blank[i]:
                 self.first_ink[i] = self.first_ink[i + 1]
-        self.last_ink = list(range(n + 1))  # end index after dropping trailing spaces
+        self.last_ink = list(range(n + 1))  # end index after dropping trailing blanks
         for j in range(1, n + 1):
-            if sp[j - 1]:
+            if blank[j - 1]:
                 self.last_ink[j] = self.last_ink[j - 1]
 
     def fit(self, a: int, b: int) -> _LineFit:

@@ -346,3 +346,56 @@ def test_a_paragraph_set_one_line_longer_or_shorter():
     assert "".join(line.text for line in lines) == text
     assert len(lines[-1].text) >= 2  # no 孤字
     assert para.breaks_exactly(8 * SIZE, len(own) - 1, indent=2 * SIZE) is None  # solid already
+
+
+IDEO = "\u3000"
+DATELINE = "本报记者胡晨" + IDEO + "通讯员张国辉报道今天"
+
+
+@pytest.mark.parametrize("cols", [6, 7])
+def test_a_u3000_where_a_line_breaks_is_not_set(cols):
+    """`胡晨　通讯员`: at 7 em the break falls after the U+3000 (it used to end the line as a blank
+    em, its ink one em short of the edge), at 6 em before it (the next line used to start with it,
+    indented an em). Either way the line ends flush without it and the next starts at the edge."""
+    lines = lines_of(DATELINE, cols)
+    assert [line.text for line in lines[:2]] == ["本报记者胡晨", "通讯员张国辉报"[:cols]]
+    assert right_edge(lines[0]) == pytest.approx(cols * SIZE)
+    assert lines[1].glyphs[0] == ("通", 0.0)
+    assert right_edge(lines[1]) == pytest.approx(cols * SIZE)
+    assert joined(lines) == DATELINE.replace(IDEO, "")  # nothing else is lost
+
+
+def test_a_u3000_mid_line_keeps_its_em():
+    first = lines_of(DATELINE, 8)[0]
+    assert first.text == "本报记者胡晨" + IDEO + "通"
+    assert [x for _, x in first.glyphs] == pytest.approx([k * SIZE for k in range(8)])
+
+
+def test_u3000s_that_open_a_paragraph_are_kept():
+    lines = lines_of(IDEO * 2 + DATELINE, 6)
+    assert lines[0].glyphs[:3] == ((IDEO, 0.0), (IDEO, SIZE), ("本", 2 * SIZE))
+    assert joined(lines).startswith(IDEO * 2 + "本报记者")
+    for line in lines[1:]:
+        assert not line.text.startswith(IDEO) and not line.text.endswith(IDEO), line.text
+    assert all(right_edge(line) == pytest.approx(6 * SIZE) for line in lines[:-1])
+
+
+def test_a_line_breaking_at_a_u3000_ends_flush_whatever_the_measure():
+    text = "市委书记史根治" + IDEO + "市长刘涛" + IDEO + "副市长赵鹏主持会议并讲话要求各地各部门统筹做好考生和涉考人员的闭环管理"
+    for cols in range(5, 14):
+        lines = lines_of(text, cols, indent=2 * SIZE)
+        for line in lines:
+            assert not line.text.endswith(IDEO) and not line.text.startswith(IDEO), (cols, line.text)
+        for line in lines[:-1]:
+            assert right_edge(line) == pytest.approx(cols * SIZE), (cols, line.text)
+        kept = sum(line.text.count(IDEO) for line in lines)
+        breaks_at = sum(text[line.end - 1] == IDEO for line in lines[:-1])
+        assert kept + breaks_at == 2, cols
+        assert joined(lines).replace(IDEO, "") == text.replace(IDEO, "")
+
+
+def test_a_u3000_dropped_at_a_break_does_not_let_an_opening_bracket_end_a_line():
+    text = "一二三四五（" + IDEO + "六七八九十一二三四五六"
+    for cols in range(4, 9):
+        for line in lines_of(text, cols):
+            assert not line.text.endswith("（"), (cols, line.text)
