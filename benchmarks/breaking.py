@@ -13,10 +13,10 @@ import statistics
 import time
 from pathlib import Path
 
-from layout.pages import plan_issue
-from layout.pdf import render_pdf
-from layout.render import shared_fontbook
-from layout.spec import load_issue
+from layout.pages.planner import plan_issue
+from layout.press.pdf import render_pdf
+from layout.desk.render import shared_fontbook
+from layout.spec.load import load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"

@@ -165,7 +165,7 @@ def load_reference(path: Path = REFERENCE) -> tuple[dict, Geometry, list[RefStor
 def fullwidth(text: str) -> str:
     """What `typography.fullwidth_punctuation` makes of the text (Broadsheet's own function)."""
     try:
-        from layout.text import fullwidth as fw
+        from layout.util.text import fullwidth as fw
     except Exception:  # the package is being edited: the reference only needs the simple case
         def fw(t: str) -> str:
             table = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
@@ -798,13 +798,13 @@ def generate(out_dir: Path = OUT) -> dict:
 def check(manifest: dict) -> int:
     """Compare the estimate with Broadsheet's composition: headline blocks, lines, fill, overset."""
     sys.path.insert(0, str(ROOT))
-    from layout.furniture import headline_block
-    from layout.grid import page_grid
-    from layout.pages import compose_story, plan_issue
-    from layout.render import shared_fontbook
-    from layout.spec import load_issue
-    from layout.typeset import Setter
-    from layout.jumps import story_chains
+    from layout.pages.furniture import headline_block
+    from layout.model.grid import page_grid
+    from layout.pages.planner import compose_story, plan_issue
+    from layout.desk.render import shared_fontbook
+    from layout.spec.load import load_issue
+    from layout.pages.typeset import Setter
+    from layout.flow.jumps import story_chains
 
     bad = 0
     for name, info in manifest.items():

@@ -200,7 +200,7 @@ def render_report(res: dict) -> str:
         out.append("")
         out.append("First = the first render in a fresh process (what `broadsheet render` does); warm = the "
                    "median of later renders in the same process (fresh `FontBook`, reportlab's registry and "
-                   "Python's caches warm). Compose = `layout.pages.compose_story` (line breaking of the body), "
+                   "Python's caches warm). Compose = `layout.pages.planner.compose_story` (line breaking of the body), "
                    "headlines = `furniture.headline_block`, PDF draw = building the page content with "
                    "reportlab's canvas, PDF save = `Canvas.save` (font subsetting, compression).")
         out.append("")

@@ -143,7 +143,7 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, i
 
 def broadsheet_cmd(spec: Path, out_dir: Path) -> list[str]:
     exe = shutil.which("broadsheet")
-    base = [exe] if exe else [sys.executable, "-c", "from layout.cli import main; main()"]
+    base = [exe] if exe else [sys.executable, "-c", "from layout.desk.cli import main; main()"]
     return [*base, "render", str(spec), "-o", str(out_dir), "--allow-overset"]
 
 

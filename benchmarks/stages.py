@@ -3,10 +3,10 @@
     python -m benchmarks.stages SPEC [--repeat N] [--out DIR]      → JSON on stdout
     python -m benchmarks.stages SPEC --profile [--top 15]          → cProfile tables (text)
 
-Stages, as `layout.render.render_spec` runs them: load spec (`layout.spec.load_issue`), fonts
-(`layout.fonts.FontBook().face` for each role), plan (`layout.pages.plan_issue`: compose + flow +
-headline blocks + furniture), PDF (`layout.pdf.render_pdf`: drawing, then reportlab's `save`: font
-subsetting and compression), write (`layout.pdf.write_atomically`). Inside the plan, `compose_story`,
+Stages, as `layout.desk.render.render_spec` runs them: load spec (`layout.spec.load.load_issue`), fonts
+(`layout.fonts.book.FontBook().face` for each role), plan (`layout.pages.planner.plan_issue`: compose + flow +
+headline blocks + furniture), PDF (`layout.press.pdf.render_pdf`: drawing, then reportlab's `save`: font
+subsetting and compression), write (`layout.press.pdf.write_atomically`). Inside the plan, `compose_story`,
 `flow_story`, `furniture.headline_block` and the glyph check are timed by wrapping them in this process
 only (the package is not changed). Iteration 1 is what one `broadsheet render` does; later iterations
 run with a fresh FontBook but reportlab's font registry and Python's caches already warm.
@@ -53,8 +53,11 @@ def _import():
     global RSS_BEFORE_IMPORT
     RSS_BEFORE_IMPORT = rss_mb()
     t0 = time.perf_counter()
-    from layout import furniture, pages, pdf, spec  # noqa: F401
-    from layout.fonts import FontBook  # noqa: F401
+    from layout.pages import furniture
+    from layout.pages import planner as pages
+    from layout.press import pdf
+    from layout.spec import load as spec
+    from layout.fonts.book import FontBook  # noqa: F401
     return time.perf_counter() - t0
 
 
@@ -68,10 +71,10 @@ def rss_mb() -> float:
 
 
 def render_once(spec_path: Path, out: Path, timers: Timers | None) -> dict[str, float]:
-    from layout.fonts import FontBook
-    from layout.pages import plan_issue
-    from layout.pdf import render_pdf, write_atomically
-    from layout.spec import load_issue
+    from layout.fonts.book import FontBook
+    from layout.pages.planner import plan_issue
+    from layout.press.pdf import render_pdf, write_atomically
+    from layout.spec.load import load_issue
 
     st: dict[str, float] = {}
     rss = {"start": rss_mb()}
@@ -111,7 +114,8 @@ def timed_runs(spec_path: Path, out: Path, repeat: int) -> dict:
     import_s = _import()
     from reportlab.pdfgen.canvas import Canvas
 
-    from layout import furniture, pages
+    from layout.pages import furniture
+    from layout.pages import planner as pages
 
     timers = Timers()
     pages.compose_story = timers.wrap("compose", pages.compose_story)

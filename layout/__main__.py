@@ -1,4 +1,4 @@
 """`python -m layout …` is `broadsheet …`."""
-from .cli import run
+from .desk.cli import run
 
 run()

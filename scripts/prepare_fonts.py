@@ -26,9 +26,9 @@ try:
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from layout.errors import FontError
-from layout.fontfind import FontFinder
-from layout.fonts import default_cache_dir, default_jobs, prepare_faces
+from layout.util.errors import FontError
+from layout.fonts.find import FontFinder
+from layout.fonts.book import default_cache_dir, default_jobs, prepare_faces
 
 # The faces the reference spec (issue_specs/xuchang-2022-06-16.yaml) uses, and those of a
 # Traditional Chinese edition (`broadsheet new --lang zh-Hant`): prepared at set-up, so that no
@@ -43,7 +43,7 @@ CJK_FACE = re.compile(r"Noto (?:Serif|Sans) CJK (?P<region>[A-Z]{2})(?: \w+)?") 
 WARM_PROBE = """
 import sys, time
 t = time.perf_counter()
-from layout.fonts import FontBook
+from layout.fonts.book import FontBook
 book = FontBook()
 for name in sys.argv[1:]:
     book.face(name)

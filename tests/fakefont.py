@@ -2,7 +2,7 @@
 punctuation has its blank half where mainland Chinese fonts put it (as a GPOS `halt` would say)."""
 from __future__ import annotations
 
-from layout import cjk
+from layout.compose import cjk
 
 
 class FakeFace:

@@ -1,6 +1,6 @@
 """Reading back the PDFs we wrote: glyphs with positions (pypdfium2), grouped into lines and modules.
 
-Coordinates are converted to the trimmed page, origin top-left, y down, in pt, like layout.grid.
+Coordinates are converted to the trimmed page, origin top-left, y down, in pt, like layout.model.grid.
 pdfplumber is not used: it misplaces glyphs set with character spacing (Tc).
 """
 from __future__ import annotations

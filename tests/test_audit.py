@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.render import render_spec
+from layout.desk.render import render_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIT = ROOT.parent / "shared" / "tools" / "audit.py"

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from layout.batch import INTERRUPTED, Outcome, render_many, split_pdf
+from layout.desk.batch import INTERRUPTED, Outcome, render_many, split_pdf
 from editions import edition
 
 
@@ -19,7 +19,7 @@ def broken(text: str) -> str:
 
 def cli():
     """The real command group (cli.py)."""
-    from layout.cli import main
+    from layout.desk.cli import main
 
     return main
 
@@ -51,7 +51,7 @@ def test_one_fails_the_other_is_written(batch):
 
 
 def test_messages_are_those_of_the_render_command(batch):
-    from layout.cli import main
+    from layout.desk.cli import main
 
     folder, good, bad, outcomes, _ = batch
     bad_outcome, good_outcome = outcomes
@@ -77,7 +77,7 @@ def test_split_pages_writes_one_pdf_per_page(batch):
 
 
 def test_split_pages_of_a_pdfx_edition_are_pdfx_too(batch):
-    from layout.preflight import check_pdf, exit_code, format_report
+    from layout.press.preflight import check_pdf, exit_code, format_report
 
     folder, good, _, _, _ = batch
     out = folder / "pdfx"
@@ -132,18 +132,18 @@ def test_single_spec_output_is_unchanged(tmp_path):
 
 
 def test_errors_are_caught_per_spec(tmp_path, monkeypatch):
-    import layout.render
+    import layout.desk.render
 
     good = edition(tmp_path, "good.yaml")
     boom = edition(tmp_path, "boom.yaml")
-    real = layout.render.render_spec
+    real = layout.desk.render.render_spec
 
     def flaky(spec, output, **kw):
         if spec.name == "boom.yaml":
             raise RuntimeError("kaput")
         return real(spec, output, **kw)
 
-    monkeypatch.setattr(layout.render, "render_spec", flaky)
+    monkeypatch.setattr(layout.desk.render, "render_spec", flaky)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     boom_outcome, good_outcome = render_many([boom, good], tmp_path / "out", jobs=1)
@@ -155,17 +155,17 @@ def test_errors_are_caught_per_spec(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs fork workers")
 def test_a_dying_worker_fails_only_its_own_spec(tmp_path, monkeypatch):
-    import layout.render
+    import layout.desk.render
 
     specs = [edition(tmp_path, f"ed{i}.yaml") for i in range(3)]
-    real = layout.render.render_spec
+    real = layout.desk.render.render_spec
 
     def crash(spec, output, **kw):  # a segfault in a C library, as far as the pool can tell
         if spec.name == "ed1.yaml":
             os._exit(70)
         return real(spec, output, **kw)
 
-    monkeypatch.setattr(layout.render, "render_spec", crash)  # fork: the workers see it too
+    monkeypatch.setattr(layout.desk.render, "render_spec", crash)  # fork: the workers see it too
     outcomes = render_many(specs, tmp_path / "out", jobs=2)
     assert [o.code for o in outcomes] == [0, 3, 0]
     assert "render process ended abruptly" in outcomes[1].message
@@ -173,14 +173,14 @@ def test_a_dying_worker_fails_only_its_own_spec(tmp_path, monkeypatch):
 
 
 def test_ctrl_c_stops_a_sequential_batch(tmp_path, monkeypatch):
-    import layout.render
+    import layout.desk.render
 
     specs = [edition(tmp_path, f"ed{i}.yaml") for i in range(2)]
 
     def interrupted(spec, output, **kw):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(layout.render, "render_spec", interrupted)
+    monkeypatch.setattr(layout.desk.render, "render_spec", interrupted)
     outcomes = render_many(specs, tmp_path / "out", jobs=1)
     assert [o.code for o in outcomes] == [INTERRUPTED, INTERRUPTED]
     assert all(isinstance(o, Outcome) and "interrupted" in o.message for o in outcomes)

@@ -13,9 +13,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from layout import cache, fonts
-from layout.cache import IN_USE_SECONDS, STALE_TEMP_SECONDS, cache_command
-from layout.colour import NEWSPRINT_PROFILE, convert_to_cmyk
+from layout.fonts import cache
+from layout.fonts import book as fonts
+from layout.desk.cache import cache_command
+from layout.fonts.cache import IN_USE_SECONDS, STALE_TEMP_SECONDS
+from layout.press.colour import NEWSPRINT_PROFILE, convert_to_cmyk
 
 HOUR = 3600.0
 

@@ -6,7 +6,7 @@ import sys
 
 from click.testing import CliRunner
 
-from layout.cli import main
+from layout.desk.cli import main
 from editions import edition, overset_edit
 
 
@@ -88,7 +88,7 @@ def test_missing_spec_file(tmp_path):
 
 def test_console_script_no_traceback(tmp_path):
     spec = edition(tmp_path, edit=lambda t: t.replace("columns: 8 ", 'columns: "eight" '))
-    proc = subprocess.run([sys.executable, "-m", "layout.cli", "render", str(spec), "-o",
+    proc = subprocess.run([sys.executable, "-m", "layout.desk.cli", "render", str(spec), "-o",
                            str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from layout import colour
-from layout.colour import (INK_TOLERANCE, NEWSPRINT_PROFILE, ColourError, convert_to_cmyk,
+from layout.press import colour
+from layout.press.colour import (INK_TOLERANCE, NEWSPRINT_PROFILE, ColourError, convert_to_cmyk,
                            effective_dpi, to_cmyk_jpeg, total_ink)
 
 pytestmark = pytest.mark.skipif(not NEWSPRINT_PROFILE.is_file(),

@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 
-from layout import cjk
-from layout.grid import page_grid
-from layout.render import render_spec
-from layout.spec import load_issue
+from layout.compose import cjk
+from layout.model.grid import page_grid
+from layout.desk.render import render_spec
+from layout.spec.load import load_issue
 from tcedition import BODY_A, BODY_B, tc_spec
 
 CENTRED = "，。、；："

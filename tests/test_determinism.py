@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.fonts import default_cache_dir
+from layout.fonts.book import default_cache_dir
 
 from editions import REF, ROOT, edition
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from editions import edition
-from layout.cli import main
-from layout.fit import splice
-from layout.render import render_spec
+from layout.desk.cli import main
+from layout.desk.fit import splice
+from layout.desk.render import render_spec
 
 # Page 2 of the copies: both continuations in one stack over a picture (in the reference each sits
 # alone in its columns, where no redistribution can fill it).
@@ -213,7 +213,7 @@ def test_a_spec_that_cannot_be_read(tmp_path):
 
 
 def test_a_starter_spec_is_already_fitted(tmp_path):
-    from layout.starter import new_spec
+    from layout.desk.starter import new_spec
 
     spec = new_spec("ed", tmp_path, "berliner", None, "zh-Hant").spec
     result = run("fit", spec)
@@ -225,7 +225,7 @@ def test_a_starter_spec_is_already_fitted(tmp_path):
 def test_solve_shares_a_stack_between_a_story_and_its_picture():
     from dataclasses import replace
 
-    from layout.fit import Member, Stack, solve
+    from layout.desk.fit import Member, Stack, solve
 
     story = Member("pages[0].modules[0]", 1, "article", "a", 1, 3, 1, 30, "ends", head=5,
                    need=66, available=75, used=66)  # 88 % full: 25 body rows of 3 columns

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
-from layout.render import plan_spec
+from layout.desk.render import plan_spec
 
 SPEC = textwrap.dedent("""\
     spec_version: 1
@@ -97,11 +97,11 @@ def test_masthead_small_print_follows_its_style(tmp_path):
 
 
 def test_byline_with_doubled_separators_stays_inside_its_column(tmp_path):
-    from layout.furniture import byline_lines
-    from layout.pages import load_faces
-    from layout.render import shared_fontbook
-    from layout.spec import load_issue
-    from layout.typeset import Setter
+    from layout.pages.furniture import byline_lines
+    from layout.pages.planner import load_faces
+    from layout.desk.render import shared_fontbook
+    from layout.spec.load import load_issue
+    from layout.pages.typeset import Setter
 
     spec = tmp_path / "issue.yaml"
     spec.write_text(SPEC.replace("MASTCOLS", "2").replace("BODY", "正文。"), encoding="utf-8")
@@ -122,7 +122,7 @@ def test_byline_with_doubled_separators_stays_inside_its_column(tmp_path):
 def _render(tmp_path, edit, *options):
     from click.testing import CliRunner
 
-    from layout.cli import main
+    from layout.desk.cli import main
 
     spec = tmp_path / "issue.yaml"
     spec.write_text(edit(SPEC.replace("MASTCOLS", "2").replace("BODY", "新闻正文的句子。" * 80)),

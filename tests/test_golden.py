@@ -22,11 +22,11 @@ import pytest
 import reportlab
 
 from fakefont import FakeFace
-from layout.compose import Paragraph
-from layout.dump import FontStamp, adjustment, dump_edition, dump_paragraph
-from layout.fonts import FontBook, default_cache_dir
-from layout.model import Issue
-from layout.render import plan_spec
+from layout.compose.composer import Paragraph
+from layout.desk.dump import FontStamp, adjustment, dump_edition, dump_paragraph
+from layout.fonts.book import FontBook, default_cache_dir
+from layout.model.issue import Issue
+from layout.desk.render import plan_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -103,7 +103,7 @@ def _set_corpus_paragraph(name: str, options: dict[str, str], text: str) -> list
 
 def corpus_dump() -> str:
     head = ["# golden dump of the fake-font corpus tests/golden/fakefont-corpus.in "
-            "(layout.dump, paragraphs set by layout.compose.Paragraph)",
+            "(layout.desk.dump, paragraphs set by layout.compose.composer.Paragraph)",
             f"# font: tests/fakefont.py FakeFace at {CORPUS_SIZE:g} pt (Han and CJK marks 1 em, "
             "Latin 0.5 em)",
             "# paragraph | measure align | line | text | adjustment | glyph x: first, then steps "
@@ -303,7 +303,7 @@ def test_a_long_diff_is_cut():
 
 
 def test_positions_are_the_first_x_then_rounded_steps_with_runs():
-    from layout.dump import fmt, positions
+    from layout.desk.dump import fmt, positions
 
     assert positions([52.444, 61.444, 70.444, 79.444, 83.95, 92.95]) == "52.44 9×3 4.51 9"
     assert positions([10.004, 10.006]) == "10 0.01"  # steps between rounded values add up

@@ -16,11 +16,11 @@ import pypdfium2 as pdfium
 import pytest
 
 from editions import edition
-from layout.grid import page_grid
-from layout.jumps import story_chains
-from layout.render import render_spec
-from layout.spec import load_issue
-from layout.text import fullwidth
+from layout.model.grid import page_grid
+from layout.flow.jumps import story_chains
+from layout.desk.render import render_spec
+from layout.spec.load import load_issue
+from layout.util.text import fullwidth
 from pdftext import Line, lines_in, page_glyphs
 
 IDEO = "\u3000"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from layout import colour
-from layout.colour import (MAX_IMAGE_SIDE, NEWSPRINT_PROFILE, ColourError, check_profile_file,
+from layout.press import colour
+from layout.press.colour import (MAX_IMAGE_SIDE, NEWSPRINT_PROFILE, ColourError, check_profile_file,
                            convert_to_cmyk, image_size, read_profile)
 
 from test_robustness import render, spec_file
@@ -78,7 +78,7 @@ def test_a_huge_profile_is_refused_by_its_size_without_being_read(tmp_path):
         f.truncate(3 * 2**30)
     done = run_limited("""
         from pathlib import Path
-        from layout.colour import ColourError, read_profile
+        from layout.press.colour import ColourError, read_profile
         try:
             read_profile(Path(sys.argv[1]))
         except ColourError as e:
@@ -221,7 +221,7 @@ def test_the_largest_accepted_picture_converts_within_a_gigabyte(tmp_path):
     big = write_png(tmp_path / "big.png", MAX_IMAGE_SIDE, 2980)
     done = run_limited("""
         from pathlib import Path
-        from layout.colour import NEWSPRINT_PROFILE, convert_to_cmyk
+        from layout.press.colour import NEWSPRINT_PROFILE, convert_to_cmyk
         result = convert_to_cmyk(Path(sys.argv[1]), NEWSPRINT_PROFILE, 240.0, Path(sys.argv[2]),
                                  size=(30000, 2980))
         print(result.path.stat().st_size > 0, peak_mb())
@@ -239,7 +239,7 @@ def test_a_large_jpeg_placed_small_is_decoded_at_reduced_scale(tmp_path):
     Image.new("RGB", (10_000, 7_000), (30, 90, 160)).save(big, quality=60)
     done = run_limited("""
         from pathlib import Path
-        from layout.colour import NEWSPRINT_PROFILE, convert_to_cmyk
+        from layout.press.colour import NEWSPRINT_PROFILE, convert_to_cmyk
         convert_to_cmyk(Path(sys.argv[1]), NEWSPRINT_PROFILE, 240.0, Path(sys.argv[2]), size=(1000, 600))
         print(peak_mb())
         """, 1536 * 2**20, str(big), str(tmp_path / "cache"))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from layout.atomic import PAUSE_ENV, STALE_UNNAMED_SECONDS, TEMP_WITH_PID
+from layout.util.atomic import PAUSE_ENV, STALE_UNNAMED_SECONDS, TEMP_WITH_PID
 from editions import ROOT, edition, overset_edit
 
 WAIT = 60  # s: the longest the test waits for the child (it never hangs)

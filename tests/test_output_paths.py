@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from layout.cli import main
-from layout.colour import NEWSPRINT_PROFILE
+from layout.desk.cli import main
+from layout.press.colour import NEWSPRINT_PROFILE
 from editions import edition
 
 HINT = "  render into another folder (-o)"
@@ -113,7 +113,7 @@ def test_a_read_only_folder_names_the_pdf_not_the_temp_file(tmp_path, monkeypatc
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), name)
         return real(*args, dir=dir, **kw)
 
-    monkeypatch.setattr("layout.atomic.tempfile.mkstemp", read_only)
+    monkeypatch.setattr("layout.util.atomic.tempfile.mkstemp", read_only)
     code, lines = render(spec, "-o", out)
     assert code == 2
     assert lines == [f"{spec}: cannot write output: {out / 'ed.pdf'}: {out} is on a read-only file system",

@@ -19,10 +19,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.colour import (NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT, NEWSPRINT_PROFILE,
+from layout.press.colour import (NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT, NEWSPRINT_PROFILE,
                            to_cmyk_jpeg)
-from layout.pdfx import PdfxError, doc_id_for, make_pdfx4
-from layout.preflight import check_pdf
+from layout.press.pdfx import PdfxError, doc_id_for, make_pdfx4
+from layout.press.preflight import check_pdf
 
 FONT_FILE = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 FONT = "PdfxTestWenKai"

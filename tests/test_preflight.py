@@ -14,9 +14,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.colour import NEWSPRINT_PROFILE, to_cmyk_jpeg
-from layout.pdfx import doc_id_for, make_pdfx4
-from layout.preflight import (ERROR, WARNING, PreflightError, Problem, check_pdf, exit_code,
+from layout.press.colour import NEWSPRINT_PROFILE, to_cmyk_jpeg
+from layout.press.pdfx import doc_id_for, make_pdfx4
+from layout.press.preflight import (ERROR, WARNING, PreflightError, Problem, check_pdf, exit_code,
                               failures, format_report)
 
 FONT_FILE = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
@@ -253,7 +253,7 @@ def draw_named_image(c: Canvas, jpeg: Path, name: str, x: float, y: float, w: fl
 def test_an_image_is_named_by_its_source_file(tmp_path, source):
     """`check` said "image /FormXob.0bd9cc…" where render said the file's name (issue 11): the
     writer names each picture's XObject after its source (layout/imagenames.py)."""
-    from layout.imagenames import image_xobject_name
+    from layout.press.imagenames import image_xobject_name
 
     photo = tmp_path / "small.png"
     Image.radial_gradient("L").resize((100, 100)).convert("RGB").save(photo)
@@ -280,7 +280,7 @@ def test_an_image_of_another_writer_keeps_its_pdf_name(tmp_path):
 
 
 def test_image_names_round_trip():
-    from layout.imagenames import MAX_NAME_BYTES, PREFIX, image_xobject_name, source_of_xobject
+    from layout.press.imagenames import MAX_NAME_BYTES, PREFIX, image_xobject_name, source_of_xobject
 
     for source in ("photo-1.jpg", "街景 图片 (1).jpg", "a~b#c%d.png"):
         name = image_xobject_name(source, "5C991BCB93AA0000")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from layout.errors import FontError
-from layout.fonts import find_font
+from layout.util.errors import FontError
+from layout.fonts.book import find_font
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "prepare_fonts.py"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from layout.preflight import check_pdf
-from layout.render import render_spec
+from layout.press.preflight import check_pdf
+from layout.desk.render import render_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
@@ -95,7 +95,7 @@ def test_check_command_catches_rgb_rule_missing_bleedbox_and_unembedded_font(tmp
     from click.testing import CliRunner
     from reportlab.pdfgen.canvas import Canvas
 
-    from layout.cli import main
+    from layout.desk.cli import main
 
     bad = tmp_path / "bad.pdf"
     c = Canvas(str(bad), pagesize=(200, 200), invariant=1)
@@ -115,7 +115,7 @@ def test_check_command_catches_rgb_rule_missing_bleedbox_and_unembedded_font(tmp
 def test_check_command_passes_the_press_render(pdfx):
     from click.testing import CliRunner
 
-    from layout.cli import main
+    from layout.desk.cli import main
 
     result = CliRunner().invoke(main, ["check", "--pdfx", str(pdfx)])
     assert result.exit_code == 0, result.output

@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageChops
 
-from layout import desk, preview
-from layout.pdf import render_pdf
-from layout.preview import OVERLAYS, parse_overlays, parse_pages, preview_pngs
-from layout.report import copyfit, plan_spec
+from layout.desk import commands as desk
+from layout.desk import preview
+from layout.press.pdf import render_pdf
+from layout.desk.preview import OVERLAYS, parse_overlays, parse_pages, preview_pngs
+from layout.desk.report import copyfit, plan_spec
 from editions import edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +115,7 @@ def test_overset_module_is_marked_red(tmp_path):
                            report=report)
     image = Image.open(path).convert("RGB")
     scale = 36 / 72
-    from layout.report import module_rect
+    from layout.desk.report import module_rect
 
     module = next(m for m in issue.pages[0].modules if m.ref == "zhongkao")
     r = module_rect(issue, 1, module)

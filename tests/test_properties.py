@@ -23,13 +23,13 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from layout.errors import LayoutError
-from layout.grid import EM_BOX_ASCENT, page_grid
-from layout.jumps import story_chains
-from layout.plan import TextLine
-from layout.render import render_spec
-from layout.spec import load_issue
-from layout.text import fullwidth
+from layout.util.errors import LayoutError
+from layout.model.grid import EM_BOX_ASCENT, page_grid
+from layout.flow.jumps import story_chains
+from layout.pages.plan import TextLine
+from layout.desk.render import render_spec
+from layout.spec.load import load_issue
+from layout.util.text import fullwidth
 from pdftext import lines_in, page_glyphs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,12 +10,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from layout import cjk
-from layout.grid import EM_BOX_ASCENT, page_grid
-from layout.jumps import story_chains
-from layout.render import render_spec
-from layout.spec import load_issue
-from layout.text import fullwidth
+from layout.compose import cjk
+from layout.model.grid import EM_BOX_ASCENT, page_grid
+from layout.flow.jumps import story_chains
+from layout.desk.render import render_spec
+from layout.spec.load import load_issue
+from layout.util.text import fullwidth
 from pdftext import lines_in, page_glyphs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from layout import desk
-from layout.report import copyfit, plan_spec, print_report, to_dict, to_json
+from layout.desk import commands as desk
+from layout.desk.report import copyfit, plan_spec, print_report, to_dict, to_json
 from editions import edition, overset_edit
 
 ROOT = Path(__file__).resolve().parent.parent

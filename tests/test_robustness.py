@@ -23,10 +23,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.cli import main
-from layout.errors import SpecError
-from layout.model import STYLE_NAMES, Issue
-from layout.spec import ROOT, MAX_DEPTH, MAX_VALUES, Record, ListOf, MapOf, load_issue
+from layout.desk.cli import main
+from layout.util.errors import SpecError
+from layout.model.issue import STYLE_NAMES, Issue
+from layout.spec.load import ROOT, MAX_DEPTH, MAX_VALUES, Record, ListOf, MapOf, load_issue
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "fixtures" / "bad"
@@ -221,7 +221,7 @@ def test_spec_not_found_and_usage_errors(tmp_path):
 
 def test_no_traceback_unless_debug(tmp_path):
     spec = BAD / "wrong-type.yaml"
-    command = [sys.executable, "-m", "layout.cli", "render", str(spec), "-o", str(tmp_path)]
+    command = [sys.executable, "-m", "layout.desk.cli", "render", str(spec), "-o", str(tmp_path)]
     quiet = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BROADSHEET_DEBUG": ""})
     assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
     assert quiet.stderr.splitlines()[0] == f'{spec}:9: format.columns: expected an integer, found "eight"'
@@ -244,7 +244,7 @@ def test_interrupted_render_leaves_the_previous_pdf(tmp_path, monkeypatch):
 
     def interrupt(fd):
         raise KeyboardInterrupt
-    monkeypatch.setattr("layout.atomic.os.fsync", interrupt)  # in the middle of writing the new PDF
+    monkeypatch.setattr("layout.util.atomic.os.fsync", interrupt)  # in the middle of writing the new PDF
     second = spec.with_name("second.yaml")
     second.write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
     code, lines, _ = render("render", spec, second, "-o", out)
@@ -260,7 +260,7 @@ def test_failed_write_leaves_the_previous_pdf(tmp_path, monkeypatch):
 
     def disk_full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr("layout.atomic.os.fsync", disk_full)
+    monkeypatch.setattr("layout.util.atomic.os.fsync", disk_full)
     code, lines, _ = render("render", spec, "-o", out)
     assert code == 2
     assert_message(lines, f"{spec}: cannot write output: No space left on device: {out / 'issue.pdf'}", None)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from layout.furniture import Overflow
+from layout.pages.furniture import Overflow
 
 from test_robustness import BASE, assert_message, render, spec_file
 

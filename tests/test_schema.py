@@ -13,11 +13,11 @@ import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from layout import schema as published_schema
-from layout.cli import main
-from layout.errors import SpecError
-from layout.schema import DOCS_FILE, SCHEMA_FILE, DocsError, build, dumps
-from layout.spec import json_schema, load_issue
+from layout.spec import schema as published_schema
+from layout.desk.cli import main
+from layout.util.errors import SpecError
+from layout.spec.schema import DOCS_FILE, SCHEMA_FILE, DocsError, build, dumps
+from layout.spec.load import json_schema, load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "issue_specs").glob("*.yaml"))
@@ -53,7 +53,7 @@ def editor_view(path: Path):
 
 def test_committed_schema_is_the_generated_one():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == dumps(build()), \
-        "layout/spec.schema.json is stale: run python -m layout.schema"
+        "layout/spec.schema.json is stale: run python -m layout.spec.schema"
 
 
 def test_schema_is_valid_draft_2020_12(committed):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from layout.errors import SpecError, SpecProblems, escape
-from layout.spec import LIMITS, load_issue
+from layout.util.errors import SpecError, SpecProblems, escape
+from layout.spec.load import LIMITS, load_issue
 
 ROOT = Path(__file__).resolve().parents[1]
 

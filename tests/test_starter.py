@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from layout.cli import main
-from layout.render import render_spec
-from layout.report import copyfit, plan_spec
-from layout.starter import FORMATS, LANGS, MM, grid_lines, new_spec
+from layout.desk.cli import main
+from layout.desk.render import render_spec
+from layout.desk.report import copyfit, plan_spec
+from layout.desk.starter import FORMATS, LANGS, MM, grid_lines, new_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIT = ROOT.parent / "shared" / "tools" / "audit.py"

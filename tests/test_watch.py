@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from layout.watch import Desk, PreviewServer, watch_spec
+from layout.desk.watch import Desk, PreviewServer, watch_spec
 from editions import edition
 
 ZHONGKAO = "{article: zhongkao,           col: 6, line: 81,  cols: 3, lines: 26}"

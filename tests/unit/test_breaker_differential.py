@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from fakefont import FakeFace
-from layout import compose
-from layout.compose import INF, LINE_PENALTY, LONE_HAN_PENALTY, Paragraph, _badness, _lone_han
+from layout.compose import composer as compose
+from layout.compose.composer import INF, LINE_PENALTY, LONE_HAN_PENALTY, Paragraph, _badness, _lone_han
 
 PARAGRAPHS = 160
 TOLERANCE = 1e-9

@@ -2,8 +2,8 @@
 import pytest
 
 from fakefont import FakeFace
-from layout import cjk
-from layout.compose import compose_paragraph
+from layout.compose import cjk
+from layout.compose.composer import compose_paragraph
 
 FACE = FakeFace()
 SIZE = 10.0
@@ -206,7 +206,7 @@ def test_an_overlong_word_is_the_only_one_broken():
 
 
 def test_compound_units_and_ranges_with_units_stay_whole():
-    from layout.compose import prepare
+    from layout.compose.composer import prepare
 
     for text, whole in (("报2667.40美元/盎司。", "元/盎"), ("气温24℃—29℃，", "24℃—29℃")):
         p = prepare(text, FACE)
@@ -215,15 +215,15 @@ def test_compound_units_and_ranges_with_units_stay_whole():
 
 
 def test_a_magnitude_may_leave_its_unit_only_at_a_price():
-    from layout.compose import MAGNITUDE_BREAK_PENALTY, prepare
+    from layout.compose.composer import MAGNITUDE_BREAK_PENALTY, prepare
 
     p = prepare("共12.8万元", FACE)
     assert p.penalty["共12.8万元".index("元")] == MAGNITUDE_BREAK_PENALTY
 
 
 def test_headline_breaks_at_the_space_its_writer_put():
-    from layout.typeset import Setter
-    from layout.model import Style, Typography
+    from layout.pages.typeset import Setter
+    from layout.model.issue import Style, Typography
 
     setter = Setter({"h": FACE}, {"headline": Style("h", 10.0), "body": Style("h", 10.0)},
                     Typography())
@@ -287,7 +287,7 @@ def test_an_opening_bracket_after_a_line_end_mark_keeps_its_width():
 
 def test_a_centred_mark_beside_a_bracket_is_not_squeezed_and_the_bracket_is():
     """」， loses the bracket's right half; the comma stays whole and centred."""
-    from layout.compose import prepare
+    from layout.compose.composer import prepare
 
     p = prepare("說」，他", TC)
     assert p.adv[1] == pytest.approx(0.5) and p.adv[2] == pytest.approx(1.0)
@@ -325,8 +325,8 @@ def test_the_han_number_gap_falls_outside_a_numbers_signs():
 
 
 def test_a_jump_line_is_set_as_written():
-    from layout.model import Style, Typography
-    from layout.typeset import Setter
+    from layout.model.issue import Style, Typography
+    from layout.pages.typeset import Setter
 
     setter = Setter({"h": FACE}, {"jump": Style("h", 10.0), "body": Style("h", 10.0)}, Typography())
     line = setter.lines("（轉A3版）", "jump", 100.0)[0]
@@ -335,7 +335,7 @@ def test_a_jump_line_is_set_as_written():
 
 
 def test_a_paragraph_set_one_line_longer_or_shorter():
-    from layout.compose import Paragraph
+    from layout.compose.composer import Paragraph
 
     text = "今年稅收較去年增加原本預估的成長幅度偏低議員質詢時指出市府應公開各項補助的執行率以免重蹈覆轍"
     para = Paragraph(text, FACE, SIZE)  # 6 + 8 + 8 + 8 + 8 + 8 characters: every line full

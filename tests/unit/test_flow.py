@@ -1,6 +1,6 @@
 """Column flow over chains of boxes: counts, jump slots, balancing, overset."""
-from layout.compose import ComposedLine
-from layout.flow import BodyBox, Jump, flow_story, widows
+from layout.compose.composer import ComposedLine
+from layout.flow.chain import BodyBox, Jump, flow_story, widows
 
 
 def mk(n, para_len=4):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from layout import fonts
-from layout.errors import FontError
-from layout.fonts import Face, FontBook, find_font
+from layout.fonts import book as fonts
+from layout.util.errors import FontError
+from layout.fonts.book import Face, FontBook, find_font
 
 SERIF, SANS_BOLD, KAI = "Noto Serif CJK SC", "Noto Sans CJK SC Bold", "LXGW WenKai"
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -172,7 +172,7 @@ def test_warm_load_does_not_parse_fonts_with_fonttools(book: FontBook) -> None:
         book.face(name)  # prepared in the cache
     probe = textwrap.dedent(f"""
         import sys
-        from layout.fonts import FontBook
+        from layout.fonts.book import FontBook
         book = FontBook()
         for name in {[SERIF, SANS_BOLD, KAI]!r}:
             book.face(name)
@@ -477,7 +477,7 @@ def test_a_conversion_says_what_it_does_and_how_far_it_is(tmp_path) -> None:
 
 
 def test_progress_does_not_change_the_converted_font(tmp_path) -> None:
-    from layout.fontconvert import convert_cff_face
+    from layout.fonts.convert import convert_cff_face
 
     font = _tiny_cff_font(tmp_path / "tiny.otf")
     quiet, _ = convert_cff_face(font, 0, jobs=1)

@@ -1,8 +1,8 @@
 """Grid conventions 1–4 on the reference format."""
 import pytest
 
-from layout.grid import EM_BOX_ASCENT, lines_per_page, page_grid
-from layout.model import Format, Module
+from layout.model.grid import EM_BOX_ASCENT, lines_per_page, page_grid
+from layout.model.issue import Format, Module
 
 MM = 72 / 25.4
 REF = Format(390 * MM, 545 * MM, 3 * MM, 27 * MM, 28 * MM, 18.5 * MM, 18.5 * MM, 8, 9.0, True)

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from layout.dates import lunar_date, masthead_date, weekday
-from layout.jumps import chinese_numeral, jump_text
-from layout.model import Jumps
+from layout.util.dates import lunar_date, masthead_date, weekday
+from layout.flow.jumps import chinese_numeral, jump_text
+from layout.model.issue import Jumps
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (2, "二"), (10, "十"), (12, "十二"), (20, "二十"),

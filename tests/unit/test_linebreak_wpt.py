@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from fakefont import FakeFace
-from layout import cjk
-from layout.compose import INF, prepare
+from layout.compose import cjk
+from layout.compose.composer import INF, prepare
 
 OURS = {"strict": "strict", "normal": "basic", "loose": "basic"}
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from layout import schemacheck
-from layout.spec import _compose, _instance, json_schema, load_issue
+from layout.spec import schemacheck
+from layout.spec.load import _compose, _instance, json_schema, load_issue
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted((ROOT / "issue_specs").glob("*.yaml"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from layout.errors import SpecError
-from layout.model import STYLE_NAMES, Style
-from layout.spec import DEFAULT_STYLES, load_issue
-from layout.units import PT_PER_MM, UnitError, mm_to_pt, parse_em, parse_length
+from layout.util.errors import SpecError
+from layout.model.issue import STYLE_NAMES, Style
+from layout.spec.load import DEFAULT_STYLES, load_issue
+from layout.util.units import PT_PER_MM, UnitError, mm_to_pt, parse_em, parse_length
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"

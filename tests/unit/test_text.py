@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from layout.text import FULLWIDTH, fullwidth, is_chinese, join_lines, split_paragraphs
+from layout.util.text import FULLWIDTH, fullwidth, is_chinese, join_lines, split_paragraphs
 
 
 # --- split_paragraphs ---------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_matched_brackets_are_never_mixed(text):
 
 
 def test_a_mark_after_a_closing_quote_of_chinese_text_goes_full_width():
-    from layout.text import fullwidth
+    from layout.util.text import fullwidth
 
     assert fullwidth("被评为“江城好人”;2024年") == "被评为“江城好人”；2024年"
     assert fullwidth('He said "ok";then') == 'He said "ok";then'

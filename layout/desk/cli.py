@@ -1,0 +1,107 @@
+"""Command line: `broadsheet render SPEC… [-o DIR] [--allow-overset] [--pdfx]`, `broadsheet check
+PDF…` (preflight), `broadsheet schema`, `broadsheet new NAME` (a starter spec), `broadsheet fit SPEC
+[--write]` (module heights that fill the stories).
+
+Exit codes: 0 rendered; 1 layout problem (overset story, character no font has); 2 bad spec or usage.
+Messages go to stderr, never as a traceback (BROADSHEET_DEBUG=1 shows one).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .commands import fonts, preview, render_command_body, report, watch
+from ..util.errors import LayoutError
+from .cache import cache_command
+from .fit import fit_command
+from .starter import new_command
+
+
+@click.group()
+@click.version_option(package_name="broadsheet")
+def main() -> None:
+    """Broadsheet: typeset newspaper issue specs (YAML) into print-ready PDF pages."""
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Folder for the PDFs.")
+@click.option("--allow-overset", is_flag=True,
+              help="Render even when a story does not fit its modules (still reported).")
+@click.option("--pdfx", is_flag=True,
+              help="Write PDF/X-4 for the press (as output.standard: pdf/x-4 in the spec).")
+@click.option("--marks", is_flag=True,
+              help="Add crop and registration marks and a slug line outside the bleed.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Render this many specs at a time, in worker processes (0: one per CPU).")
+@click.option("--split-pages", is_flag=True,
+              help="Also write one PDF per page, OUTPUT/<spec name>-p01.pdf …, for plate-making.")
+def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bool,
+           marks: bool, jobs: int, split_pages: bool) -> None:
+    """Render each SPEC to OUTPUT/<spec name>.pdf (OUTPUT relative to the current folder). The
+    exit code is the worst of the specs': 0 rendered, 1 layout problem (overset, a character no
+    font has, furniture too small), 2 bad spec or usage; a broken spec never stops the others."""
+    sys.exit(render_command_body(specs, out_dir, allow_overset, jobs, split_pages,
+                                 pdfx=pdfx, marks=marks))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of issue specs (for editors: completion and hover help)."""
+    from ..spec.schema import published
+    click.echo(published(), nl=False)
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pdfx", is_flag=True, help="Require PDF/X-4 (OutputIntent, markers).")
+@click.option("--ink-limit", type=click.IntRange(100, 400), default=None,
+              help="Report images whose total ink exceeds this (per cent).")
+def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
+    """Preflight PDFs for the press: boxes, fonts, colour, overprint, transparency, PDF/X.
+    Exit 1 when any file has a failure."""
+    from ..press.preflight import PreflightError, check_pdf, exit_code, format_report
+
+    worst = 0
+    for pdf in pdfs:
+        try:
+            problems = check_pdf(pdf, pdfx=pdfx or None, ink_limit=ink_limit)
+        except PreflightError as e:
+            click.echo(f"{pdf}: {e}", err=True)
+            worst = max(worst, 2)
+            continue
+        click.echo(format_report(pdf, problems), err=True)
+        worst = max(worst, exit_code(problems))
+    sys.exit(worst)
+
+
+for _command in (report, preview, watch, fonts):
+    main.add_command(_command)
+main.add_command(new_command)
+main.add_command(fit_command)
+main.add_command(cache_command)
+
+
+def run() -> None:
+    """The console script. Exits without tearing down the interpreter's heap: freeing a large plan
+    object by object costs up to a fifth of a second, and the output is already on disk."""
+    code: int
+    try:
+        main.main(prog_name="broadsheet", standalone_mode=True)
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
+
+
+__all__ = ["main", "LayoutError"]

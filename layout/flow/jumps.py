@@ -1,0 +1,51 @@
+"""Story chains and jump lines (convention 6 of format v1).
+
+A story's chain is its `article:` module, then its `continue:` modules in page order (list order
+within a page). Jump lines name the page at the other end, in Chinese numerals when asked.
+"""
+from __future__ import annotations
+
+from ..model.issue import Issue, Jumps, Module, Page
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """Page numbers as newspapers write them: 2 → 二, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
+    if n < 0:
+        raise ValueError(n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + _DIGITS[rest] if rest < 10 else
+                                     (_DIGITS[1] if rest < 20 else "") + chinese_numeral(rest))
+        return _DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def page_label(n: int, numerals: str) -> str:
+    return chinese_numeral(n) if numerals == "chinese" else str(n)
+
+
+def jump_text(jumps: Jumps, direction: str, page: int) -> str:
+    template = jumps.to if direction == "to" else jumps.from_
+    return template.replace("{page}", page_label(page, jumps.numerals))
+
+
+def story_chains(issue: Issue) -> dict[str, list[tuple[Page, Module]]]:
+    """Article id → its modules in reading order (the loader has checked the chain is well formed)."""
+    chains: dict[str, list[tuple[Page, Module]]] = {}
+    for page in sorted(issue.pages, key=lambda p: p.number):
+        for m in page.modules:
+            if m.kind == "article":
+                chains.setdefault(m.ref, []).insert(0, (page, m))
+    for page in sorted(issue.pages, key=lambda p: p.number):
+        for m in page.modules:
+            if m.kind == "continue":
+                chains.setdefault(m.ref, []).append((page, m))
+    return chains

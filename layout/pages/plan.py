@@ -1,0 +1,119 @@
+"""Placed pages: the only things the PDF writer draws. Coordinates in pt on the trimmed page, origin
+top-left, y down; text lines are placed by baseline."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from ..model.grid import Rect
+from ..model.issue import SourceRef
+
+CMYK = tuple[float, float, float, float]
+BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
+RED: CMYK = (0.0, 1.0, 1.0, 0.0)  # newspaper spot red built from process inks
+GREY: CMYK = (0.0, 0.0, 0.0, 0.6)
+WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float
+    baseline: float
+    font: str  # reportlab font name of the face
+    size: float
+    glyphs: tuple[tuple[str, float], ...]  # (character, x offset from `x`)
+    color: CMYK = BLACK
+    role: str = ""  # "body", "headline", "jump", … (for tests and reports)
+    story: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.3
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True)
+class Fill:
+    rect: Rect
+    color: CMYK
+
+
+@dataclass(frozen=True)
+class Picture:
+    file: Path
+    clip: Rect  # the visible area
+    place: Rect  # where the whole image is drawn (larger than clip when cropped)
+    source: str = ""  # the picture's own file name (the PDF names its XObject after it)
+
+
+Item = Union[TextLine, Rule, Fill, Picture]
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    number: int
+    width: float  # trim
+    height: float
+    bleed: float
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class StoryFit:
+    """How a story fitted its chain: for reports and the overset check."""
+
+    story: str
+    lines: int
+    modules: tuple[tuple[int, int, int], ...]  # (page number, slots available, slots used)
+    overset_chars: int
+    overset_lines: int
+    source: SourceRef | None = field(default=None, compare=False)  # the chain's last module
+
+
+@dataclass(frozen=True)
+class MissingGlyph:
+    where: str  # "article shoulashou", "index daodu", "masthead", …
+    char: str
+    font: str
+    source: SourceRef | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.where}: U+{ord(self.char):04X} {self.char!r} is not in {self.font}"
+
+
+@dataclass(frozen=True)
+class Crowded:
+    """Furniture (index box, masthead, caption, page header) whose text needs more room than its module has:
+    drawn as it is, it would print over its neighbours, so a render refuses it like overset."""
+
+    what: str  # "the index box daodu", "the caption of image street", "the masthead"
+    needed: float  # grid lines the content needs
+    lines: int  # grid lines the module has (for a caption: half of them, the picture keeps the rest)
+    page: int
+    source: SourceRef | None = field(default=None, compare=False)  # the module
+    room: str = "its module"  # what gives it `lines` ("the top margin" for the page header)
+
+    def __str__(self) -> str:
+        where = self.source or f"page {self.page}"
+        return (f"{where}: {self.what} needs {math.ceil(self.needed - 1e-6)} lines, "
+                f"{self.room} gives it {self.lines}")
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    pages: tuple[PagePlan, ...]
+    fits: tuple[StoryFit, ...]
+    missing: tuple[MissingGlyph, ...] = field(default=())
+    body_font: str = ""  # reportlab name of the body face: the PDF's initial font
+    crowded: tuple[Crowded, ...] = field(default=())
+
+    @property
+    def overset(self) -> tuple[StoryFit, ...]:
+        return tuple(f for f in self.fits if f.overset_chars)

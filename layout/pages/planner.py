@@ -1,0 +1,242 @@
+"""The orchestrator: Issue → placed pages. Composes each story once, flows it through its chain of
+modules, writes its jump lines, and adds the page furniture. Never imports reportlab's canvas."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from . import furniture
+from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
+from ..compose.composer import Breaking, ComposedLine
+from ..util.errors import FontError, LayoutError, SpecError
+from ..flow.chain import BodyBox, Jump, flow_story
+from ..model.grid import Grid, Rect, page_grid
+from ..flow.jumps import jump_text, story_chains
+from ..model.issue import Article, Image, Issue, Module, Page, SourceRef
+from .plan import Crowded, EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
+from .typeset import Setter
+
+
+def load_faces(issue: Issue, fontbook) -> dict[str, object]:
+    faces = {}
+    for role, name in issue.fonts.items():
+        try:
+            faces[role] = fontbook.face(name)
+        except FontError as e:
+            e.role = role  # the render edge turns this into file:line: fonts.<role>
+            raise
+    return faces
+
+
+def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> EditionPlan:
+    faces = load_faces(issue, fontbook)
+    setter = Setter(faces, issue.styles, issue.typography, breaking)
+    missing = tuple(find_missing_glyphs(issue, setter))
+    body = issue.styles["body"]
+    pages = sorted(issue.pages, key=lambda p: p.number)
+    grids = {p.number: page_grid(issue.format, body.leading, p.number) for p in pages}
+    items: dict[int, list[Item]] = {p.number: [] for p in pages}
+    block_lines: dict[tuple[int, int], int] = {}  # (page, module id) → headline block lines
+
+    fits = []
+    for story, chain in story_chains(issue).items():
+        fit = _set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
+        fits.append(fit)
+
+    crowded: list[Crowded] = []
+    for page in pages:
+        grid = grids[page.number]
+        out = items[page.number]
+        for m in page.modules:
+            rect = grid.module_rect(m)
+            overflow = None
+            if m.kind == "masthead":
+                placed, overflow = furniture.masthead(setter, issue, rect, grid)
+                out.extend(placed)
+            elif m.kind == "image":
+                placed, overflow = _picture(setter, issue.images[m.ref], rect, grid, m)
+                out.extend(placed)
+            elif m.kind == "index":
+                placed, overflow = furniture.index_box(setter, issue.indexes[m.ref], rect, grid,
+                                                       issue.jumps.numerals)
+                out.extend(placed)
+            if overflow is not None:
+                crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
+                                       m.source))
+        if page.number > 1:
+            placed, overflow = furniture.page_header(setter, issue, page, grid)
+            out.extend(placed)
+            if overflow is not None:
+                crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
+                                       page.source, room="the top margin"))
+        if issue.format.column_rules:
+            out.extend(_rules(page, grid, block_lines))
+
+    plans = tuple(
+        PagePlan(p.number, issue.format.trim_width, issue.format.trim_height, issue.format.bleed,
+                 tuple(sorted(items[p.number], key=_paint_order)))
+        for p in pages)
+    return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name, tuple(crowded))
+
+
+def _picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
+             m: Module) -> tuple[list[Item], furniture.Overflow | None]:
+    try:
+        return furniture.picture(setter, image, rect, grid, m)
+    except ColourError as e:
+        raise image_error(image, str(e).removeprefix(f"{e.image}: ")) from None
+
+
+def image_error(image: Image, problem: str) -> SpecError:
+    """A picture that cannot be used, as a spec error at its `images.<id>.file`."""
+    src = image.source
+    return SpecError(src.file if src else str(image.file), src.line if src else None,
+                     f"images.{image.id}.file", f"cannot use image {image.file.name}: {problem}",
+                     "give a readable JPEG or PNG file of at most "
+                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels and sides of at most "
+                     f"{MAX_IMAGE_SIDE} pixels")
+
+
+def _paint_order(item: Item) -> int:
+    # Pictures and fills first, so that rules and text are painted over them.
+    return {"Picture": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+
+
+def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
+    body = setter.styles["body"]
+    lines: list[ComposedLine] = []
+    for para in article.paragraphs:
+        lines.extend(setter.lines(para, "body", width, align="justify", indent=body.indent))
+    return lines
+
+
+def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple[Page, Module]],
+               grids: dict[int, Grid], items: dict[int, list[Item]],
+               block_lines: dict[tuple[int, int], int]) -> StoryFit:
+    body = setter.styles["body"]
+    width = next(iter(grids.values())).column_width
+    lines = compose_story(setter, article, width)
+    boxes = []
+    blocks = []
+    for k, (page, m) in enumerate(chain):
+        grid = grids[page.number]
+        block = furniture.headline_block(setter, article, grid.module_rect(m), grid, article.id,
+                                         headline_size=m.headline_size, continued=k > 0)
+        blocks.append(block)
+        block_lines[(page.number, id(m))] = block.lines
+        rows = m.lines - block.lines
+        if rows < 2:
+            raise LayoutError(
+                f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
+                f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "
+                f"takes {block.lines} of its {m.lines} lines",
+                "give the module more lines or a smaller headline_size")
+        boxes.append(BodyBox(m.cols, rows))
+    flowed = flow_story(lines, boxes, rebreak=lambda k, count: setter.lines_exactly(
+        article.paragraphs[k], "body", width, count, indent=body.indent))
+    for k, ((page, _), block) in enumerate(zip(chain, blocks)):
+        if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
+            items[page.number].extend(block.items)
+    for slot in flowed.slots:
+        page, m = chain[slot.box]
+        grid = grids[page.number]
+        x = grid.column_x(m.col + slot.column)
+        line_no = m.line + block_lines[(page.number, id(m))] + slot.row
+        if isinstance(slot.item, Jump):
+            other = chain[slot.item.other_box][0].number
+            items[page.number].append(
+                _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article))
+        else:
+            items[page.number].append(setter.place(
+                slot.item, x, grid.baseline(line_no, body.size), "body", role="body",
+                story=article.id))
+    return StoryFit(
+        article.id, flowed.line_count,
+        tuple((p.number, b.capacity, used) for (p, _), b, used in zip(chain, boxes, flowed.used)),
+        flowed.overset_chars, len(flowed.overset), chain[-1][1].source)
+
+
+def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
+               grid: Grid, line_no: int, article: Article) -> TextLine:
+    """A jump line on its grid line; in a column narrower than its text it is set smaller (to at
+    most JUMP_MIN_SCALE of its size) rather than broken over two lines."""
+    text = jump_text(issue.jumps, direction, other_page)
+    align = "right" if direction == "to" else "left"
+    size = setter.styles["jump"].size
+    natural = setter.natural_width(text, "jump")
+    if natural > grid.column_width:
+        size *= max(JUMP_MIN_SCALE, grid.column_width / natural * 0.999)
+    lines = setter.lines(text, "jump", grid.column_width, align=align, size=size)
+    if len(lines) != 1:
+        m = next(m for p in issue.pages for m in p.modules if m.ref == article.id)
+        raise SpecError(m.source.file if m.source else str(issue.source),
+                        m.source.line if m.source else None, "jumps",
+                        f"jump line '{text if len(text) <= 40 else text[:39] + '…'}' of story "
+                        f"{article.id!r} does not fit a "
+                        f"{grid.column_width:.1f} pt column", "shorten jumps.to and jumps.from")
+    return setter.place(lines[0], x, grid.baseline(line_no, setter.styles["body"].size), "jump",
+                        size=size, role="jump", story=article.id)
+
+
+JUMP_MIN_SCALE = 0.6
+
+
+def _where(m: Module) -> str:
+    return str(m.source) if m.source else f"module at col {m.col}, line {m.line}"
+
+
+def _rules(page: Page, grid: Grid, block_lines: dict[tuple[int, int], int]) -> list[Item]:
+    cells: dict[tuple[int, int], tuple[int, bool]] = {}
+    tops: list[tuple[Rect, int]] = []
+    for idx, m in enumerate(page.modules):
+        body_from = m.line + block_lines.get((page.number, id(m)), m.lines) \
+            if m.kind in ("article", "continue") else m.line + m.lines
+        for c in range(m.col, m.col + m.cols):
+            for line in range(m.line, m.line + m.lines):
+                cells[(c, line)] = (idx, line >= body_from)
+        tops.append((grid.module_rect(m), m.line))
+    return furniture.column_rules(grid, cells, tops)
+
+
+def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
+    """Every piece of text the edition sets: (where, style, text, where in the spec)."""
+    continued = {m.ref for p in issue.pages for m in p.modules if m.kind == "continue"}
+    for aid, a in issue.articles.items():
+        for field, style in (("kicker", "kicker"), ("headline", "headline"),
+                             ("subtitle", "subtitle"), ("byline", "byline")):
+            text = getattr(a, field)
+            if text:
+                yield f"article {aid} ({field})", style, text, a.source
+                if field == "headline" and aid in continued:
+                    yield (f"article {aid} (continued headline)", "continued_headline", text,
+                           a.source)
+        for para in a.paragraphs:
+            yield f"article {aid}", "body", para, a.source
+    for iid, index in issue.indexes.items():
+        if index.title:
+            yield f"index {iid}", "index_title", index.title, index.source
+        for item in index.items:
+            for text, style in ((item.kicker, "index_small"), (item.headline, "index_item"),
+                                (item.subtitle, "index_small")):
+                if text:
+                    yield f"index {iid}", style, text, index.source
+    for mid, image in issue.images.items():
+        if image.caption:
+            yield f"image {mid} (caption)", "caption", image.caption, image.source
+    p = issue.paper
+    yield "masthead (paper name)", "masthead", p.name, None
+    for text in (p.name_latin, p.organ_of, p.rating, p.serial, p.sponsor, p.publisher,
+                 p.editor_in_chief):
+        if text:
+            yield "masthead", "masthead_small", text, None
+    yield "jumps", "jump", issue.jumps.to + issue.jumps.from_, None
+
+
+def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
+    seen: set[tuple[str, str]] = set()
+    for where, style, text, source in _texts(issue):
+        face = setter.face(style)
+        for ch in setter.prepare_text(text):
+            if ch.isspace() or face.has(ch) or (where, ch) in seen:
+                continue
+            seen.add((where, ch))
+            yield MissingGlyph(where, ch, face.name, source)
