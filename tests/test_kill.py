@@ -29,7 +29,15 @@ def start(spec: Path, out: Path, pause: str | None = None, *extra: str) -> subpr
     if pause:
         env[PAUSE_ENV] = pause
     return subprocess.Popen([sys.executable, "-m", "layout", "render", str(spec), "-o", str(out), *extra],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_signals)
+
+
+def _default_signals() -> None:
+    """A render started in the background of a non-interactive shell (as CI and a fresh machine's
+    login shell run the tests) inherits SIGINT ignored, and rightly keeps ignoring it, as `nohup`
+    would; the child here is a render started from a terminal, with Ctrl-C live."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def temp_files(out: Path) -> list[Path]:
