@@ -26,7 +26,11 @@ from hypothesis import strategies as st
 from layout.desk.cli import main
 from layout.util.errors import SpecError
 from layout.model.issue import STYLE_NAMES, Issue
-from layout.spec.load import ROOT, MAX_DEPTH, MAX_VALUES, Record, ListOf, MapOf, load_issue
+from layout.spec.load import load_issue
+from layout.spec.shapes import ListOf, MapOf, Record
+from layout.spec.structure import MAX_VALUES
+from layout.spec.tables import ROOT
+from layout.spec.yamlread import MAX_DEPTH
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "fixtures" / "bad"

@@ -17,7 +17,8 @@ from layout.spec import schema as published_schema
 from layout.desk.cli import main
 from layout.util.errors import SpecError
 from layout.spec.schema import DOCS_FILE, SCHEMA_FILE, DocsError, build, dumps
-from layout.spec.load import json_schema, load_issue
+from layout.spec.load import load_issue
+from layout.spec.structure import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "issue_specs").glob("*.yaml"))

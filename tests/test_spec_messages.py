@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from layout.util.errors import SpecError, SpecProblems, escape
-from layout.spec.load import LIMITS, load_issue
+from layout.spec.convert import LIMITS
+from layout.spec.load import load_issue
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,12 +10,12 @@ from ..util.dates import masthead_date
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..flow.jumps import page_label
 from ..model.issue import Article, Image, Index, Issue, Module, Page
+from ..spec.defaults import SMALL_PRINT  # masthead and header small print (五号), away from the body size
 from .plan import BLACK, GREY, RED, WHITE, Fill, Item, Picture, Rule, TextLine
 from .typeset import Setter
 
 HEADLINE_LINE_HEIGHT = 1.25  # display lines, in em of their own size
 BLOCK_PAD = 0.5  # space above and below a headline block, in body lines
-SMALL_PRINT = 10.5  # masthead and header small print (五号), away from the body size on purpose
 MIN_TYPE = 4.0  # pt: no furniture text is set smaller (docs/spec.md: type sizes are at least 4 pt)
 MIN_SMALL_PRINT = 5.0  # 八号: the Latin name is set no smaller to fit a narrow masthead
 RULE = 0.3

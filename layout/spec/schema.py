@@ -1,12 +1,12 @@
 """The published JSON Schema of the issue spec: `layout/spec.schema.json`, for editors (completion and
 hover help through a `# yaml-language-server: $schema=…` line) and for `broadsheet schema`.
 
-The schema is generated: its structure from the loader's key tables (`layout.spec.json_schema`), its
+The schema is generated: its structure from the loader's key tables (`layout.spec.structure.json_schema`), its
 descriptions from the key tables of docs/spec.md, so that code, docs and schema cannot drift apart.
 Regenerate it after changing either:
 
-    python -m layout.schema            # writes layout/spec.schema.json
-    python -m layout.schema --check    # exit 1 if the committed file is stale
+    python -m layout.spec.schema            # writes layout/spec.schema.json
+    python -m layout.spec.schema --check    # exit 1 if the committed file is stale
 
 tests/test_schema.py fails when the committed file differs from what this generates.
 """
@@ -20,14 +20,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .load import json_schema
+from .structure import json_schema
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the layout package, home of spec.schema.json
 SCHEMA_FILE = PACKAGE / "spec.schema.json"
 DOCS_FILE = PACKAGE.parent / "docs" / "spec.md"
 
 # Which table of docs/spec.md describes which mapping: (section heading, n-th table in it) → the doc
-# path of the mapping (see layout.spec.SchemaWriter: `.` between keys, `[]` list items, `*` any id).
+# path of the mapping (see layout.spec.shapes.SchemaWriter: `.` between keys, `[]` list items, `*` any id).
 # A row's first cell names its keys in backticks; dotted names reach into sub-mappings (`trim.width`).
 DOC_TABLES: dict[tuple[str, int], str] = {
     ("Top level", 0): "",
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if "--check" in args:
         if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text(encoding="utf-8") != text:
-            print(f"{SCHEMA_FILE} is stale: run python -m layout.schema", file=sys.stderr)
+            print(f"{SCHEMA_FILE} is stale: run python -m layout.spec.schema", file=sys.stderr)
             return 1
         return 0
     SCHEMA_FILE.write_text(text, encoding="utf-8")

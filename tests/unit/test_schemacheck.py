@@ -10,7 +10,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from layout.spec import schemacheck
-from layout.spec.load import _compose, _instance, json_schema, load_issue
+from layout.spec.load import load_issue
+from layout.spec.structure import json_schema, spec_instance
+from layout.spec.yamlread import compose_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted((ROOT / "issue_specs").glob("*.yaml"))
@@ -25,7 +27,7 @@ ODD_VALUES = [None, True, False, 0, 1, -1, 2.5, 1.0, 0.0, -0.0, 10**6, "", "x", 
 
 
 def spec_data(path: Path):
-    return _instance(_compose(str(path), path))
+    return spec_instance(compose_spec(str(path), path))
 
 
 def mutations(data, rng: random.Random, count: int):

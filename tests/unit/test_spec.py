@@ -9,7 +9,8 @@ import pytest
 
 from layout.util.errors import SpecError
 from layout.model.issue import STYLE_NAMES, Style
-from layout.spec.load import DEFAULT_STYLES, load_issue
+from layout.spec.defaults import DEFAULT_STYLES
+from layout.spec.load import load_issue
 from layout.util.units import PT_PER_MM, UnitError, mm_to_pt, parse_em, parse_length
 
 ROOT = Path(__file__).resolve().parents[2]

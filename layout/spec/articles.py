@@ -1,0 +1,40 @@
+"""Articles: the `articles.*` key table, the body converter, and building an Article from its mapping.
+
+Kept together and apart from the other sections because the article body is where the model grows
+(blocks of paragraphs, each a sequence of runs): building an Article is the one function `read_article`.
+"""
+from __future__ import annotations
+
+from ..model.issue import Article
+from ..util.text import split_paragraphs
+from .convert import LIMITS, TEXT, scalar_text, text
+from .nodes import Item
+from .shapes import Key, read_record, scalar
+
+
+_EMPTY_BODY = "an article needs its text; remove the article if it has none"
+
+
+@scalar({"type": TEXT}, "expected text")
+def body(item: Item) -> tuple[str, ...]:
+    """Article text split into paragraphs (convention 9); not made full-width here (the composer does)."""
+    if item.is_null:
+        item.fail("empty body", _EMPTY_BODY)
+    paragraphs = split_paragraphs(scalar_text(item, "expected text"))
+    if not paragraphs:
+        item.fail("empty body", _EMPTY_BODY)
+    return paragraphs
+
+
+ARTICLE = {
+    "kicker": Key(text("a kicker", LIMITS["kicker"])),
+    "headline": Key(text("a headline", LIMITS["headline"]), default=None),
+    "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
+    "byline": Key(text("a byline", LIMITS["byline"])),
+    "body": Key(body, required=True, attr="paragraphs"),
+}
+
+
+def read_article(article_id: str, item: Item) -> Article:
+    """The article `article_id` from its mapping (`articles.<id>`); its body as plain paragraphs."""
+    return Article(id=article_id, source=item.source, **read_record(item, ARTICLE))

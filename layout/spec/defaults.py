@@ -1,0 +1,46 @@
+"""Typographic defaults: the styles a spec may leave out, derived from the body (docs/spec.md, "Styles").
+
+SMALL_PRINT is defined here once; the page furniture sets the header and the masthead's small print
+at it too.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Mapping
+
+from ..model.issue import Style
+
+
+BODY_LEADING = 1.2  # × body size, when styles.body.leading is left out
+SMALL_PRINT = 10.5  # 五号: page header and masthead particulars, independent of the body size
+
+
+def round_pt(value: float) -> float:
+    return round(value, 2)  # derived sizes: 0.9 × 9 pt is 8.1 pt, not 8.100000000000001
+
+
+# Every style but `body` may be left out or given in part; what is missing comes from here. Each entry
+# sees the styles before it in STYLE_NAMES (final, with the spec's values), so `continued_headline`
+# follows a headline style the spec changed. Documented in docs/spec.md, "Styles".
+DEFAULT_STYLES: dict[str, Callable[[Mapping[str, Style]], Style]] = {
+    "kicker": lambda s: Style(s["body"].font, 12.0),
+    "headline": lambda s: Style(s["body"].font, 20.0),
+    "subtitle": lambda s: Style(s["body"].font, 12.0),
+    "byline": lambda s: Style(s["body"].font, s["body"].size),
+    "caption": lambda s: Style(s["body"].font, round_pt(0.9 * s["body"].size)),
+    "jump": lambda s: replace(s["body"], indent=0.0),
+    "continued_headline": lambda s: Style(
+        s["headline"].font, round_pt(max(1.6 * s["body"].size, 0.6 * s["headline"].size))),
+    "index_title": lambda s: Style(s["headline"].font, round_pt(1.8 * s["body"].size)),
+    "index_item": lambda s: Style(s["headline"].font, round_pt(1.35 * s["body"].size)),
+    # Not the body size: index copy must not read as a column of body text.
+    "index_small": lambda s: Style(s["subtitle"].font, round_pt(1.15 * s["body"].size)),
+    "header": lambda s: Style(s["body"].font, SMALL_PRINT),
+    "masthead": lambda s: Style(s["headline"].font, round_pt(3 * s["headline"].size)),
+    "masthead_small": lambda s: Style(s["body"].font, SMALL_PRINT),
+}
+
+
+def like_body(styles: Mapping[str, Style]) -> Style:
+    """Fallback for a style name added to the model before it got a default here (a test flags it)."""
+    return Style(styles["body"].font, styles["body"].size)
