@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -178,6 +179,18 @@ def test_minimal_spec_gets_every_default(tmp_path):
 
 def test_every_style_name_has_its_own_default():
     assert set(DEFAULT_STYLES) == set(STYLE_NAMES) - {"body"}
+
+
+def test_small_print_is_defined_once_for_the_header_style_and_the_furniture():
+    """The masthead's small print is the default header style's size and the size furniture sets
+    the Latin name from: one constant, so the two cannot drift apart."""
+    from layout.pages import furniture
+    from layout.spec import defaults
+
+    assert furniture.SMALL_PRINT is defaults.SMALL_PRINT == 10.5
+    body = {"body": Style("song", 9.0, 11.0)}
+    assert DEFAULT_STYLES["header"](body).size == DEFAULT_STYLES["masthead_small"](body).size == defaults.SMALL_PRINT
+    assert not re.search(r"^SMALL_PRINT\s*=", Path(furniture.__file__).read_text(encoding="utf-8"), re.MULTILINE)
 
 
 def test_a_style_given_in_part_keeps_the_rest_of_its_default(tmp_path):
