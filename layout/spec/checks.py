@@ -26,6 +26,8 @@ def a_or_an(number: int) -> str:
 
 @dataclass(frozen=True)
 class GridLimits:
+    """The grid a module's place is checked against: columns across, body lines down."""
+
     columns: int
     lines: int
     why: str  # how `lines` was computed, for the hint of line errors

@@ -3,11 +3,11 @@
 Reading top to bottom: compose the YAML, within limits (yamlread.py); check `spec_version` first (a
 newer spec may have keys this one does not know); validate the whole spec against the JSON schema
 generated from the key tables, recording every problem at its YAML node in the loader's own words
-(structure.py); then convert section by section (sections.py, pages.py, articles.py), with the checks
-a schema cannot express: grid, overlaps, references, chains, files (checks.py). Every independent
-problem is collected and all are raised at the end as one error, in file order (problems.py,
-`errors.SpecProblems`); messages read `file:line: key.path: what is wrong` with an optional hint line
-(docs/spec.md, "Errors").
+(structure.py); then convert section by section (sections.py, pages.py, articles.py; values by the
+converters of convert.py, which also check files), with the checks a schema cannot express: grid,
+overlaps, chains (checks.py), references (pages.py). Every independent problem is collected and all
+are raised at the end as one error, in file order (problems.py, `errors.SpecProblems`); messages read
+`file:line: key.path: what is wrong` with an optional hint line (docs/spec.md, "Errors").
 """
 from __future__ import annotations
 

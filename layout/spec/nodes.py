@@ -137,7 +137,8 @@ def first_pairs(item: Item | None) -> dict[str, Item]:
     pairs: dict[str, Item] = {}
     for key_node, value_node in item.node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value not in pairs:
-            pairs[key_node.value] = Item(value_node, join_path(item.path, key_node.value), node_line(key_node), item.ctx)
+            key = key_node.value
+            pairs[key] = Item(value_node, join_path(item.path, key), node_line(key_node), item.ctx)
     return pairs
 
 
