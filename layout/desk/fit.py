@@ -248,7 +248,7 @@ def fit_command(spec: Path, write: bool) -> None:
     long. Exit 0 when every stack fits, 1 when some cannot, 2 for a spec that cannot be planned."""
     from rich.console import Console
 
-    from .batch import error_outcome
+    from .batch import say_failure
 
     try:
         text = read_spec(spec)
@@ -261,9 +261,7 @@ def fit_command(spec: Path, write: bool) -> None:
         if write and proposal.text != text:
             write_atomically(proposal.text.encode("utf-8"), spec, mode=spec.stat().st_mode & 0o7777)
     except Exception as e:  # noqa: BLE001 - worded as `broadsheet render` words it
-        outcome = error_outcome(spec, e)
-        click.echo(outcome.message, err=True)
-        sys.exit(outcome.code)
+        sys.exit(say_failure(spec, e))
     click.echo(f"fit · {spec}")
     if proposal.changes:
         Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(

@@ -21,11 +21,11 @@ from typing import Callable
 
 import click
 
+from ..util.units import PT_PER_MM
+from .stacks import CAPTION_GAP
 from .starter_content import FORMATS, LANGS, SCRIPTS, PaperFormat, Script, Story
 
-MM = 72 / 25.4
 BODY_PT, LEADING_PT, GUTTER_EM = 9.0, 11.5, 1  # 小五号 on an 11.5 pt grid, as the reference edition
-CAPTION_GAP = 0.2  # lines between a picture and its caption (layout.furniture.picture)
 FILL_LOW, FILL_HIGH, FILL_AIM = 0.93, 0.99, 0.965  # inside the 92–100 % a desk calls full
 MAX_PLANS = 14
 MIN_COLUMN_EM = 6  # narrower columns set too loosely to be a starter
@@ -70,13 +70,13 @@ class PageLayout:
 
 def grid_lines(fmt: PaperFormat) -> int:
     """Convention 3, with the same epsilon as layout.grid.lines_per_page."""
-    return math.floor((fmt.height - fmt.top - fmt.bottom) * MM / LEADING_PT + 1e-9)
+    return math.floor((fmt.height - fmt.top - fmt.bottom) * PT_PER_MM / LEADING_PT + 1e-9)
 
 
 def column_width(fmt: PaperFormat, columns: int) -> float:
     """Convention 2, in pt (gutter 1 em of the body)."""
     gutter = GUTTER_EM * BODY_PT
-    return ((fmt.width - fmt.inside - fmt.outside) * MM - (columns - 1) * gutter) / columns
+    return ((fmt.width - fmt.inside - fmt.outside) * PT_PER_MM - (columns - 1) * gutter) / columns
 
 
 def lay_out(fmt: PaperFormat, columns: int) -> PageLayout:
@@ -84,7 +84,8 @@ def lay_out(fmt: PaperFormat, columns: int) -> PageLayout:
     above it, the second story down the rest."""
     width = column_width(fmt, columns)
     if columns < 2 or width < MIN_COLUMN_EM * BODY_PT:
-        widest = math.floor(((fmt.width - fmt.inside - fmt.outside) * MM + GUTTER_EM * BODY_PT)
+        measure = (fmt.width - fmt.inside - fmt.outside) * PT_PER_MM
+        widest = math.floor((measure + GUTTER_EM * BODY_PT)
                             / ((MIN_COLUMN_EM + GUTTER_EM) * BODY_PT))
         raise StarterError(f"--columns {columns}: a {fmt.name} page takes 2 to {widest} columns",
                            f"columns narrower than {MIN_COLUMN_EM} characters do not set well; "
@@ -402,7 +403,7 @@ def new_command(name: str, fmt_name: str, columns: int | None, lang: str, folder
     written; replace the text and picture with your own. Exit 2 when NAME.yaml exists (--force)."""
     import sys
 
-    from .batch import error_outcome
+    from .batch import say_failure
 
     try:
         written = new_spec(name, folder, fmt_name, columns, lang, force)
@@ -410,9 +411,7 @@ def new_command(name: str, fmt_name: str, columns: int | None, lang: str, folder
         click.echo(str(e), err=True)
         sys.exit(2)
     except Exception as e:  # noqa: BLE001 - a face that cannot be found, worded as render words it
-        outcome = error_outcome(target_paths(name, folder)[0], e)
-        click.echo(outcome.message, err=True)
-        sys.exit(outcome.code)
+        sys.exit(say_failure(target_paths(name, folder)[0], e))
     fills = ", ".join(f"{ref} {fill:.0f}%" for ref, fill in written.fills.items())
     click.echo(f"wrote {written.spec} and {written.image.name} ({fills} full)")
     click.echo(f"render it with: broadsheet render {written.spec}")
