@@ -322,7 +322,9 @@ def readme_layout_rows() -> list[str]:
 
 def test_readme_layout_table_names_every_subpackage():
     named = {re.match(r"\|\s*`layout/(\w+)/`", row).group(1) for row in readme_layout_rows()}
-    assert named == set(stages_in_tree())
+    missing, gone = set(stages_in_tree()) - named, named - set(stages_in_tree())
+    assert not missing and not gone, (f"README's layout table lacks {sorted(missing)} and names "
+                                      f"{sorted(gone)}, which are not subpackages of layout/")
 
 
 def test_readme_layout_table_names_only_modules_that_exist():
