@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from editions import edition
 from layout.desk.cli import main
-from layout.desk.fit import splice
+from layout.desk.specedit import splice
 from layout.desk.render import render_spec
 
 # Page 2 of the copies: both continuations in one stack over a picture (in the reference each sits
@@ -90,6 +90,7 @@ def stacks(report: dict) -> dict[tuple[int, int, int], list[tuple[str, int, int]
 def fitted(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fit")
     spec = edition(folder, edit=edit(SCALES))
+    spec.chmod(0o640)  # --write keeps the spec's own mode
     before_text, before = spec.read_text("utf-8"), report_json(spec)
     result = run("fit", spec, "--write")
     return spec, before_text, before, result
@@ -113,6 +114,13 @@ def test_fit_write_fills_every_story_module(fitted, tmp_path):
     for m in stories:
         assert 92.0 <= m["fill"] <= 100.0, (m["label"], m["fill"])
     render_spec(spec, tmp_path / "ed.pdf")  # renders: no overset, no crowded furniture
+
+
+def test_fit_write_replaces_the_spec_whole_and_keeps_its_mode(fitted):
+    spec, before_text, _, _ = fitted
+    assert spec.read_text("utf-8") != before_text
+    assert spec.stat().st_mode & 0o777 == 0o640
+    assert not [p.name for p in spec.parent.iterdir() if p.name.startswith(".")]  # no temp file left
 
 
 def test_fit_keeps_order_totals_and_aspect(fitted):
@@ -225,7 +233,7 @@ def test_a_starter_spec_is_already_fitted(tmp_path):
 def test_solve_shares_a_stack_between_a_story_and_its_picture():
     from dataclasses import replace
 
-    from layout.desk.fit import Member, Stack, solve
+    from layout.desk.stacks import Member, Stack, solve
 
     story = Member("pages[0].modules[0]", 1, "article", "a", 1, 3, 1, 30, "ends", head=5,
                    need=66, available=75, used=66)  # 88 % full: 25 body rows of 3 columns

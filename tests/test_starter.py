@@ -16,7 +16,9 @@ from PIL import Image
 from layout.desk.cli import main
 from layout.desk.render import render_spec
 from layout.desk.report import copyfit, plan_spec
-from layout.desk.starter import FORMATS, LANGS, MM, grid_lines, new_spec
+from layout.desk.starter import grid_lines, new_spec
+from layout.desk.starter_content import FORMATS, LANGS
+from layout.util.units import PT_PER_MM as MM
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIT = ROOT.parent / "shared" / "tools" / "audit.py"

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+import click
+
 from ..util.errors import BroadsheetError, escape
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool is made: `render` starts faster
@@ -63,6 +65,14 @@ def error_outcome(spec: Path, error: BaseException, seconds: float = 0.0) -> Out
     """The outcome (code and message, worded as `broadsheet render` words them) of a failed spec.
     Call it inside the `except` block when BROADSHEET_DEBUG should add the traceback."""
     return replace(_error_outcome(spec, error, seconds), error_type=type(error))
+
+
+def say_failure(spec: Path, error: BaseException) -> int:
+    """Say on stderr why `spec` failed, worded as `broadsheet render` words it; returns the exit
+    code. Call it inside the `except` block (see error_outcome)."""
+    outcome = error_outcome(spec, error)
+    click.echo(outcome.message, err=True)
+    return outcome.code
 
 
 def _error_outcome(spec: Path, error: BaseException, seconds: float) -> Outcome:

@@ -16,19 +16,13 @@ from typing import Sequence
 
 import click
 
-from .batch import INTERRUPTED, Outcome, error_outcome, render_many
+from .batch import INTERRUPTED, Outcome, render_many, say_failure
 from .preview import OVERLAYS, parse_overlays, parse_pages
 
 SPEC = click.Path(dir_okay=False, path_type=Path)
 # A broadsheet page at 600 dpi is ~110 megapixels, about what Pillow opens without calling it a
 # decompression bomb; above that a preview would fail, and no screen needs it.
 MAX_DPI = 600.0
-
-
-def _fail(spec: Path, error: BaseException) -> int:
-    outcome = error_outcome(spec, error)
-    click.echo(outcome.message, err=True)
-    return outcome.code
 
 
 def _overlay_option(default: str):
@@ -66,7 +60,7 @@ def report(spec: Path, as_json: bool) -> None:
         issue, plan = plan_spec(spec)
         result = copyfit(issue, plan)
     except Exception as e:  # noqa: BLE001 - worded like `broadsheet render` words it
-        sys.exit(_fail(spec, e))
+        sys.exit(say_failure(spec, e))
     if as_json:
         click.echo(to_json(result))
     else:
@@ -116,7 +110,7 @@ def preview(spec: Path, pages: str | None, dpi: float, overlay: str, out_dir: Pa
     except click.ClickException:
         raise
     except Exception as e:  # noqa: BLE001
-        sys.exit(_fail(spec, e))
+        sys.exit(say_failure(spec, e))
     for path in written:
         click.echo(str(path))
     click.echo(_verdict(result), err=True)
@@ -233,7 +227,7 @@ def fonts(spec: Path | None, show_all: bool, name_filter: str | None) -> None:
         try:
             roles, gaps = spec_fonts(spec)
         except Exception as e:  # noqa: BLE001
-            sys.exit(_fail(spec, e))
+            sys.exit(say_failure(spec, e))
         console.print(roles)
         console.print(gaps[0])
         code = 1 if gaps[1] else 0

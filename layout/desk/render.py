@@ -164,19 +164,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
-                fontbook: FontBook | None = None, pdfx: bool = False,
-                marks: bool = False, split_pages: bool = False) -> RenderResult:
-    """Render `spec` to `output`. `split_pages` only says that page files will be written beside
-    it (`batch.split_pdf`), so that they are checked against the inputs too."""
-    issue = load_issue(spec)
-    outputs = [output]
-    if split_pages:
-        outputs += [output.parent / page_pdf_name(output.stem, p.number) for p in issue.pages]
-    refuse_inputs_as_outputs(spec, issue, outputs)
-    if output.parent.is_dir():  # even a render that fails clears what killed renders left there
-        sweep_stale(output.parent)
-    plan = _plan(spec, issue, fontbook)
+def _plan_warnings(spec: Path, issue: Issue, plan: EditionPlan, allow_overset: bool) -> list[str]:
+    """What the plan left wrong, as warnings; raises LayoutError for what may not be rendered
+    (missing glyphs set to error, overset stories and crowded furniture without allow_overset)."""
     warnings: list[str] = []
     if plan.missing:
         if issue.typography.missing_glyphs == "error":
@@ -200,6 +190,23 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
             raise LayoutError(message, "give the module more lines or columns, or shorten its text "
                                        "(--allow-overset renders it anyway)")
         warnings.append(message)
+    return warnings
+
+
+def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
+                fontbook: FontBook | None = None, pdfx: bool = False,
+                marks: bool = False, split_pages: bool = False) -> RenderResult:
+    """Render `spec` to `output`. `split_pages` only says that page files will be written beside
+    it (`batch.split_pdf`), so that they are checked against the inputs too."""
+    issue = load_issue(spec)
+    outputs = [output]
+    if split_pages:
+        outputs += [output.parent / page_pdf_name(output.stem, p.number) for p in issue.pages]
+    refuse_inputs_as_outputs(spec, issue, outputs)
+    if output.parent.is_dir():  # even a render that fails clears what killed renders left there
+        sweep_stale(output.parent)
+    plan = _plan(spec, issue, fontbook)
+    warnings = _plan_warnings(spec, issue, plan, allow_overset)
     profile = issue.output.profile or NEWSPRINT_PROFILE
     pdfx = pdfx or issue.output.standard == "pdf/x-4"
     try:

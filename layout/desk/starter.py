@@ -21,187 +21,14 @@ from typing import Callable
 
 import click
 
-MM = 72 / 25.4
+from ..util.units import PT_PER_MM
+from .stacks import CAPTION_GAP
+from .starter_content import FORMATS, LANGS, SCRIPTS, PaperFormat, Script, Story
+
 BODY_PT, LEADING_PT, GUTTER_EM = 9.0, 11.5, 1  # 小五号 on an 11.5 pt grid, as the reference edition
-CAPTION_GAP = 0.2  # lines between a picture and its caption (layout.furniture.picture)
 FILL_LOW, FILL_HIGH, FILL_AIM = 0.93, 0.99, 0.965  # inside the 92–100 % a desk calls full
 MAX_PLANS = 14
 MIN_COLUMN_EM = 6  # narrower columns set too loosely to be a starter
-
-
-@dataclass(frozen=True)
-class PaperFormat:
-    """A trim with its margins (mm), default columns, and the starter's furniture sizes."""
-
-    name: str
-    chinese: str  # what a Chinese desk calls it
-    width: float
-    height: float
-    top: float
-    bottom: float
-    inside: float
-    outside: float
-    columns: int
-    masthead_lines: int
-    lead_headline_pt: int
-
-
-FORMATS: dict[str, PaperFormat] = {
-    # 对开: the reference edition's trim and margins (120 lines of 11.5 pt).
-    "broadsheet": PaperFormat("broadsheet", "对开", 390, 545, 27, 28, 18.5, 18.5, 8, 16, 36),
-    # The European berliner (Le Monde, The Guardian until 2018): 104 lines.
-    "berliner": PaperFormat("berliner", "柏林版", 315, 470, 22, 26, 16, 16, 6, 14, 30),
-    # Tabloid, 4开 class (Chinese 4开 papers run 260–280 × 380–430 mm): 96 lines.
-    "tabloid": PaperFormat("tabloid", "四开", 280, 430, 20, 19, 14, 14, 5, 12, 28),
-}
-
-
-@dataclass(frozen=True)
-class Story:
-    kicker: str | None
-    headline: str
-    subtitle: str | None
-    byline: str
-    opening: str  # the dateline that opens the first paragraph (本报讯…)
-    sentences: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Script:
-    """Everything a starter says, in one written form of Chinese, and the faces that set it."""
-
-    lang: str
-    fonts: tuple[tuple[str, str, str], ...]  # (role, face, comment)
-    caption_font: str  # role of subtitle, byline and caption
-    paper: tuple[tuple[str, str], ...]
-    section: str
-    caption: str
-    jump_to: str
-    jump_from: str
-    lead: Story
-    second: Story
-
-
-HANS_CITY = (
-    "今年以来，示例市把城市更新作为改善民生的重要抓手，统筹推进老旧小区改造、背街小巷整治和公共空间提升。",
-    "据市住房和城乡建设局介绍，全市已完成改造的小区中，加装电梯、更新管网、增设停车位等项目占比超过六成。",
-    "在东城区幸福里社区，新修的健身步道和口袋公园成了居民茶余饭后的好去处。",
-    "居民王女士告诉记者：“以前下雨天路面积水，现在道路平整了，路灯也亮了，出门方便多了。”",
-    "为了让改造更贴近群众需求，各街道在方案设计阶段广泛征求意见，先后召开居民议事会三百余场。",
-    "市里还建立了“一小区一台账”制度，把群众反映集中的问题逐项列出，明确责任单位和完成时限。",
-    "施工期间，多个社区组织党员志愿者轮流值守，协助维护秩序，及时化解邻里之间的矛盾。",
-    "与此同时，示例市加快补齐社区服务短板，新建和改建社区食堂、托育点和养老服务站四十余处。",
-    "家住西城区的李大爷每天中午都到社区食堂吃饭，他说饭菜可口、价格实惠，子女也更放心了。",
-    "业内人士认为，城市更新不仅是“面子”工程，更要在完善功能、提升品质上下功夫。",
-    "下一步，示例市将坚持“先民生后提升”的原则，把有限的资金优先用于群众最关心的项目。",
-    "市发展和改革委员会有关负责人表示，今年将争取更多专项资金，带动社会资本共同参与改造。",
-    "在交通方面，全市新开和优化公交线路二十条，城乡公交站点覆盖率进一步提高。",
-    "早高峰时段，记者在多个换乘站看到，乘客排队有序上车，电子站牌实时显示车辆到站时间。",
-    "公交集团负责人介绍，新投入运营的一百辆新能源公交车，全部配备了无障碍踏板和爱心座椅。",
-    "为方便农村群众出行，部分线路还延伸到乡镇集市和中小学校门口，发车间隔缩短到二十分钟以内。",
-    "在南部新区，一条贯通南北的绿道已经全线开放，沿途串联起湿地公园、体育中心和图书馆。",
-    "每逢周末，不少市民带着孩子骑行、散步，感受城市发展带来的变化。",
-    "据统计，今年一季度全市新增城市绿地面积一百二十万平方米，人均公园绿地面积稳步增长。",
-    "市城市管理局还在中心城区试点垃圾分类“定时定点”投放，居民参与率明显提升。",
-    "一些社区设立了积分兑换点，居民分类投放可以换取日用品，大家的积极性越来越高。",
-    "专家指出，城市治理要从“管得住”走向“管得好”，关键在于调动群众共同参与。",
-    "记者从有关部门了解到，示例市将把这些做法总结提炼，形成可复制、可推广的经验。",
-    "今年下半年，全市还将启动一批公共服务设施建设项目，预计年底前陆续投入使用。",
-)
-
-HANS_HARVEST = (
-    "眼下正值夏收时节，示例县二十多万亩小麦陆续成熟，田间地头一派繁忙景象。",
-    "在城关镇的一块麦田里，几台联合收割机来回穿梭，金黄的麦粒源源不断地装进运粮车。",
-    "种粮大户赵先生算了一笔账：今年亩产比去年提高了五十多公斤，品质也更好。",
-    "县农业农村局组织农技人员深入田间，指导农户适时收获、及时晾晒，确保颗粒归仓。",
-    "为应对可能出现的降雨天气，各乡镇提前调配烘干设备，开通农机跨区作业绿色通道。",
-    "气象部门每天发布农业气象服务信息，提醒农户抢抓晴好天气收割。",
-    "在粮食收购点，工作人员现场检测水分和容重，农户售粮后货款当天就能到账。",
-    "近年来，示例县持续推进高标准农田建设，配套完善灌溉、排水和田间道路设施。",
-    "目前，全县高标准农田面积已占耕地总面积的七成以上，抗灾减灾能力明显增强。",
-    "不少年轻人返乡创业，成立农机合作社，为周边农户提供耕种收一条龙服务。",
-    "合作社负责人说，统一服务不仅降低了成本，还让农户有更多时间外出务工。",
-    "夏收结束后，全县将抓紧开展夏播工作，确保秋粮面积稳定、产量稳中有增。",
-    "县里还将加大对种粮农民的补贴力度，鼓励发展优质专用小麦和特色经济作物。",
-    "农业专家提醒，收获后要及时灭茬、整地，为下一季作物打好基础。",
-    "田埂上，几位老农望着满载的运粮车，脸上露出了丰收的笑容。",
-    "据介绍，今年示例县粮食总产有望再创新高，为稳定市场供应提供有力支撑。",
-)
-
-HANT_CITY = (
-    "今年以來，示例市把城市更新作為改善民生的重要抓手，統籌推進老舊社區改造、背街小巷整治和公共空間提升。",
-    "據市住房和城鄉建設局介紹，全市已完成改造的社區中，加裝電梯、更新管網、增設停車位等項目佔比超過六成。",
-    "在東城區幸福里社區，新修的健身步道和口袋公園成了居民茶餘飯後的好去處。",
-    "居民王女士告訴記者：「以前下雨天路面積水，現在道路平整了，路燈也亮了，出門方便多了。」",
-    "為了讓改造更貼近民眾需求，各街道在方案設計階段廣泛徵求意見，先後召開居民議事會三百餘場。",
-    "市府還建立了「一社區一台帳」制度，把民眾反映集中的問題逐項列出，明確責任單位和完成時限。",
-    "施工期間，多個社區組織志工輪流值守，協助維護秩序，及時化解鄰里之間的矛盾。",
-    "與此同時，示例市加快補齊社區服務短板，新建和改建社區食堂、托育點和長照服務站四十餘處。",
-    "家住西城區的李伯伯每天中午都到社區食堂吃飯，他說飯菜可口、價格實惠，子女也更放心了。",
-    "業內人士認為，城市更新不僅是「面子」工程，更要在完善功能、提升品質上下功夫。",
-    "下一步，示例市將堅持「先民生後提升」的原則，把有限的資金優先用於民眾最關心的項目。",
-    "市府有關負責人表示，今年將爭取更多專項經費，帶動民間資本共同參與改造。",
-    "在交通方面，全市新開和優化公車路線二十條，城鄉公車站點覆蓋率進一步提高。",
-    "早高峰時段，記者在多個轉乘站看到，乘客排隊有序上車，電子站牌即時顯示車輛到站時間。",
-    "客運業者負責人介紹，新投入營運的一百輛電動公車，全部配備了無障礙踏板和博愛座。",
-    "為方便鄉村民眾出行，部分路線還延伸到鄉鎮市集和中小學校門口，發車間隔縮短到二十分鐘以內。",
-    "在南部新區，一條貫通南北的綠道已經全線開放，沿途串聯起濕地公園、體育中心和圖書館。",
-    "每逢週末，不少市民帶著孩子騎車、散步，感受城市發展帶來的變化。",
-    "據統計，今年第一季全市新增城市綠地面積一百二十萬平方公尺，人均公園綠地面積穩步增長。",
-    "市府環保局還在市中心試辦垃圾分類「定時定點」投放，居民參與率明顯提升。",
-    "一些社區設立了點數兌換站，居民分類投放可以換取日用品，大家的積極性越來越高。",
-    "專家指出，城市治理要從「管得住」走向「管得好」，關鍵在於調動民眾共同參與。",
-    "記者從有關部門了解到，示例市將把這些做法總結提煉，形成可複製、可推廣的經驗。",
-    "今年下半年，全市還將啟動一批公共服務設施建設項目，預計年底前陸續啟用。",
-)
-
-HANT_HARVEST = (
-    "眼下正值夏收時節，示例縣二十多萬畝小麥陸續成熟，田間地頭一派繁忙景象。",
-    "在城關鎮的一塊麥田裡，幾台聯合收割機來回穿梭，金黃的麥粒源源不斷地裝進運糧車。",
-    "種糧大戶趙先生算了一筆帳：今年畝產比去年提高了五十多公斤，品質也更好。",
-    "縣農業局組織農業技術人員深入田間，指導農戶適時收穫、及時晾曬，確保顆粒歸倉。",
-    "為因應可能出現的降雨天氣，各鄉鎮提前調配烘乾設備，開通農機跨區作業綠色通道。",
-    "氣象單位每天發布農業氣象服務資訊，提醒農戶把握晴朗天氣收割。",
-    "在糧食收購點，工作人員現場檢測水分和容重，農戶售糧後貨款當天就能入帳。",
-    "近年來，示例縣持續推進農田水利建設，配套完善灌溉、排水和田間道路設施。",
-    "目前，全縣整建完成的農田面積已佔耕地總面積的七成以上，抗災減災能力明顯增強。",
-    "不少年輕人返鄉創業，成立農機合作社，為周邊農戶提供耕種收一條龍服務。",
-    "合作社負責人說，統一服務不僅降低了成本，還讓農戶有更多時間外出工作。",
-    "夏收結束後，全縣將抓緊展開夏播工作，確保秋糧面積穩定、產量穩中有增。",
-    "縣府還將加大對種糧農民的補貼力度，鼓勵發展優質專用小麥和特色經濟作物。",
-    "農業專家提醒，收穫後要及時滅茬、整地，為下一季作物打好基礎。",
-    "田埂上，幾位老農望著滿載的運糧車，臉上露出了豐收的笑容。",
-    "據介紹，今年示例縣糧食總產量可望再創新高，為穩定市場供應提供有力支撐。",
-)
-
-SCRIPTS: dict[str, Script] = {
-    "zh-Hans": Script(
-        "zh-Hans",
-        (("song", "Noto Serif CJK SC", "宋体-style body face"),
-         ("hei", "Noto Sans CJK SC Bold", "黑体-style headline face"),
-         ("kai", "LXGW WenKai", "楷体-style face for subtitles, bylines and captions")),
-        "kai",
-        (("name", "示例日报"), ("name_latin", "SAMPLE DAILY"), ("serial", "CN00-0000"),
-         ("publisher", "示例日报社出版")),
-        "要闻", "示例图片（版面占位图）", "（下转第{page}版）", "（上接第{page}版）",
-        Story("老旧小区改造提速　城市更新惠及民生", "示例市今年将完成一百二十个小区改造", None,
-              "本报记者 张明　通讯员 李华", "本报讯（记者张明 通讯员李华）", HANS_CITY),
-        Story(None, "二十万亩小麦开镰收获", "示例县夏收进度过半　农机跨区作业有序推进",
-              "本报记者 陈静", "本报讯（记者陈静）", HANS_HARVEST)),
-    "zh-Hant": Script(
-        "zh-Hant",
-        (("song", "Noto Serif CJK TC", "明體 (宋體) body face, Traditional forms"),
-         ("hei", "Noto Sans CJK TC Bold", "黑體 headline face, Traditional forms")),
-        "song",
-        (("name", "示例日報"), ("name_latin", "SAMPLE DAILY"), ("publisher", "示例日報社出版")),
-        "要聞", "示例圖片（版面佔位圖）", "（下轉第{page}版）", "（上接第{page}版）",
-        Story("老舊社區改造提速　城市更新惠及民生", "示例市今年將完成一百二十個社區改造", None,
-              "本報記者 張明　特約記者 李華", "本報訊（記者張明 特約記者李華）", HANT_CITY),
-        Story(None, "二十萬畝小麥開鐮收穫", "示例縣夏收進度過半　農機跨區作業有序推進",
-              "本報記者 陳靜", "本報訊（記者陳靜）", HANT_HARVEST)),
-}
-
-LANGS = tuple(SCRIPTS)
 
 
 class StarterError(Exception):
@@ -243,13 +70,13 @@ class PageLayout:
 
 def grid_lines(fmt: PaperFormat) -> int:
     """Convention 3, with the same epsilon as layout.grid.lines_per_page."""
-    return math.floor((fmt.height - fmt.top - fmt.bottom) * MM / LEADING_PT + 1e-9)
+    return math.floor((fmt.height - fmt.top - fmt.bottom) * PT_PER_MM / LEADING_PT + 1e-9)
 
 
 def column_width(fmt: PaperFormat, columns: int) -> float:
     """Convention 2, in pt (gutter 1 em of the body)."""
     gutter = GUTTER_EM * BODY_PT
-    return ((fmt.width - fmt.inside - fmt.outside) * MM - (columns - 1) * gutter) / columns
+    return ((fmt.width - fmt.inside - fmt.outside) * PT_PER_MM - (columns - 1) * gutter) / columns
 
 
 def lay_out(fmt: PaperFormat, columns: int) -> PageLayout:
@@ -257,7 +84,8 @@ def lay_out(fmt: PaperFormat, columns: int) -> PageLayout:
     above it, the second story down the rest."""
     width = column_width(fmt, columns)
     if columns < 2 or width < MIN_COLUMN_EM * BODY_PT:
-        widest = math.floor(((fmt.width - fmt.inside - fmt.outside) * MM + GUTTER_EM * BODY_PT)
+        measure = (fmt.width - fmt.inside - fmt.outside) * PT_PER_MM
+        widest = math.floor((measure + GUTTER_EM * BODY_PT)
                             / ((MIN_COLUMN_EM + GUTTER_EM) * BODY_PT))
         raise StarterError(f"--columns {columns}: a {fmt.name} page takes 2 to {widest} columns",
                            f"columns narrower than {MIN_COLUMN_EM} characters do not set well; "
@@ -335,9 +163,16 @@ def schema_line(folder: Path) -> str:
 
 def spec_text(fmt: PaperFormat, columns: int, script: Script, layout: PageLayout,
               bodies: dict[str, list[str]], image_file: str, schema: str, today: dt.date) -> str:
-    hans = script.lang == "zh-Hans"
+    out = [*_preamble(fmt, columns, script, layout, schema, today), *_style_lines(script),
+           *_page_lines(script, layout, image_file), *_article_lines(script, bodies)]
+    return "\n".join(out) + "\n"
+
+
+def _preamble(fmt: PaperFormat, columns: int, script: Script, layout: PageLayout, schema: str,
+              today: dt.date) -> list[str]:
+    """The schema line, the comment on what the starter is, paper, issue, format and fonts."""
     pitch = layout.column_width / BODY_PT
-    out = [
+    return [
         schema,
         f"# Starter spec written by `broadsheet new`: a {fmt.name} page ({fmt.chinese}, "
         f"{fmt.width:g} × {fmt.height:g} mm) of {columns} columns, in {script.lang}.",
@@ -365,6 +200,13 @@ def spec_text(fmt: PaperFormat, columns: int, script: Script, layout: PageLayout
         "fonts:",
         *(f"  {role}: {face:<26} # {comment}" for role, face, comment in script.fonts),
         "",
+    ]
+
+
+def _style_lines(script: Script) -> list[str]:
+    """Styles, typography and the jump lines' words."""
+    hans = script.lang == "zh-Hans"
+    return [
         "styles:",
         f"  body:     {{font: song, size: {BODY_PT:g}pt, leading: {LEADING_PT:g}pt, indent: 2em}}"
         + ("   # 小五号" if hans else "   # 小五號"),
@@ -382,6 +224,11 @@ def spec_text(fmt: PaperFormat, columns: int, script: Script, layout: PageLayout
         f'  from: "{script.jump_from}"',
         "  numerals: chinese",
         "",
+    ]
+
+
+def _page_lines(script: Script, layout: PageLayout, image_file: str) -> list[str]:
+    return [
         "pages:",
         "  - number: 1",
         f"    section: {script.section}",
@@ -391,8 +238,11 @@ def spec_text(fmt: PaperFormat, columns: int, script: Script, layout: PageLayout
         "images:                          # files are relative to this spec",
         f"  photo: {{file: {image_file}, caption: {script.caption}}}",
         "",
-        "articles:",
     ]
+
+
+def _article_lines(script: Script, bodies: dict[str, list[str]]) -> list[str]:
+    out = ["articles:"]
     for ref, story in (("lead", script.lead), ("second", script.second)):
         out.append(f"  {ref}:")
         for key in ("kicker", "headline", "subtitle", "byline"):
@@ -404,7 +254,7 @@ def spec_text(fmt: PaperFormat, columns: int, script: Script, layout: PageLayout
             if k:
                 out.append("")
             out.append(f"      {para}")
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _module_line(b: Box) -> str:
@@ -553,7 +403,7 @@ def new_command(name: str, fmt_name: str, columns: int | None, lang: str, folder
     written; replace the text and picture with your own. Exit 2 when NAME.yaml exists (--force)."""
     import sys
 
-    from .batch import error_outcome
+    from .batch import say_failure
 
     try:
         written = new_spec(name, folder, fmt_name, columns, lang, force)
@@ -561,9 +411,7 @@ def new_command(name: str, fmt_name: str, columns: int | None, lang: str, folder
         click.echo(str(e), err=True)
         sys.exit(2)
     except Exception as e:  # noqa: BLE001 - a face that cannot be found, worded as render words it
-        outcome = error_outcome(target_paths(name, folder)[0], e)
-        click.echo(outcome.message, err=True)
-        sys.exit(outcome.code)
+        sys.exit(say_failure(target_paths(name, folder)[0], e))
     fills = ", ".join(f"{ref} {fill:.0f}%" for ref, fill in written.fills.items())
     click.echo(f"wrote {written.spec} and {written.image.name} ({fills} full)")
     click.echo(f"render it with: broadsheet render {written.spec}")

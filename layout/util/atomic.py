@@ -59,9 +59,11 @@ _swept: dict[str, float] = {}  # folder → when this process last swept it
 _lock = threading.Lock()
 
 
-def write_atomically(data: bytes, target: Path) -> None:
+def write_atomically(data: bytes, target: Path, *, mode: int | None = None) -> None:
     """Write `data` to `target` through a locked temp file in the same folder, then rename it over
-    the target: a failed or interrupted write never leaves a half-written file or a temp file."""
+    the target: a failed or interrupted write never leaves a half-written file or a temp file.
+    `mode`: the new file's permission bits (a rewritten spec keeps its own); by default 0o666 less
+    the umask, as a newly created file."""
     target = Path(target)
     folder = target.parent
     ensure_folder(folder)
@@ -72,7 +74,8 @@ def write_atomically(data: bytes, target: Path) -> None:
             _lock_file(f.fileno())
             try:
                 _write(f, data, target)
-                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a PDF is not
+                # mkstemp makes the file private; a PDF is not
+                os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
                 os.replace(tmp, target)
             except OSError as e:  # name the file asked for, not our temp file
                 raise _write_error(target, e) from None
