@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import re
 import subprocess
 import sys
@@ -147,3 +149,14 @@ def test_name_may_carry_folders_and_a_suffix(tmp_path):
     assert spec.is_file() and (tmp_path / "issues" / "chenbao-photo.png").is_file()
     assert "photo: {file: chenbao-photo.png," in spec.read_text("utf-8")
     assert copyfit(*plan_spec(spec)).ok
+
+
+def test_starter_files_follow_the_umask(tmp_path):
+    """mkstemp makes 0600 files; a starter spec is the desk's to share, like any file it writes."""
+    old = os.umask(0o022)
+    try:
+        written = new_spec("shared", tmp_path, "tabloid", None, "zh-Hans", today=DAY)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(written.spec.stat().st_mode) == 0o644
+    assert stat.S_IMODE(written.image.stat().st_mode) == 0o644

@@ -21,6 +21,7 @@ from typing import Callable
 
 import click
 
+from ..util.atomic import write_atomically
 from ..util.units import PT_PER_MM
 from .stacks import CAPTION_GAP
 from .starter_content import FORMATS, LANGS, SCRIPTS, PaperFormat, Script, Story
@@ -375,7 +376,8 @@ def new_spec(name: str, folder: Path, fmt_name: str = "broadsheet", columns: int
 
     try:
         result = fill_stories(write, script, layout, measure)
-        os.replace(tmp, spec)
+        # Through the project's writer: the spec gets the user's umask, not mkstemp's 0600.
+        write_atomically(tmp.read_bytes(), spec)
     finally:
         tmp.unlink(missing_ok=True)
     return Written(spec, image, {ref: round(100 * n / a, 1) for ref, (n, a) in result.items()})
