@@ -36,8 +36,9 @@ from ..util.errors import SpecError, escape, spec_problems
 from ..model.grid import column_width, lines_per_page, type_height, type_width
 from ..model.issue import (
     STYLE_NAMES, Article, Format, Image, Index, IndexItem, Issue, IssueInfo, Jumps, Module, Page, Paper,
-    Output, SourceRef, Style, Typography,
+    Output, SourceRef, Style, Typography, module_of_kind,
 )
+from ..model.story import Block, plain_body
 from ..util.text import join_lines, split_paragraphs
 from ..util.units import EXPECTED_LENGTH, UnitError, format_pt, parse_em, parse_length, split_length
 
@@ -741,14 +742,14 @@ _EMPTY_BODY = "an article needs its text; remove the article if it has none"
 
 
 @scalar({"type": TEXT}, "expected text")
-def body(item: Item) -> tuple[str, ...]:
+def body(item: Item) -> tuple[Block, ...]:
     """Article text split into paragraphs (convention 9); not made full-width here (the composer does)."""
     if item.is_null:
         item.fail("empty body", _EMPTY_BODY)
     paragraphs = split_paragraphs(_scalar(item, "expected text"))
     if not paragraphs:
         item.fail("empty body", _EMPTY_BODY)
-    return paragraphs
+    return plain_body(paragraphs)
 
 
 @scalar({"type": "string"}, "expected a file name")
@@ -905,7 +906,7 @@ ARTICLE = {
     "headline": Key(text("a headline", LIMITS["headline"]), default=None),
     "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
     "byline": Key(text("a byline", LIMITS["byline"])),
-    "body": Key(body, required=True, attr="paragraphs"),
+    "body": Key(body, required=True),
 }
 
 MODULE = {
@@ -1640,7 +1641,7 @@ class _Loader:
                                          "headline_size applies to article and continue modules")
         for problem in grid.problems(fields, values) if grid is not None else ():
             self.ctx.record(problem)
-        return Module(kind=kind, ref=ref, col=values["col"], line=values["line"], cols=values["cols"],
+        return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"], cols=values["cols"],
                       lines=values["lines"], headline_size=values.get("headline_size"), source=item.source)
 
 
