@@ -343,6 +343,13 @@ def render_table(report: Report) -> "RenderableType":
             Text(", ").join(verdict) if verdict else "", "",
             *([f"{t.missing} chars" if t.missing else ""] if any_missing else []),
             style="bold", end_section=True)
+    return Group(table, _verdict(report))
+
+
+def _verdict(report: Report) -> "RenderableType":
+    """The line under the table: what a render would say of the edition."""
+    from rich.text import Text
+
     if report.ok and report.missing:
         verdict = Text(f"0 overset; {len(report.missing)} missing glyphs, drawn as .notdef boxes "
                        "(typography.missing_glyphs: warn): " + " ".join(sorted({g.char for g in report.missing})),
@@ -359,7 +366,7 @@ def render_table(report: Report) -> "RenderableType":
         if report.crowded:
             parts.append(f"{len(report.crowded)} furniture modules too small for their text")
         verdict = Text("; ".join(parts), style="bold red")
-    return Group(table, verdict)
+    return verdict
 
 
 def print_report(report: Report, *, file=None, width: int | None = None) -> None:
