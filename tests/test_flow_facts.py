@@ -60,3 +60,55 @@ def test_furniture_lines_name_their_module_and_the_page_header_none(planned):
             assert m.kind == "image"
         if line.role == "masthead":
             assert m.kind == "masthead"
+
+
+TWO_PAGES = """\
+spec_version: 1
+paper: {name: 测试日报}
+issue: {date: 2025-01-29}
+format:
+  trim: {width: 390mm, height: 545mm}
+  margins: {top: 27mm, bottom: 28mm, inside: 18.5mm, outside: 18.5mm}
+  columns: 8
+  gutter: 1em
+fonts: {song: Noto Serif CJK SC}
+styles:
+  body: {font: song, size: 9pt, leading: 11.5pt}
+pages:
+  - number: 1
+    modules:
+      - {masthead: true, col: 1, line: 1, cols: 8, lines: 20}
+      - {article: a, col: 1, line: 21, cols: 2, lines: 20}
+  - number: 2
+    modules:
+      - {article: b, col: 1, line: 1, cols: 2, lines: 40}
+articles:
+  a: {headline: 第一版的新闻, body: BODY}
+  b: {headline: 第二版的新闻, body: BODY}
+"""
+
+
+def test_a_story_is_set_to_the_columns_of_its_own_page(tmp_path, monkeypatch):
+    """The measure comes from the grid of the page the story starts on, not from page 1's."""
+    from dataclasses import replace
+
+    import layout.pages.planner as planner
+
+    real = planner.page_grid
+
+    def narrower_after_page_1(fmt, leading, number):
+        grid = real(fmt, leading, number)
+        return grid if number == 1 else replace(grid, column_width=grid.column_width - 30.0)
+
+    monkeypatch.setattr(planner, "page_grid", narrower_after_page_1)
+    spec = tmp_path / "two.yaml"
+    spec.write_text(TWO_PAGES.replace("BODY", "新闻正文的句子。" * 40), encoding="utf-8")
+    issue, plan = plan_spec(spec)
+    width = {n: narrower_after_page_1(issue.format, 11.5, n).column_width for n in (1, 2)}
+    rights: dict[int, list[float]] = {1: [], 2: []}
+    for number, line in _lines(plan):
+        if line.role == "body":
+            rights[number].append(line.glyphs[-1][1] + line.size)  # each glyph here is 1 em
+    for number, ends in rights.items():
+        assert max(ends) == pytest.approx(width[number], abs=0.5), number  # justified lines
+        assert all(end <= width[number] + 0.5 for end in ends), number
