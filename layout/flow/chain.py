@@ -236,14 +236,22 @@ def _flow(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], balance_end: bool
     used: list[int] = []
     pos = 0
     total = len(lines)
+    tall = any(isinstance(line, Tall) for line in lines)
     for k, box in enumerate(boxes):
         if pos >= total:
             used.append(0)
             continue
         items: list[Item] = [Jump("from", k - 1)] if k > 0 else []
-        fit = _fit_count([*items, *lines[pos:]], box) - len(items)
+        if tall:
+            fit = _fit_count([*items, *lines[pos:]], box) - len(items)
+        else:  # one line a slot: plain counting (the hot path of widow control)
+            fit = max(0, min(total - pos, box.capacity - len(items)))
         continues = fit < total - pos and k + 1 < len(boxes)
-        take = _take_before_jump(items, lines[pos:pos + fit], box, k + 1) if continues else fit
+        if continues:
+            take = (_take_before_jump(items, lines[pos:pos + fit], box, k + 1) if tall
+                    else max(0, fit - 1))
+        else:
+            take = fit
         items.extend(lines[pos:pos + take])
         pos += take
         if continues:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import furniture
+from .furniture import Overflow
 from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
 from ..util.errors import SpecError
 from ..model.grid import Grid, Rect
@@ -18,7 +19,7 @@ from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, In
 from .plan import Item, Placement, TextLine
 from .typeset import Setter
 
-Placed = tuple[list[Item], "furniture.Overflow | None"]
+Placed = tuple[list[Item], Overflow | None]  # the items, and text that does not fit
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement
                    TextLine)
 from .typeset import Setter
 
+
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
     faces = {}
     for role, name in issue.fonts.items():
