@@ -195,6 +195,11 @@ def check_lines_inside_modules(issue, plan, glyphs) -> None:
                 rects = [grid.module_rect(m) for p, m in chains[item.story] if p.number == page.number]
                 assert any(r.x - 0.01 <= item.x <= r.right and r.y - 0.01 <= item.baseline <= r.bottom + 0.01
                            for r in rects), (page.number, item.story, item.x, item.baseline)
+                # the flow's facts carried in the plan say the same
+                at = item.at
+                m = page.modules[at.module.index]
+                assert at.module.page == page.number and m.ref == item.story and m.kind in ("article", "continue")
+                assert item.x == grid.column_x(m.col + at.column) and item.baseline == grid.baseline(at.line, size)
         bands = [band for m in page.modules for band in _columns(issue, page, m)]
         for g in page_glyphs_:
             if abs(g.size - size) >= 0.3:

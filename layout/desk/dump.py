@@ -9,9 +9,9 @@ positions: the first absolute (pt on the trimmed page), then the step to each ne
 rounded to 0.01 pt (steps are taken between rounded values, so they add up exactly), with runs of
 equal steps written `step×count`.
 
-The plan does not say which module or column a line belongs to (issue 13 will carry flow facts in
-the plan); this module derives them from the plan's own data: the issue's module rectangles on the
-page grid, and the line's story. Pure: no file is read or written here.
+Which module holds a line, and for a flowed line its column, are the planner's own facts carried
+in the plan (`TextLine.at`); only a furniture line's column is read from its x on the page grid.
+Pure: no file is read or written here.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ..model.issue import Issue, Module, Page
 from ..pages.plan import EditionPlan, Fill, PagePlan, Picture, Rule, TextLine
 
 DUMP_FORMAT = 1
-TOLERANCE = 0.5  # pt: a line starting this far left of a module's edge still belongs to it
+TOLERANCE = 0.5  # pt: a line starting this far left of a column's edge still starts in it
 
 
 @dataclass(frozen=True)
@@ -89,40 +89,33 @@ def module_label(page: Page, m: Module) -> str:
     return base if len(same) == 1 else f"{base}#{same.index(m) + 1}"
 
 
-def _holds(grid: Grid, m: Module, line: TextLine) -> bool:
-    r = grid.module_rect(m)
-    return (r.x - TOLERANCE <= line.x < r.right - TOLERANCE
-            and r.y <= line.baseline <= r.bottom + TOLERANCE)
-
-
-def owning_module(page: Page, grid: Grid, line: TextLine) -> int | None:
-    """The index of the module a line belongs to: one whose rectangle holds the line's start,
-    of the line's own story when it has one; None for lines outside every module (page header)."""
-    inside = [k for k, m in enumerate(page.modules) if _holds(grid, m, line)]
-    if line.story is not None:
-        own = [k for k in inside if page.modules[k].ref == line.story
-               and page.modules[k].kind in ("article", "continue")]
-        inside = own or inside
-    return inside[0] if inside else None
-
-
 def page_column(grid: Grid, x: float) -> int:
-    """The page column (1-based) whose column-plus-gutter span holds `x`."""
+    """The page column (1-based) whose column-plus-gutter span holds `x` (for furniture lines,
+    which the flow did not place in a column)."""
     step = grid.column_width + grid.gutter
     col = int((x - grid.left + TOLERANCE) // step) + 1
     return min(max(col, 1), grid.columns)
 
 
+def line_column(page: Page, grid: Grid, line: TextLine) -> int:
+    """The page column of the line's start: the flow's column for body and jump lines."""
+    at = line.at
+    if at is not None and at.column is not None:
+        return page.modules[at.module.index].col + at.column
+    return page_column(grid, line.x)
+
+
 def _text_entry(page: Page, grid: Grid, line: TextLine, roles: Mapping[str, str]):
-    k = owning_module(page, grid, line)
+    k = line.at.module.index if line.at is not None else None
     where = module_label(page, page.modules[k]) if k is not None else f"({line.role})"
+    column = line_column(page, grid, line)
     xs = [line.x + x for _, x in line.glyphs]
     text = "".join(ch for ch, _ in line.glyphs)
-    fields = (f"p{page.number}", where, f"c{page_column(grid, line.x)}",
+    fields = (f"p{page.number}", where, f"c{column}",
               fixed(hundredths(line.baseline)),
               f"{line.role} {roles.get(line.font, line.font)} {fmt(hundredths(line.size))}",
               text, positions(xs))
-    key = (len(page.modules) if k is None else k, page_column(grid, line.x),
+    key = (len(page.modules) if k is None else k, column,
            hundredths(line.baseline), hundredths(line.x), text)
     return key, " | ".join(fields)
 

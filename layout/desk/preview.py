@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # Pillow's drawing modules load when a preview is drawn
     from PIL import Image, ImageFont
 
 from ..model.grid import Grid, Rect, page_grid
-from ..model.issue import Issue, Module
+from ..model.issue import Issue, module_of_kind
 from ..pages.plan import EditionPlan, TextLine
 from .report import ModuleFit, Report, copyfit
 
@@ -354,7 +354,7 @@ def _other_end(report: Report, m: ModuleFit, going_on: bool) -> ModuleFit | None
 
 
 def _rect(grid: Grid, m: ModuleFit) -> Rect:
-    return grid.module_rect(Module(m.kind, m.ref, m.col, m.line, m.cols, m.lines))  # type: ignore[arg-type]
+    return grid.module_rect(module_of_kind(m.kind, m.ref, m.col, m.line, m.cols, m.lines))  # type: ignore[arg-type]
 
 
 def _in_module(grid: Grid, m: ModuleFit, t: TextLine) -> bool:

@@ -13,7 +13,8 @@ from ..util.errors import FontError, LayoutError, SpecError
 from ..press.colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
                      NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size, print_size)
 from ..fonts.book import FontBook, default_cache_dir
-from ..pages.planner import image_error, plan_issue
+from ..pages.placers import image_error
+from ..pages.planner import plan_issue
 from ..util.atomic import OutputError, sweep_stale, write_atomically
 from .batch import page_pdf_name
 from ..press.pdf import render_pdf

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.grid import page_grid
-from ..flow.jumps import story_chains
-from ..model.issue import Issue, Module
+from ..flow.jumps import chain_links
+from ..model.issue import Issue, Module, ModuleId
 from ..pages.plan import EditionPlan, TextLine
 
 if TYPE_CHECKING:
@@ -138,92 +138,101 @@ def _where_key(where: str) -> tuple[str, str | None]:
     return head[0], (head[1] if len(head) > 1 else None)
 
 
-def _inside(line: TextLine, rect) -> bool:
-    return rect.x - 0.5 <= line.x < rect.right - 0.5 and rect.y <= line.baseline <= rect.bottom + 0.5
+def _set_per_module(plan: EditionPlan) -> dict[ModuleId, tuple[int, int]]:
+    """Module → (body lines, characters) the flow set there, read from the placed lines' facts."""
+    out: dict[ModuleId, tuple[int, int]] = {}
+    for page in plan.pages:
+        for item in page.items:
+            if isinstance(item, TextLine) and item.role == "body" and item.at is not None:
+                lines, chars = out.get(item.at.module, (0, 0))
+                out[item.at.module] = (lines + 1, chars + len(item.glyphs))
+    return out
 
 
-def copyfit(issue: Issue, plan: EditionPlan) -> Report:
-    body = issue.styles["body"]
-    grids = {p.number: page_grid(issue.format, body.leading, p.number) for p in issue.pages}
-    lines_by_page: dict[int, list[TextLine]] = {
-        p.number: [i for i in p.items if isinstance(i, TextLine) and i.role in ("body", "jump")]
-        for p in plan.pages}
-    fits = {f.story: f for f in plan.fits}
-    chains = story_chains(issue)
-
-    # Missing glyphs: which module sets the text (the story's first module for an article).
-    first_module: dict[tuple[str, str | None], tuple[int, int]] = {}
+def _missing_by_module(issue: Issue, plan: EditionPlan
+                       ) -> tuple[dict[ModuleId, list[str]], list[MissingEntry]]:
+    """Missing glyphs: which module sets the text (the story's first module for an article)."""
+    first_module: dict[tuple[str, str | None], ModuleId] = {}
     for page in issue.pages:
-        for m in page.modules:
+        for mid, m in page.module_ids():
             key = ("article" if m.kind in STORY_KINDS else m.kind, m.ref)
-            first_module.setdefault(key, (page.number, id(m)))
-    missing_at: dict[int, list[str]] = {}
+            first_module.setdefault(key, mid)
+    missing_at: dict[ModuleId, list[str]] = {}
     missing: list[MissingEntry] = []
     for g in plan.missing:
         where = first_module.get(_where_key(g.where))
         if where is not None:
-            chars = missing_at.setdefault(where[1], [])
+            chars = missing_at.setdefault(where, [])
             if g.char not in chars:
                 chars.append(g.char)
         missing.append(MissingEntry(g.where, g.char, f"U+{ord(g.char):04X}", g.font,
-                                    where[0] if where else None))
+                                    where.page if where else None))
+    return missing_at, missing
 
-    story_rows: dict[int, ModuleFit] = {}
-    for story, chain in chains.items():
+
+def _story_rows(issue: Issue, plan: EditionPlan,
+                missing_at: dict[ModuleId, list[str]]) -> dict[ModuleId, ModuleFit]:
+    set_here = _set_per_module(plan)
+    fits = {f.story: f for f in plan.fits}
+    rows: dict[ModuleId, ModuleFit] = {}
+    for story, chain in chain_links(issue).items():
         fit = fits.get(story)
         if fit is None:
             continue
-        counted = []  # (body lines, chars) per module of the chain
-        for page, m in chain:
-            rect = grids[page.number].module_rect(m)
-            here = [t for t in lines_by_page.get(page.number, ())
-                    if t.story == story and t.role == "body" and _inside(t, rect)]
-            counted.append((len(here), sum(len(t.glyphs) for t in here)))
+        counted = [set_here.get(link.id, (0, 0)) for link in chain]
         total_chars = sum(c for _, c in counted) + fit.overset_chars
         done_lines = done_chars = 0
-        for k, ((page, m), (nlines, nchars), (_, available, used)) in enumerate(
+        for k, (link, (nlines, nchars), (_, available, used)) in enumerate(
                 zip(chain, counted, fit.modules)):
             done_lines += nlines
             done_chars += nchars
             last = k == len(chain) - 1
-            nxt = fit.modules[k + 1] if not last else None
-            continues = nxt is not None and nxt[2] > 0
+            continues = not last and fit.modules[k + 1][2] > 0
             left_chars, left_lines = total_chars - done_chars, fit.lines - done_lines
-            story_rows[id(m)] = ModuleFit(
-                page.number, m.kind, m.ref, m.col, m.line, m.cols, m.lines,
+            m = link.module
+            rows[link.id] = ModuleFit(
+                link.page.number, m.kind, m.ref, m.col, m.line, m.cols, m.lines,
                 available=available, used=used, body_lines=nlines, chars=nchars,
                 fill=round(100.0 * used / available, 1) if available else 0.0,
                 spare_lines=max(0, available - used),
                 overflow_chars=left_chars if (continues or last) else 0,
                 overflow_lines=left_lines if (continues or last) else 0,
-                jump_to=chain[k + 1][0].number if continues else None,
-                jump_from=chain[k - 1][0].number if k > 0 and used > 0 else None,
+                jump_to=chain[k + 1].page.number if continues else None,
+                jump_from=chain[k - 1].page.number if k > 0 and used > 0 else None,
                 overset_chars=fit.overset_chars if last else 0,
                 overset_lines=fit.overset_lines if last else 0,
-                missing=tuple(missing_at.get(id(m), ())))
+                missing=tuple(missing_at.get(link.id, ())))
+    return rows
 
+
+def _page_totals(page: int, rows: list[ModuleFit]) -> PageTotals:
+    stories = [r for r in rows if r.is_story and r.available is not None]
+    available = sum(r.available or 0 for r in stories)
+    used = sum(r.used or 0 for r in stories)
+    return PageTotals(
+        page, len(stories), available, used,
+        round(100.0 * used / available, 1) if available else 0.0,
+        sum(r.spare_lines or 0 for r in stories), sum(r.chars or 0 for r in stories),
+        sum(r.overflow_chars for r in stories if r.jump_to is not None),
+        sum(r.overset_chars for r in stories), sum(len(r.missing) for r in rows))
+
+
+def copyfit(issue: Issue, plan: EditionPlan) -> Report:
+    missing_at, missing = _missing_by_module(issue, plan)
+    story_rows = _story_rows(issue, plan, missing_at)
     crowded = {(c.page, c.source.path if c.source else None): c for c in plan.crowded}
     modules: list[ModuleFit] = []
     totals: list[PageTotals] = []
     for page in sorted(issue.pages, key=lambda p: p.number):
         rows = []
-        for m in page.modules:
+        for mid, m in page.module_ids():
             crowd = crowded.get((page.number, m.source.path if m.source else None))
-            row = story_rows.get(id(m)) or ModuleFit(
+            rows.append(story_rows.get(mid) or ModuleFit(
                 page.number, m.kind, m.ref, m.col, m.line, m.cols, m.lines,
-                missing=tuple(missing_at.get(id(m), ())),
-                crowded_lines=math.ceil(crowd.needed - 1e-6) - crowd.lines if crowd else 0)
-            rows.append(row)
+                missing=tuple(missing_at.get(mid, ())),
+                crowded_lines=math.ceil(crowd.needed - 1e-6) - crowd.lines if crowd else 0))
         modules.extend(rows)
-        stories = [r for r in rows if r.is_story and r.available is not None]
-        available = sum(r.available or 0 for r in stories)
-        used = sum(r.used or 0 for r in stories)
-        totals.append(PageTotals(
-            page.number, len(stories), available, used,
-            round(100.0 * used / available, 1) if available else 0.0,
-            sum(r.spare_lines or 0 for r in stories), sum(r.chars or 0 for r in stories),
-            sum(r.overflow_chars for r in stories if r.jump_to is not None),
-            sum(r.overset_chars for r in stories), sum(len(r.missing) for r in rows)))
+        totals.append(_page_totals(page.number, rows))
     return Report(str(issue.source), tuple(modules), tuple(totals),
                   sum(f.overset_chars for f in plan.fits), sum(f.overset_lines for f in plan.fits),
                   tuple(missing), tuple(str(c) for c in plan.crowded),
@@ -334,6 +343,13 @@ def render_table(report: Report) -> "RenderableType":
             Text(", ").join(verdict) if verdict else "", "",
             *([f"{t.missing} chars" if t.missing else ""] if any_missing else []),
             style="bold", end_section=True)
+    return Group(table, _verdict(report))
+
+
+def _verdict(report: Report) -> "RenderableType":
+    """The line under the table: what a render would say of the edition."""
+    from rich.text import Text
+
     if report.ok and report.missing:
         verdict = Text(f"0 overset; {len(report.missing)} missing glyphs, drawn as .notdef boxes "
                        "(typography.missing_glyphs: warn): " + " ".join(sorted({g.char for g in report.missing})),
@@ -350,7 +366,7 @@ def render_table(report: Report) -> "RenderableType":
         if report.crowded:
             parts.append(f"{len(report.crowded)} furniture modules too small for their text")
         verdict = Text("; ".join(parts), style="bold red")
-    return Group(table, verdict)
+    return verdict
 
 
 def print_report(report: Report, *, file=None, width: int | None = None) -> None:

@@ -1,7 +1,11 @@
 """Column flow: a story's composed lines → slots in the columns of its chain of modules.
 
 Lines are broken once (every body column of the grid has the same width) and then distributed, so
-flow is pure bookkeeping over counts. Running out of room is a return value (`overset`), never an
+flow is pure bookkeeping over counts. An item may be taller than one grid line (`Tall`: a subhead
+set over two lines); it is kept whole in one column. A box may narrow some of its lines (a photo
+set into the story): `line_measures` gives the measure of each slot, for a composer that breaks
+each line at its own width; such a box is filled column by column, not balanced, so that every
+line lands in the slot it was broken for. Running out of room is a return value (`overset`), never an
 exception. Jump lines (convention 6) take one slot each: the last slot of a part that continues, and
 the first slot of a continuation.
 
@@ -20,15 +24,49 @@ from ..compose.composer import ComposedLine
 
 
 @dataclass(frozen=True)
+class Narrowing:
+    """Grid lines of one column of a box set to another measure (pt)."""
+
+    column: int  # 0-based, in the box
+    first_row: int  # 0-based grid line of the box's body area
+    rows: int
+    width: float
+
+
+@dataclass(frozen=True)
 class BodyBox:
-    """The body area of one module of a chain: `columns` columns of `rows` grid lines."""
+    """The body area of one module of a chain: `columns` columns of `rows` grid lines, each line
+    `width` wide (0: the story's one measure) except where `narrowed`."""
 
     columns: int
     rows: int
+    width: float = 0.0
+    narrowed: tuple[Narrowing, ...] = ()
 
     @property
     def capacity(self) -> int:
         return self.columns * self.rows
+
+    def measure(self, column: int, row: int) -> float:
+        """The width of one line slot of the box."""
+        for n in self.narrowed:
+            if n.column == column and n.first_row <= row < n.first_row + n.rows:
+                return n.width
+        return self.width
+
+
+def line_measures(box: BodyBox) -> tuple[float, ...]:
+    """The measure of each line slot of the box in reading order (down each column in turn)."""
+    return tuple(box.measure(c, r) for c in range(box.columns) for r in range(box.rows))
+
+
+@dataclass(frozen=True)
+class Tall:
+    """A flow item more than one grid line high (a subhead over two lines): what the planner
+    places (`content`) and its height in grid lines; never split between columns."""
+
+    content: object
+    rows: int
 
 
 @dataclass(frozen=True)
@@ -37,26 +75,32 @@ class Jump:
     other_box: int  # the chain index of the module at the other end
 
 
-Item = Union[ComposedLine, Jump]
+FlowItem = Union[ComposedLine, Tall]  # what a story gives the flow
+Item = Union[ComposedLine, Tall, Jump]
+
+
+def rows_of(item: Item) -> int:
+    """An item's height in grid lines: a body or jump line is one."""
+    return item.rows if isinstance(item, Tall) else 1
 
 
 @dataclass(frozen=True)
 class Slot:
     box: int  # index in the chain
     column: int  # 0-based column within the module
-    row: int  # 0-based grid line within the module's body area
+    row: int  # 0-based grid line within the module's body area (an item's first, if tall)
     item: Item
 
 
 @dataclass(frozen=True)
 class Flowed:
     slots: tuple[Slot, ...]
-    overset: tuple[ComposedLine, ...]  # lines left when the chain ran out
+    overset: tuple[FlowItem, ...]  # items left when the chain ran out
     used: tuple[int, ...]  # slots used per box (jump lines included)
 
     @property
     def overset_chars(self) -> int:
-        return sum(len(line.glyphs) for line in self.overset)
+        return sum(len(line.glyphs) for line in self.overset if isinstance(line, ComposedLine))
 
     @property
     def line_count(self) -> int:
@@ -95,7 +139,7 @@ Rebreak = Callable[[int, int], Sequence[ComposedLine] | None]
 MAX_WIDOW_FIXES = 12  # re-breaks tried per story, at most (each is a cheap re-flow)
 
 
-def flow_story(lines: Sequence[ComposedLine], boxes: Sequence[BodyBox], *,
+def flow_story(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], *,
                balance_end: bool = True, rebreak: Rebreak | None = None) -> Flowed:
     """Distribute `lines` over the chain `boxes`, writing jump lines where the story moves on;
     with `rebreak`, paragraphs are re-broken to keep their last lines off column tops."""
@@ -120,11 +164,20 @@ def widows(flowed: Flowed) -> list[ComposedLine]:
     return out
 
 
-def _paragraph_starts(lines: Sequence[ComposedLine]) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.first] + [len(lines)]
+def _paragraph_spans(lines: Sequence[FlowItem]) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph's lines (a tall item, such as a subhead, is in none)."""
+    spans: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        if not isinstance(line, ComposedLine):
+            continue
+        if line.first or not spans or spans[-1][1] != i:
+            spans.append((i, i + 1))
+        else:
+            spans[-1] = (spans[-1][0], i + 1)
+    return spans
 
 
-def _avoid_widows(lines: list[ComposedLine], boxes: Sequence[BodyBox], balance_end: bool,
+def _avoid_widows(lines: list[FlowItem], boxes: Sequence[BodyBox], balance_end: bool,
                   rebreak: Rebreak, flowed: Flowed) -> Flowed:
     """Re-break paragraphs, one at a time, while that removes a widow: the widow's own paragraph
     one line shorter (its last line pulled up) or longer (two lines at the top), else the paragraph
@@ -134,13 +187,13 @@ def _avoid_widows(lines: list[ComposedLine], boxes: Sequence[BodyBox], balance_e
         found = widows(flowed)
         if not found:
             break
-        starts = _paragraph_starts(lines)
-        best: tuple[list[ComposedLine], Flowed] | None = None
+        spans = _paragraph_spans(lines)
+        best: tuple[list[FlowItem], Flowed] | None = None
         for widow in found:
             k = next(j for j, line in enumerate(lines) if line is widow)
-            para = max(j for j, s in enumerate(starts) if s <= k)
+            para = next(j for j, (a, b) in enumerate(spans) if a <= k < b)
             for target, delta in ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1)):
-                tried = _try_variant(lines, starts, target, delta, boxes, balance_end, rebreak,
+                tried = _try_variant(lines, spans, target, delta, boxes, balance_end, rebreak,
                                      variants, flowed)
                 if tried is not None:
                     best = tried
@@ -153,14 +206,14 @@ def _avoid_widows(lines: list[ComposedLine], boxes: Sequence[BodyBox], balance_e
     return flowed
 
 
-def _try_variant(lines: list[ComposedLine], starts: list[int], para: int, delta: int,
+def _try_variant(lines: list[FlowItem], spans: list[tuple[int, int]], para: int, delta: int,
                  boxes: Sequence[BodyBox], balance_end: bool, rebreak: Rebreak,
                  variants: dict[tuple[int, int], Sequence[ComposedLine] | None],
-                 flowed: Flowed) -> tuple[list[ComposedLine], Flowed] | None:
+                 flowed: Flowed) -> tuple[list[FlowItem], Flowed] | None:
     """The story with paragraph `para` set `delta` lines longer, flowed, if that is better."""
     if para < 0:
         return None
-    a, b = starts[para], starts[para + 1]
+    a, b = spans[para]
     count = b - a + delta
     if count < 1:
         return None
@@ -177,36 +230,89 @@ def _try_variant(lines: list[ComposedLine], starts: list[int], para: int, delta:
     return candidate, result
 
 
-def _flow(lines: Sequence[ComposedLine], boxes: Sequence[BodyBox], balance_end: bool) -> Flowed:
+def _flow(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], balance_end: bool) -> Flowed:
     """Distribute `lines` over the chain `boxes`, writing jump lines where the story moves on."""
     slots: list[Slot] = []
     used: list[int] = []
     pos = 0
     total = len(lines)
+    tall = any(isinstance(line, Tall) for line in lines)
     for k, box in enumerate(boxes):
         if pos >= total:
             used.append(0)
             continue
-        items: list[Item] = []
-        if k > 0:
-            items.append(Jump("from", k - 1))
-        room = box.capacity - len(items)
-        rest = total - pos
-        continues = rest > room and k + 1 < len(boxes)
-        take = max(0, room - 1) if continues else min(rest, max(0, room))
+        items: list[Item] = [Jump("from", k - 1)] if k > 0 else []
+        if tall:
+            fit = _fit_count([*items, *lines[pos:]], box) - len(items)
+        else:  # one line a slot: plain counting (the hot path of widow control)
+            fit = max(0, min(total - pos, box.capacity - len(items)))
+        continues = fit < total - pos and k + 1 < len(boxes)
+        if continues:
+            take = (_take_before_jump(items, lines[pos:pos + fit], box, k + 1) if tall
+                    else max(0, fit - 1))
+        else:
+            take = fit
         items.extend(lines[pos:pos + take])
         pos += take
         if continues:
             items.append(Jump("to", k + 1))
-        ends_here = pos >= total
-        balance = balance_end and ends_here
         # Level columns matter more to the desk than a paragraph's last line at a column top
         # (common in Chinese dailies): no line is moved to avoid one.
-        counts = _column_counts(len(items), box, balance)
-        i = 0
-        for col, count in enumerate(counts):
-            for row in range(count):
-                slots.append(Slot(k, col, row, items[i]))
-                i += 1
-        used.append(len(items))
+        balance = balance_end and pos >= total and not box.narrowed
+        for col, column in enumerate(_columns(items, box, balance)):
+            row = 0
+            for item in column:
+                slots.append(Slot(k, col, row, item))
+                row += rows_of(item)
+        used.append(sum(rows_of(item) for item in items))
     return Flowed(tuple(slots), tuple(lines[pos:]), tuple(used))
+
+
+def _fit_count(items: Sequence[Item], box: BodyBox, rows: int | None = None) -> int:
+    """How many of `items`, in order, fit the box filled column by column (`rows` per column)."""
+    limit = box.rows if rows is None else rows
+    if all(not isinstance(item, Tall) for item in items):
+        return min(len(items), box.columns * limit)
+    col, row = 0, 0
+    for n, item in enumerate(items):
+        h = rows_of(item)
+        if row + h > limit:
+            col, row = col + 1, 0
+        if col >= box.columns or h > limit:
+            return n
+        row += h
+    return len(items)
+
+
+def _take_before_jump(head: list[Item], fitting: Sequence[FlowItem], box: BodyBox,
+                      other: int) -> int:
+    """How many of the items that fit stay in the box when its last slot goes to a jump line."""
+    take = len(fitting)
+    while take > 0 and _fit_count([*head, *fitting[:take], Jump("to", other)], box) \
+            < len(head) + take + 1:
+        take -= 1
+    return take
+
+
+def _columns(items: list[Item], box: BodyBox, balance: bool) -> list[list[Item]]:
+    """The box's items split into its columns (see `_column_counts`; tall items: the lowest
+    column height that holds them all, when balancing)."""
+    if all(not isinstance(item, Tall) for item in items):
+        out, i = [], 0
+        for count in _column_counts(len(items), box, balance):
+            out.append(items[i:i + count])
+            i += count
+        return out
+    limit = box.rows
+    if balance and box.columns > 1:
+        need = -(-sum(rows_of(item) for item in items) // box.columns)
+        limit = next((h for h in range(need, box.rows + 1)
+                      if _fit_count(items, box, h) == len(items)), box.rows)
+    out = [[] for _ in range(box.columns)]
+    col, row = 0, 0
+    for item in items[:_fit_count(items, box, limit)]:
+        if row + rows_of(item) > limit:
+            col, row = col + 1, 0
+        out[col].append(item)
+        row += rows_of(item)
+    return out

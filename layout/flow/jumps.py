@@ -5,7 +5,10 @@ within a page). Jump lines name the page at the other end, in Chinese numerals w
 """
 from __future__ import annotations
 
-from ..model.issue import Issue, Jumps, Module, Page
+from dataclasses import dataclass
+
+from ..model.issue import (ArticleModule, ContinueModule, Issue, Jumps, Module, ModuleId, Page,
+                           StoryModule)
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -37,15 +40,30 @@ def jump_text(jumps: Jumps, direction: str, page: int) -> str:
     return template.replace("{page}", page_label(page, jumps.numerals))
 
 
-def story_chains(issue: Issue) -> dict[str, list[tuple[Page, Module]]]:
+@dataclass(frozen=True)
+class Link:
+    """One module of a story's chain, with the page that holds it and its id."""
+
+    page: Page
+    id: ModuleId
+    module: StoryModule
+
+
+def chain_links(issue: Issue) -> dict[str, list[Link]]:
     """Article id → its modules in reading order (the loader has checked the chain is well formed)."""
-    chains: dict[str, list[tuple[Page, Module]]] = {}
+    chains: dict[str, list[Link]] = {}
     for page in sorted(issue.pages, key=lambda p: p.number):
-        for m in page.modules:
-            if m.kind == "article":
-                chains.setdefault(m.ref, []).insert(0, (page, m))
+        for mid, m in page.module_ids():
+            if isinstance(m, ArticleModule):
+                chains.setdefault(m.story, []).insert(0, Link(page, mid, m))
     for page in sorted(issue.pages, key=lambda p: p.number):
-        for m in page.modules:
-            if m.kind == "continue":
-                chains.setdefault(m.ref, []).append((page, m))
+        for mid, m in page.module_ids():
+            if isinstance(m, ContinueModule):
+                chains.setdefault(m.story, []).append(Link(page, mid, m))
     return chains
+
+
+def story_chains(issue: Issue) -> dict[str, list[tuple[Page, Module]]]:
+    """`chain_links` as (page, module) pairs."""
+    return {story: [(link.page, link.module) for link in links]
+            for story, links in chain_links(issue).items()}

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import ClassVar, Iterator, Literal, Mapping
+
+from .story import Block, paragraphs as paragraph_blocks
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index"]
 
@@ -89,16 +91,109 @@ class Output:
     ink_limit: float = 240.0  # total ink, %; enforced with the bundled profile, checked with another
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Module:
-    kind: ModuleKind
-    ref: str | None  # story, image or index id; None for the masthead
+    """A rectangle of whole grid cells on a page (convention 4); what it holds is its type.
+    `kind` names the type as the spec writes it; `ref` is the id of what it holds (None for the
+    masthead)."""
+
+    kind: ClassVar[ModuleKind]
     col: int
     line: int
     cols: int
     lines: int
-    headline_size: float | None = None
     source: SourceRef | None = field(default=None, compare=False)
+
+    @property
+    def ref(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MastheadModule(Module):
+    kind: ClassVar[ModuleKind] = "masthead"
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryModule(Module):
+    """A module of a story's chain: its headline block, then body columns."""
+
+    story: str  # the article id
+    headline_size: float | None = None  # None: the headline (or continued_headline) style's size
+    continued: ClassVar[bool] = False
+
+    @property
+    def ref(self) -> str | None:
+        return self.story
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleModule(StoryModule):
+    """The story's first module (`article:`)."""
+
+    kind: ClassVar[ModuleKind] = "article"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContinueModule(StoryModule):
+    """A later module of the story (`continue:`): jump lines tie it to the part before."""
+
+    kind: ClassVar[ModuleKind] = "continue"
+    continued: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageModule(Module):
+    kind: ClassVar[ModuleKind] = "image"
+    image: str  # an id in Issue.images
+
+    @property
+    def ref(self) -> str | None:
+        return self.image
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndexModule(Module):
+    kind: ClassVar[ModuleKind] = "index"
+    index: str  # an id in Issue.indexes
+
+    @property
+    def ref(self) -> str | None:
+        return self.index
+
+
+def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols: int, lines: int,
+                   headline_size: float | None = None, source: SourceRef | None = None) -> Module:
+    """The module type the spec's kind key names (what the loader builds from a module entry)."""
+    where = {"col": col, "line": line, "cols": cols, "lines": lines, "source": source}
+    if kind == "masthead":
+        return MastheadModule(**where)
+    if kind == "image":
+        return ImageModule(image=_ref(kind, ref), **where)
+    if kind == "index":
+        return IndexModule(index=_ref(kind, ref), **where)
+    story = ArticleModule if kind == "article" else ContinueModule if kind == "continue" else None
+    if story is None:
+        raise ValueError(f"unknown module kind {kind!r}")
+    return story(story=_ref(kind, ref), headline_size=headline_size, **where)
+
+
+def _ref(kind: str, ref: str | None) -> str:
+    if ref is None:
+        raise ValueError(f"a {kind} module needs the id of what it holds")
+    return ref
+
+
+@dataclass(frozen=True, order=True)
+class ModuleId:
+    """A module's identity in an issue: its page and its place in that page's module list (spec
+    order, 0-based). Stable for a loaded issue, and the key plans and reports use."""
+
+    page: int
+    index: int
+
+    def __str__(self) -> str:
+        return f"p{self.page}.m{self.index}"
 
 
 @dataclass(frozen=True)
@@ -107,6 +202,10 @@ class Page:
     section: str | None
     modules: tuple[Module, ...]
     source: SourceRef | None = field(default=None, compare=False)
+
+    def module_ids(self) -> Iterator[tuple[ModuleId, Module]]:
+        for index, module in enumerate(self.modules):
+            yield ModuleId(self.number, index), module
 
 
 @dataclass(frozen=True)
@@ -137,11 +236,16 @@ class Index:
 class Article:
     id: str
     headline: str | None
-    paragraphs: tuple[str, ...]  # text convention 9 applied: blank-line split, line breaks joined
+    body: tuple[Block, ...]  # text convention 9 applied: blank-line split, line breaks joined
     kicker: str | None = None
     subtitle: str | None = None
     byline: str | None = None
     source: SourceRef | None = field(default=None, compare=False)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The text of each paragraph block, in order (what text checks compare with)."""
+        return tuple(p.text for p in paragraph_blocks(self.body))
 
 
 @dataclass(frozen=True)

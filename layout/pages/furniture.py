@@ -212,7 +212,22 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
              grid: Grid) -> tuple[list[Item], Overflow | None]:
     """报头: the paper's name large and red, its Latin name, and the issue's particulars below a rule:
     two columns of small print where each row's two sides fit side by side, else one column."""
-    paper, info = issue.paper, issue.issue
+    items, ink, refused = _masthead_names(setter, issue.paper, rect)
+    rows = _masthead_particulars(setter, issue, rect, grid, items)
+    step = setter.styles["masthead_small"].size * 1.5
+    # Names, the double rule (4 pt above the particulars), the particulars; 1 pt of grace, since
+    # the em box bottom is below the Latin capitals.
+    needed = (ink - rect.y) + refused + 4 + rows * step + 0.5 * grid.leading
+    overflow = None
+    if needed > rect.h + 1.0:
+        what = f"the masthead, with its paper name at {MIN_TYPE:g} pt," if refused else "the masthead"
+        overflow = Overflow(what, needed / grid.leading, round(rect.h / grid.leading))
+    return items, overflow
+
+
+def _masthead_names(setter: Setter, paper, rect: Rect) -> tuple[list[Item], float, float]:
+    """The paper's name and its Latin name, from the masthead's top: (items, bottom of the em box
+    of the last line set, height the name would need when it cannot be set at all)."""
     items: list[Item] = []
     # The name on one line across most of the width, as large as the height allows; a name too
     # long for that at MIN_TYPE goes over several lines at MIN_TYPE, or is refused (never drawn).
@@ -240,6 +255,14 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
                                       size=lsize, color=RED, role="masthead"))
             ink = y + lsize
             y += lsize * 1.4
+    return items, ink, refused
+
+
+def _masthead_particulars(setter: Setter, issue: Issue, rect: Rect, grid: Grid,
+                          items: list[Item]) -> int:
+    """The date, numbers and names in small print at the masthead's foot under a double rule,
+    appended to `items`; returns the rows of small print."""
+    paper, info = issue.paper, issue.issue
     left = [masthead_date(info.date),
             "　".join(x for x in (paper.organ_of, paper.rating) if x),
             "　".join(x for x in (paper.sponsor, paper.publisher) if x)]
@@ -268,14 +291,7 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
                 items.append(setter.place(line, rect.x, yy + EM_BOX_ASCENT * small,
                                           "masthead_small", role="masthead"))
                 yy += step
-    # Names, the double rule (4 pt above the particulars), the particulars; 1 pt of grace, since
-    # the em box bottom is below the Latin capitals.
-    needed = (ink - rect.y) + refused + 4 + rows * step + 0.5 * grid.leading
-    overflow = None
-    if needed > rect.h + 1.0:
-        what = f"the masthead, with its paper name at {MIN_TYPE:g} pt," if refused else "the masthead"
-        overflow = Overflow(what, needed / grid.leading, round(rect.h / grid.leading))
-    return items, overflow
+    return rows
 
 
 def _line_count(setter: Setter, text: str, style: str, width: float, size: float) -> int:

@@ -8,13 +8,25 @@ from pathlib import Path
 from typing import Union
 
 from ..model.grid import Rect
-from ..model.issue import SourceRef
+from ..model.issue import ModuleId, SourceRef
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)  # newspaper spot red built from process inks
 GREY: CMYK = (0.0, 0.0, 0.0, 0.6)
 WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A flow fact carried forward: the module a placed line belongs to and, for a line of a
+    story's body (or a jump line), the column of the module it landed in (0-based) and its grid
+    line on the page (1-based, as the spec counts). Reports and dumps read this instead of
+    guessing from rectangles."""
+
+    module: ModuleId
+    column: int | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,7 @@ class TextLine:
     color: CMYK = BLACK
     role: str = ""  # "body", "headline", "jump", … (for tests and reports)
     story: str | None = None
+    at: Placement | None = None  # None: not in a module (the page header)
 
 
 @dataclass(frozen=True)

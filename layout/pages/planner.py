@@ -1,18 +1,22 @@
 """The orchestrator: Issue → placed pages. Composes each story once, flows it through its chain of
-modules, writes its jump lines, and adds the page furniture. Never imports reportlab's canvas."""
+modules, writes its jump lines, and adds the page furniture (each module through the registry in
+`placers`). Never imports reportlab's canvas."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from . import furniture
-from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
 from ..compose.composer import Breaking, ComposedLine
 from ..util.errors import FontError, LayoutError, SpecError
-from ..flow.chain import BodyBox, Jump, flow_story
+from ..flow.chain import BodyBox, Jump, Slot, flow_story
 from ..model.grid import Grid, Rect, page_grid
-from ..flow.jumps import jump_text, story_chains
-from ..model.issue import Article, Image, Issue, Module, Page, SourceRef
-from .plan import Crowded, EditionPlan, Item, MissingGlyph, PagePlan, StoryFit, TextLine
+from ..flow.jumps import Link, chain_links, jump_text
+from ..model.issue import Article, Issue, Module, ModuleId, Page, SourceRef, StoryModule
+from ..model.story import paragraphs
+from .placers import Where, in_module, place_module
+from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
+                   TextLine)
 from .typeset import Setter
 
 
@@ -35,30 +39,17 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
     pages = sorted(issue.pages, key=lambda p: p.number)
     grids = {p.number: page_grid(issue.format, body.leading, p.number) for p in pages}
     items: dict[int, list[Item]] = {p.number: [] for p in pages}
-    block_lines: dict[tuple[int, int], int] = {}  # (page, module id) → headline block lines
+    block_lines: dict[ModuleId, int] = {}  # story module → its headline block's grid lines
 
-    fits = []
-    for story, chain in story_chains(issue).items():
-        fit = _set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
-        fits.append(fit)
-
+    fits = [_set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
+            for story, chain in chain_links(issue).items()]
     crowded: list[Crowded] = []
     for page in pages:
         grid = grids[page.number]
         out = items[page.number]
-        for m in page.modules:
-            rect = grid.module_rect(m)
-            overflow = None
-            if m.kind == "masthead":
-                placed, overflow = furniture.masthead(setter, issue, rect, grid)
-                out.extend(placed)
-            elif m.kind == "image":
-                placed, overflow = _picture(setter, issue.images[m.ref], rect, grid, m)
-                out.extend(placed)
-            elif m.kind == "index":
-                placed, overflow = furniture.index_box(setter, issue.indexes[m.ref], rect, grid,
-                                                       issue.jumps.numerals)
-                out.extend(placed)
+        for mid, m in page.module_ids():
+            placed, overflow = place_module(setter, issue, Where(m, mid, grid.module_rect(m), grid))
+            out.extend(placed)
             if overflow is not None:
                 crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
                                        m.source))
@@ -78,81 +69,82 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
     return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name, tuple(crowded))
 
 
-def _picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
-             m: Module) -> tuple[list[Item], furniture.Overflow | None]:
-    try:
-        return furniture.picture(setter, image, rect, grid, m)
-    except ColourError as e:
-        raise image_error(image, str(e).removeprefix(f"{e.image}: ")) from None
-
-
-def image_error(image: Image, problem: str) -> SpecError:
-    """A picture that cannot be used, as a spec error at its `images.<id>.file`."""
-    src = image.source
-    return SpecError(src.file if src else str(image.file), src.line if src else None,
-                     f"images.{image.id}.file", f"cannot use image {image.file.name}: {problem}",
-                     "give a readable JPEG or PNG file of at most "
-                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels and sides of at most "
-                     f"{MAX_IMAGE_SIDE} pixels")
-
-
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
     return {"Picture": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
-    body = setter.styles["body"]
+    """The story's body broken into lines of one measure, paragraph after paragraph (each set in
+    its style: today one run of body text)."""
+    indent = setter.styles["body"].indent
     lines: list[ComposedLine] = []
-    for para in article.paragraphs:
-        lines.extend(setter.lines(para, "body", width, align="justify", indent=body.indent))
+    for para in paragraphs(article.body):
+        lines.extend(setter.lines(para.text, para.style, width, align="justify", indent=indent))
     return lines
 
 
-def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[tuple[Page, Module]],
+def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
                grids: dict[int, Grid], items: dict[int, list[Item]],
-               block_lines: dict[tuple[int, int], int]) -> StoryFit:
-    body = setter.styles["body"]
-    width = next(iter(grids.values())).column_width
+               block_lines: dict[ModuleId, int]) -> StoryFit:
+    """Headline blocks on every module of the chain, the body flowed through what they leave."""
+    # One measure for the whole story: its first module's page grid (every body column of an
+    # issue has the same width; pages differ only in where the type area starts).
+    width = grids[chain[0].page.number].column_width
     lines = compose_story(setter, article, width)
-    boxes = []
-    blocks = []
-    for k, (page, m) in enumerate(chain):
-        grid = grids[page.number]
-        block = furniture.headline_block(setter, article, grid.module_rect(m), grid, article.id,
-                                         headline_size=m.headline_size, continued=k > 0)
+    boxes, blocks = [], []
+    for k, link in enumerate(chain):
+        grid = grids[link.page.number]
+        block = furniture.headline_block(setter, article, grid.module_rect(link.module), grid,
+                                         article.id, headline_size=link.module.headline_size,
+                                         continued=k > 0)
         blocks.append(block)
-        block_lines[(page.number, id(m))] = block.lines
-        rows = m.lines - block.lines
-        if rows < 2:
-            raise LayoutError(
-                f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
-                f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "
-                f"takes {block.lines} of its {m.lines} lines",
-                "give the module more lines or a smaller headline_size")
-        boxes.append(BodyBox(m.cols, rows))
+        block_lines[link.id] = block.lines
+        boxes.append(BodyBox(link.module.cols, _body_rows(link.module, block.lines, article)))
+    texts = paragraphs(article.body)
     flowed = flow_story(lines, boxes, rebreak=lambda k, count: setter.lines_exactly(
-        article.paragraphs[k], "body", width, count, indent=body.indent))
-    for k, ((page, _), block) in enumerate(zip(chain, blocks)):
+        texts[k].text, texts[k].style, width, count, indent=setter.styles["body"].indent))
+    for k, (link, block) in enumerate(zip(chain, blocks)):
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
-            items[page.number].extend(block.items)
+            items[link.page.number].extend(in_module(list(block.items), link.id))
     for slot in flowed.slots:
-        page, m = chain[slot.box]
-        grid = grids[page.number]
-        x = grid.column_x(m.col + slot.column)
-        line_no = m.line + block_lines[(page.number, id(m))] + slot.row
-        if isinstance(slot.item, Jump):
-            other = chain[slot.item.other_box][0].number
-            items[page.number].append(
-                _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article))
-        else:
-            items[page.number].append(setter.place(
-                slot.item, x, grid.baseline(line_no, body.size), "body", role="body",
-                story=article.id))
+        link = chain[slot.box]
+        items[link.page.number].append(_slot_line(setter, issue, article, chain, slot, grids,
+                                                  block_lines[link.id]))
     return StoryFit(
         article.id, flowed.line_count,
-        tuple((p.number, b.capacity, used) for (p, _), b, used in zip(chain, boxes, flowed.used)),
-        flowed.overset_chars, len(flowed.overset), chain[-1][1].source)
+        tuple((link.page.number, b.capacity, used)
+              for link, b, used in zip(chain, boxes, flowed.used)),
+        flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+
+
+def _body_rows(m: StoryModule, block: int, article: Article) -> int:
+    """The grid lines a story module leaves for body text under its headline block (at least 2)."""
+    rows = m.lines - block
+    if rows < 2:
+        raise LayoutError(
+            f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
+            f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "
+            f"takes {block} of its {m.lines} lines",
+            "give the module more lines or a smaller headline_size")
+    return rows
+
+
+def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
+               grids: dict[int, Grid], block: int) -> TextLine:
+    """A flowed body or jump line on its page, with the flow's facts: module, column, grid line."""
+    link = chain[slot.box]
+    grid = grids[link.page.number]
+    m = link.module
+    x = grid.column_x(m.col + slot.column)
+    line_no = m.line + block + slot.row
+    if isinstance(slot.item, Jump):
+        other = chain[slot.item.other_box].page.number
+        line = _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article)
+    else:
+        line = setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size),
+                            "body", role="body", story=article.id)
+    return replace(line, at=Placement(link.id, slot.column, line_no))
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
@@ -184,22 +176,23 @@ def _where(m: Module) -> str:
     return str(m.source) if m.source else f"module at col {m.col}, line {m.line}"
 
 
-def _rules(page: Page, grid: Grid, block_lines: dict[tuple[int, int], int]) -> list[Item]:
+def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Item]:
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
     tops: list[tuple[Rect, int]] = []
-    for idx, m in enumerate(page.modules):
-        body_from = m.line + block_lines.get((page.number, id(m)), m.lines) \
-            if m.kind in ("article", "continue") else m.line + m.lines
+    for mid, m in page.module_ids():
+        body_from = m.line + (block_lines.get(mid, m.lines) if isinstance(m, StoryModule)
+                              else m.lines)
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
-                cells[(c, line)] = (idx, line >= body_from)
+                cells[(c, line)] = (mid.index, line >= body_from)
         tops.append((grid.module_rect(m), m.line))
     return furniture.column_rules(grid, cells, tops)
 
 
 def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
     """Every piece of text the edition sets: (where, style, text, where in the spec)."""
-    continued = {m.ref for p in issue.pages for m in p.modules if m.kind == "continue"}
+    continued = {m.story for p in issue.pages for m in p.modules if isinstance(m, StoryModule)
+                 and m.continued}
     for aid, a in issue.articles.items():
         for field, style in (("kicker", "kicker"), ("headline", "headline"),
                              ("subtitle", "subtitle"), ("byline", "byline")):
@@ -209,8 +202,9 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                 if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
-        for para in a.paragraphs:
-            yield f"article {aid}", "body", para, a.source
+        for para in paragraphs(a.body):
+            for run in para.runs:
+                yield f"article {aid}", run.style, run.text, a.source
     for iid, index in issue.indexes.items():
         if index.title:
             yield f"index {iid}", "index_title", index.title, index.source

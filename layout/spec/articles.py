@@ -6,6 +6,7 @@ Kept together and apart from the other sections because the article body is wher
 from __future__ import annotations
 
 from ..model.issue import Article
+from ..model.story import plain_body
 from ..util.text import split_paragraphs
 from .convert import LIMITS, TEXT, scalar_text, text
 from .nodes import Item
@@ -37,4 +38,5 @@ ARTICLE = {
 
 def read_article(article_id: str, item: Item) -> Article:
     """The article `article_id` from its mapping (`articles.<id>`); its body as plain paragraphs."""
-    return Article(id=article_id, source=item.source, **read_record(item, ARTICLE))
+    values = read_record(item, ARTICLE)
+    return Article(id=article_id, source=item.source, body=plain_body(values.pop("paragraphs")), **values)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..model.issue import Module, Page
+from ..model.issue import Module, Page, module_of_kind
 from .checks import GridLimits, LastPage, overlap_problems
 from .convert import count
 from .nodes import Item, did_you_mean, first_pairs, given_value, list_items, shown
@@ -86,8 +86,9 @@ class _PageReader:
                                          "headline_size applies to article and continue modules")
         for problem in self.grid.problems(fields, values) if self.grid is not None else ():
             self.ctx.record(problem)
-        return Module(kind=kind, ref=ref, col=values["col"], line=values["line"], cols=values["cols"],
-                      lines=values["lines"], headline_size=values.get("headline_size"), source=item.source)
+        return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
+                              cols=values["cols"], lines=values["lines"],
+                              headline_size=values.get("headline_size"), source=item.source)
 
 
 def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:

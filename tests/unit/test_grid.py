@@ -2,7 +2,7 @@
 import pytest
 
 from layout.model.grid import EM_BOX_ASCENT, lines_per_page, page_grid
-from layout.model.issue import Format, Module
+from layout.model.issue import ArticleModule, Format
 
 MM = 72 / 25.4
 REF = Format(390 * MM, 545 * MM, 3 * MM, 27 * MM, 28 * MM, 18.5 * MM, 18.5 * MM, 8, 9.0, True)
@@ -23,7 +23,7 @@ def test_parity_moves_the_inside_margin():
 
 def test_module_rect_and_baselines():
     g = page_grid(REF, 11.5, 1)
-    r = g.module_rect(Module("article", "a", col=6, line=21, cols=3, lines=25))
+    r = g.module_rect(ArticleModule(story="a", col=6, line=21, cols=3, lines=25))
     assert r.x == pytest.approx(g.left + 5 * (g.column_width + 9))
     assert r.w == pytest.approx(3 * g.column_width + 2 * 9)
     assert r.y == pytest.approx(27 * MM + 20 * 11.5)

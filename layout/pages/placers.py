@@ -1,0 +1,88 @@
+"""The registry of module placers: each module type → the function that fills its rectangle.
+
+Story modules are filled by the story pass (`planner._set_story`: headline block, then the flow),
+so their placer adds nothing here. A new module kind (a photo inside a story, an ad) adds its type
+in model/ and one entry here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from . import furniture
+from .furniture import Overflow
+from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
+from ..util.errors import SpecError
+from ..model.grid import Grid, Rect
+from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, IndexModule, Issue,
+                           MastheadModule, Module, ModuleId)
+from .plan import Item, Placement, TextLine
+from .typeset import Setter
+
+Placed = tuple[list[Item], Overflow | None]  # the items, and text that does not fit
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a placer is given: the module, its id, its rectangle and its page's grid."""
+
+    module: Module
+    id: ModuleId
+    rect: Rect
+    grid: Grid
+
+
+Placer = Callable[[Setter, Issue, Where], Placed]
+
+
+def _masthead(setter: Setter, issue: Issue, at: Where) -> Placed:
+    return furniture.masthead(setter, issue, at.rect, at.grid)
+
+
+def _image(setter: Setter, issue: Issue, at: Where) -> Placed:
+    assert isinstance(at.module, ImageModule)
+    image = issue.images[at.module.image]
+    try:
+        return furniture.picture(setter, image, at.rect, at.grid, at.module)
+    except ColourError as e:
+        raise image_error(image, str(e).removeprefix(f"{e.image}: ")) from None
+
+
+def _index(setter: Setter, issue: Issue, at: Where) -> Placed:
+    assert isinstance(at.module, IndexModule)
+    return furniture.index_box(setter, issue.indexes[at.module.index], at.rect, at.grid,
+                               issue.jumps.numerals)
+
+
+def _with_its_story(setter: Setter, issue: Issue, at: Where) -> Placed:
+    return [], None
+
+
+PLACERS: dict[type[Module], Placer] = {
+    MastheadModule: _masthead,
+    ImageModule: _image,
+    IndexModule: _index,
+    ArticleModule: _with_its_story,
+    ContinueModule: _with_its_story,
+}
+
+
+def place_module(setter: Setter, issue: Issue, at: Where) -> Placed:
+    """The module's items, each text line marked with the module it belongs to."""
+    items, overflow = PLACERS[type(at.module)](setter, issue, at)
+    return in_module(items, at.id), overflow
+
+
+def in_module(items: list[Item], mid: ModuleId) -> list[Item]:
+    fact = Placement(mid)
+    return [replace(i, at=fact) if isinstance(i, TextLine) else i for i in items]
+
+
+def image_error(image: Image, problem: str) -> SpecError:
+    """A picture that cannot be used, as a spec error at its `images.<id>.file`."""
+    src = image.source
+    return SpecError(src.file if src else str(image.file), src.line if src else None,
+                     f"images.{image.id}.file", f"cannot use image {image.file.name}: {problem}",
+                     "give a readable JPEG or PNG file of at most "
+                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels and sides of at most "
+                     f"{MAX_IMAGE_SIDE} pixels")
