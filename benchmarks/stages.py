@@ -6,7 +6,7 @@
 Stages, as `layout.desk.render.render_spec` runs them: load spec (`layout.spec.load.load_issue`), fonts
 (`layout.fonts.book.FontBook().face` for each role), plan (`layout.pages.planner.plan_issue`: compose + flow +
 headline blocks + furniture), PDF (`layout.press.pdf.render_pdf`: drawing, then reportlab's `save`: font
-subsetting and compression), write (`layout.press.pdf.write_atomically`). Inside the plan, `compose_story`,
+subsetting and compression), write (`layout.util.atomic.write_atomically`). Inside the plan, `compose_story`,
 `flow_story`, `furniture.headline_block` and the glyph check are timed by wrapping them in this process
 only (the package is not changed). Iteration 1 is what one `broadsheet render` does; later iterations
 run with a fresh FontBook but reportlab's font registry and Python's caches already warm.
@@ -73,7 +73,8 @@ def rss_mb() -> float:
 def render_once(spec_path: Path, out: Path, timers: Timers | None) -> dict[str, float]:
     from layout.fonts.book import FontBook
     from layout.pages.planner import plan_issue
-    from layout.press.pdf import render_pdf, write_atomically
+    from layout.press.pdf import render_pdf
+    from layout.util.atomic import write_atomically
     from layout.spec.load import load_issue
 
     st: dict[str, float] = {}
