@@ -6,7 +6,7 @@ from typing import Iterator
 
 from . import furniture
 from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
-from ..compose.composer import Breaking, ComposedLine
+from ..compose.types import Breaking, ComposedLine
 from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, Jump, flow_story
 from ..model.grid import Grid, Rect, page_grid

@@ -3,7 +3,7 @@ import pytest
 
 from fakefont import FakeFace
 from layout.compose import cjk
-from layout.compose.composer import compose_paragraph
+from layout.compose.paragraph import compose_paragraph
 
 FACE = FakeFace()
 SIZE = 10.0
@@ -206,7 +206,7 @@ def test_an_overlong_word_is_the_only_one_broken():
 
 
 def test_compound_units_and_ranges_with_units_stay_whole():
-    from layout.compose.composer import prepare
+    from layout.compose.prepare import prepare
 
     for text, whole in (("报2667.40美元/盎司。", "元/盎"), ("气温24℃—29℃，", "24℃—29℃")):
         p = prepare(text, FACE)
@@ -215,7 +215,8 @@ def test_compound_units_and_ranges_with_units_stay_whole():
 
 
 def test_a_magnitude_may_leave_its_unit_only_at_a_price():
-    from layout.compose.composer import MAGNITUDE_BREAK_PENALTY, prepare
+    from layout.compose.costs import MAGNITUDE_BREAK_PENALTY
+    from layout.compose.prepare import prepare
 
     p = prepare("共12.8万元", FACE)
     assert p.penalty["共12.8万元".index("元")] == MAGNITUDE_BREAK_PENALTY
@@ -287,7 +288,7 @@ def test_an_opening_bracket_after_a_line_end_mark_keeps_its_width():
 
 def test_a_centred_mark_beside_a_bracket_is_not_squeezed_and_the_bracket_is():
     """」， loses the bracket's right half; the comma stays whole and centred."""
-    from layout.compose.composer import prepare
+    from layout.compose.prepare import prepare
 
     p = prepare("說」，他", TC)
     assert p.adv[1] == pytest.approx(0.5) and p.adv[2] == pytest.approx(1.0)
@@ -335,7 +336,7 @@ def test_a_jump_line_is_set_as_written():
 
 
 def test_a_paragraph_set_one_line_longer_or_shorter():
-    from layout.compose.composer import Paragraph
+    from layout.compose.paragraph import Paragraph
 
     text = "今年稅收較去年增加原本預估的成長幅度偏低議員質詢時指出市府應公開各項補助的執行率以免重蹈覆轍"
     para = Paragraph(text, FACE, SIZE)  # 6 + 8 + 8 + 8 + 8 + 8 characters: every line full
