@@ -111,10 +111,10 @@ def best_breaks(p: Prepared, fz: Fitter, width: float, first_width: float,
     single unit is wider than the line, an overfull line) so that no text is ever dropped.
 
     Long because it is the composer's hot loop (every (start, end) pair of candidates): the loop
-    state stays in locals; each line is rated by `fz.demerits`, the one definition."""
+    state stays in locals; each line is rated by `fz.rate`, the one definition."""
     n = len(p.text)
-    penalty, demerits, last_ink, first_ink = p.penalty, fz.demerits, fz.last_ink, fz.first_ink
-    natural = fz.natural
+    penalty, rate, last_ink, first_ink = p.penalty, fz.rate, fz.last_ink, fz.first_ink
+    c_adv, c_gap = fz.c_adv, fz.c_gap  # `Fitter.natural`, inlined
     best = {0: 0.0}
     back: dict[int, int] = {}
     starts = [0]
@@ -128,13 +128,13 @@ def best_breaks(p: Prepared, fz: Fitter, width: float, first_width: float,
         b = last_ink[j]
         while hi + 1 < len(starts):
             a = first_ink[starts[hi + 1]]
-            if b <= a or natural(a, b) < width - LOOSE_LINE:
+            if b <= a or c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1] < width - LOOSE_LINE:
                 break
             hi += 1
         best_d, best_i = INF, -1
         for idx in range(hi, -1, -1):
             s = starts[idx]
-            dem = demerits(s, j, first_width if s == 0 else width, last)
+            dem = rate(s, j, first_width if s == 0 else width, last, True)
             if dem is None:
                 break  # too long; lines from earlier starts are longer still
             total = best[s] + dem + pen2
@@ -143,7 +143,7 @@ def best_breaks(p: Prepared, fz: Fitter, width: float, first_width: float,
         if best_i < 0 or last:
             for idx in range(len(starts) - 1, hi, -1):
                 s = starts[idx]
-                dem = demerits(s, j, first_width if s == 0 else width, last)
+                dem = rate(s, j, first_width if s == 0 else width, last, True)
                 if dem is None:
                     continue
                 total = best[s] + dem + pen2
@@ -176,7 +176,7 @@ def break_into(p: Prepared, fz: Fitter, width: float, first_width: float, count:
     line but the last within `max_badness` and no 孤字 last line; None when there are none. A
     paragraph is set a line longer or shorter this way to keep its last line off a column top
     (flow/). A DP over (lines so far, break): each line ends at a break of the layer above."""
-    n = len(p.text)
+    n, rate = len(p.text), fz.rate
     ends = [i for i in range(1, n) if p.penalty[i] < INF]
     layer: dict[int, float] = {0: 0.0}
     backs: list[dict[int, int]] = []
@@ -191,13 +191,12 @@ def break_into(p: Prepared, fz: Fitter, width: float, first_width: float, count:
                 if i >= j:
                     continue
                 w = first_width if i == 0 else width
-                f = fz.fit(i, j)
-                if f.natural - f.squeeze - f.shrink > w + EPS:
+                bad = rate(i, j, w, final)
+                if bad == INF:
                     break
-                bad = fz.badness(i, j, w, final)
                 if bad > max_badness or (final and i > 0 and fz.lone_han(i, j)):
                     continue
-                total = layer[i] + fz.demerits(i, j, w, final) + pen * pen  # no 孤字: skipped
+                total = layer[i] + rate(i, j, w, final, True) + pen * pen  # no 孤字: skipped
                 if total < nxt.get(j, INF):
                     nxt[j], back[j] = total, i
         if not nxt:

@@ -1,10 +1,11 @@
 """How well a candidate line fits its measure: line measures from prefix sums (O(1) a line), and
 THE definition of a line's badness and demerits, which every breaker and the justifier share.
 
-`Fitter.badness(i, j, width, last)` rates the line holding characters [i, j): it is the only
+`Fitter.rate(i, j, width, last)` rates the line holding characters [i, j): it is the only
 definition of badness (first fit, the total-fit search, exact line counts and the fast path all
-call it), and `Fitter.demerits` the only definition of a line's demerits. Both are closures over
-the fitter's arrays, bound once per paragraph, because they run for every candidate line.
+call it, as `Fitter.badness`) and, with `demerits=True`, of a line's demerits (`Fitter.demerits`).
+It is a closure over the fitter's arrays, bound once per paragraph, because it runs for every
+candidate line.
 """
 from __future__ import annotations
 
@@ -17,11 +18,10 @@ from .costs import EPS, INF, LINE_PENALTY, LONE_HAN_PENALTY, LOOSE_SPREAD_FACTOR
     PUNCT_SQUEEZE, RAGGED_COST, SPREAD_UNIT, SQUEEZE_COST, UNJUSTIFIABLE, WORD_SPREAD_FACTOR
 from .prepare import Prepared
 
-Rate = Callable[[int, int, float, bool], float]
-Demerits = Callable[[int, int, float, bool], "float | None"]
+Rate = Callable[..., "float | None"]  # (i, j, width, last, demerits=False)
 
 
-@dataclass(frozen=True)
+@dataclass
 class LineFit:
     """What a line has to meet its measure with (em; gap counts at each spread level)."""
 
@@ -64,8 +64,17 @@ class Fitter:
         self.c_han = _flags([k == "han" and cjk.is_han(c) for k, c in zip(p.kinds, p.text)])
         self.c_latin = _flags([k in ("latin", "latinpunct") for k in p.kinds])
         self.first_ink, self.last_ink = _ink_edges(p.edge_blank)
-        self.badness: Rate = _line_badness(self)
-        self.demerits: Demerits = _line_demerits(self)
+        # THE rating of a line: `rate(i, j, width, last)` its badness, `rate(..., True)` its
+        # demerits (what the total-fit search adds up).
+        self.rate: Rate = _line_rating(self)
+
+    def badness(self, i: int, j: int, width: float, last: bool) -> float:
+        """The badness of the line [i, j) at `width` em; INF when it cannot be set that narrow."""
+        return self.rate(i, j, width, last)
+
+    def demerits(self, i: int, j: int, width: float, last: bool) -> float | None:
+        """The demerits of the line [i, j) at `width` em; None when it cannot be set so narrow."""
+        return self.rate(i, j, width, last, True)
 
     def fit(self, a: int, b: int) -> LineFit:
         """Measures of the line holding characters [a, b) once edge spaces are dropped (what the
@@ -92,10 +101,6 @@ class Fitter:
             int(self.c_word[b] - self.c_word[a + 1]),
         )
 
-    def natural(self, a: int, b: int) -> float:
-        """The natural width of the ink [a, b) (ink indices), without a start restore."""
-        return self.c_adv[b] - self.c_adv[a] + self.c_gap[b] - self.c_gap[a + 1]
-
     def lone_han(self, a: int, b: int) -> bool:
         """clreq §3.8.1 (孤字): the line holds one Han character, with punctuation at most."""
         return self.c_han[b] - self.c_han[a] == 1 and self.c_latin[b] - self.c_latin[a] == 0
@@ -116,20 +121,24 @@ def _ink_edges(blank: Sequence[bool]) -> tuple[list[int], list[int]]:
     return first_ink, last_ink
 
 
-def _line_badness(fz: Fitter) -> Rate:
-    """Bind THE badness of a line to a fitter's arrays (locals, for speed: this runs for every
-    candidate line of every paragraph)."""
+def _line_rating(fz: Fitter) -> Rate:
+    """Bind THE rating of a line to a fitter's arrays (locals, for speed: this runs for every
+    candidate line of every paragraph, so badness and demerits are one function, not two calls)."""
     p = fz.p
     c_adv, c_gap, c_sq, c_sh = fz.c_adv, fz.c_gap, fz.c_squeeze, fz.c_shrink
     c_st, c_sp, c_lo, c_le, c_wd = fz.c_stretch, fz.c_spread, fz.c_loose, fz.c_letter, fz.c_word
+    c_han, c_latin = fz.c_han, fz.c_latin
     first_ink, last_ink = fz.first_ink, fz.last_ink
     sq, sq_left, end_sq, restore = p.squeeze, p.squeeze_left, p.end_squeeze, p.start_restore
     ragged = p.ragged
+    lone = LONE_HAN_PENALTY ** 2
 
-    def badness(i: int, j: int, width: float, last: bool) -> float:
-        """Badness of the line [i, j) at `width` em: INF when it is too long even squeezed;
+    def rate(i: int, j: int, width: float, last: bool, demerits: bool = False) -> float | None:
+        """Badness of the line [i, j) at `width` em (INF when it is too long even squeezed):
         squeezing punctuation costs linearly, then shrinking gaps quadratically; stretching
-        spaces and Han–Latin gaps cubically, then spreading (`spread_badness`)."""
+        spaces and Han–Latin gaps cubically, then spreading (`spread_badness`). With `demerits`:
+        (LINE_PENALTY + badness)², plus the 孤字 penalty for a last line of one Han character,
+        and None for a line too long (the break's own penalty is the breaker's to add)."""
         a, b = first_ink[i], last_ink[j]
         if b > a:
             natural = c_adv[b] - c_adv[a] + c_gap[b] - c_gap[a + 1] + restore[a]
@@ -141,46 +150,32 @@ def _line_badness(fz: Fitter) -> Rate:
         d = width - natural
         if d < -EPS:
             if -d > squeeze + shrink + EPS:
-                return INF
+                return None if demerits else INF
             s1 = min(-d, squeeze)
             bad = SQUEEZE_COST * s1 / PUNCT_SQUEEZE
             if -d - s1 > EPS:
                 bad += 100.0 * ((-d - s1) / shrink) ** 2
+        elif last:
+            bad = 0.0
+        elif ragged:
+            bad = RAGGED_COST * (d / width) ** 2
+        elif b <= a:
+            bad = UNJUSTIFIABLE if d > EPS else 0.0
+        else:
+            stretch = c_st[b] - c_st[a + 1]
+            s1 = min(d, stretch)
+            bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
+            if d - s1 > EPS:
+                bad += spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_lo[b] - c_lo[a + 1],
+                                      c_le[b] - c_le[a + 1], c_wd[b] - c_wd[a + 1])
+        if not demerits:
             return bad
-        if last:
-            return 0.0
-        if ragged:
-            return RAGGED_COST * (d / width) ** 2
-        if b <= a:
-            return UNJUSTIFIABLE if d > EPS else 0.0
-        stretch = c_st[b] - c_st[a + 1]
-        s1 = min(d, stretch)
-        bad = 100.0 * (s1 / stretch) ** 3 if stretch > EPS else 0.0
-        if d - s1 > EPS:
-            bad += spread_badness(d - s1, c_sp[b] - c_sp[a + 1], c_lo[b] - c_lo[a + 1],
-                                  c_le[b] - c_le[a + 1], c_wd[b] - c_wd[a + 1])
-        return bad
-
-    return badness
-
-
-def _line_demerits(fz: Fitter) -> Demerits:
-    """Bind THE demerits of a line: (LINE_PENALTY + badness)², plus the 孤字 penalty for a last
-    line of one Han character; None when the line is too long (the break's own penalty is the
-    breaker's to add)."""
-    badness, c_han, c_latin = fz.badness, fz.c_han, fz.c_latin
-    lone = LONE_HAN_PENALTY ** 2
-
-    def demerits(i: int, j: int, width: float, last: bool) -> float | None:
-        bad = badness(i, j, width, last)
-        if bad == INF:
-            return None
         dem = (LINE_PENALTY + bad) ** 2
         if last and i > 0 and c_han[j] - c_han[i] == 1 and c_latin[j] - c_latin[i] == 0:
             dem += lone
         return dem
 
-    return demerits
+    return rate
 
 
 def spread_badness(rest: float, gaps: float, loose_gaps: float, letter_gaps: float,

@@ -49,7 +49,7 @@ def _search(p: Prepared, fz: Fitter, widths: Sequence[float], emergency: bool) -
         pen = 0.0 if last else (p.penalty[j] if p.penalty[j] < INF else EMERGENCY_PENALTY)
         found: dict[State, tuple[float, State]] = {}
         for s, k in states:
-            dem = fz.demerits(s, j, widths[k], last)
+            dem = fz.rate(s, j, widths[k], last, True)
             if dem is None:
                 continue
             key, total = (j, min(k + 1, cap)), best[(s, k)] + dem + pen * pen

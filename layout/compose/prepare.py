@@ -14,7 +14,7 @@ from .classes import LEFT_BLANK, RIGHT_BLANK, SHIFT, WESTERN, blank_side, char_k
     latin_word_spans, number_run_kinds, url_spans
 from .costs import EPS, HAN_LATIN_SHRINK, HAN_LATIN_STRETCH, LOOSE_WEIGHT, PUNCT_SQUEEZE, \
     SPACE_BY_HAN_STRETCH, SPACE_SHRINK_RATIO, SPACE_STRETCH
-from .rules import GapContext, break_penalty, display_penalty
+from .rules import GapContext, break_penalties, display_penalty
 from .types import Metrics, Run
 
 _NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
@@ -115,12 +115,11 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
     glue = _glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)
     ctx = GapContext(text, kinds, space, edge_blank, in_word, url_break,
                      cjk.not_at_line_start(prohibition), cjk.not_at_line_end(prohibition))
-    penalty = [0.0] * n
-    for i in range(1, n):
-        p = break_penalty(ctx, i)
-        if display and p == 0.0:
-            p = display_penalty(text[i - 1], text[i], phrases_only)
-        penalty[i] = p
+    penalty = break_penalties(ctx)
+    if display:
+        for i in range(1, n):
+            if penalty[i] == 0.0:
+                penalty[i] = display_penalty(text[i - 1], text[i], phrases_only)
     loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0)
                    for lo, le in zip(glue.loose_gap, letter_gap)]
     return Prepared(text, adv, marks.place, marks.squeeze, marks.squeeze_left, marks.shift,

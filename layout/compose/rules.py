@@ -118,6 +118,35 @@ def break_penalty(c: GapContext, i: int) -> float:
     return 0.0 if rule is None else rule.penalty
 
 
+_MEMOS: dict[tuple[frozenset[str], frozenset[str]], dict[tuple[str, str, bool, bool], float]] = {}
+_MEMO_LIMIT = 200_000
+
+
+def break_penalties(c: GapContext) -> list[float]:
+    """The penalty of every gap of the paragraph by `RULES` (gap 0, before the text: 0).
+
+    A gap away from blanks and words matches rules by its two characters alone, and by whether a
+    digit or a unit sign comes before them (magnitude-unit, number-range), so its penalty is
+    memoised on those, per prohibition level: most gaps of a paragraph are such, and the table is
+    then evaluated once per pair of characters rather than once per gap."""
+    t, space, edge, in_word = c.text, c.space, c.edge_blank, c.in_word
+    memo = _MEMOS.setdefault((c.not_start, c.not_end), {})
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    out = [0.0] * len(t)
+    for i in range(1, len(t)):
+        if space[i] or edge[i] or space[i - 1] or edge[i - 1] or in_word[i]:
+            out[i] = break_penalty(c, i)
+            continue
+        t2 = t[i - 2] if i >= 2 else ""
+        key = (t[i - 1], t[i], t2.isdigit(), t2 in cjk.UNIT_AFTER)
+        p = memo.get(key)
+        if p is None:
+            p = memo[key] = break_penalty(c, i)
+        out[i] = p
+    return out
+
+
 def phrase_break_cost(before: str, after: str) -> float:
     """How much a headline break between `before` and `after` splits a phrase: 0 at a space (a
     headline's own phrase separator, U+3000 or ASCII) or after a CJK mark, ½ before an opening
