@@ -14,7 +14,7 @@ from .classes import LEFT_BLANK, RIGHT_BLANK, SHIFT, WESTERN, blank_side, char_k
     latin_word_spans, number_run_kinds, url_spans
 from .costs import EPS, HAN_LATIN_SHRINK, HAN_LATIN_STRETCH, LOOSE_WEIGHT, PUNCT_SQUEEZE, \
     SPACE_BY_HAN_STRETCH, SPACE_SHRINK_RATIO, SPACE_STRETCH
-from .rules import GapContext, break_penalties, display_penalty
+from .rules import BreakRule, GapContext, break_penalties, display_penalty, matching_rule
 from .types import Metrics, Run
 
 _NO_SPACE_BEFORE = cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER
@@ -113,8 +113,7 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
     # reads as a break in the word and text extraction takes a spaced hyphen for a soft one.
     letter_gap = [word_gap[i] and text[i - 1].isalpha() and text[i].isalpha() for i in range(n)]
     glue = _glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)
-    ctx = GapContext(text, kinds, space, edge_blank, in_word, url_break,
-                     cjk.not_at_line_start(prohibition), cjk.not_at_line_end(prohibition))
+    ctx = _gap_context(text, kinds, space, edge_blank, in_word, url_break, prohibition)
     penalty = break_penalties(ctx)
     if display:
         for i in range(1, n):
@@ -126,6 +125,25 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
                     marks.end_squeeze, marks.start_restore, glue.gap, glue.gap_shrink,
                     glue.gap_stretch, glue.spreadable, glue.loose_gap, letter_gap, loose_share,
                     word_gap, penalty, space, edge_blank, kinds, ragged=display)
+
+
+def _gap_context(text: str, kinds: list[str], space: list[bool], edge_blank: list[bool],
+                 in_word: list[bool], url_break: list[bool],
+                 prohibition: cjk.Prohibition) -> GapContext:
+    return GapContext(text, kinds, space, edge_blank, in_word, url_break,
+                      cjk.not_at_line_start(prohibition), cjk.not_at_line_end(prohibition))
+
+
+def deciding_rules(text: str, prohibition: cjk.Prohibition = "basic") -> list[BreakRule | None]:
+    """For each gap (gap i before character i; gap 0 is None) the rule of `rules.RULES` that
+    decides whether a line may break there, or None where no rule matches (a free break). Says
+    why the composer breaks where it does; `prepare` gives the same penalties."""
+    kinds = [char_kind(c) for c in text]
+    space = [k == "space" for k in kinds]
+    in_word, url_break = _word_gaps(text)
+    ctx = _gap_context(text, kinds, space, _edge_blanks(text, space), in_word, url_break,
+                       prohibition)
+    return [None, *(matching_rule(ctx, i) for i in range(1, len(text)))]
 
 
 def _marks(text: str, kinds: list[str], adv: list[float],

@@ -4,7 +4,24 @@
 The rules are tried in `RULES` order and the first that matches decides; a gap no rule matches
 may break freely (clreq §3.1.6: between two Han characters, or a Han character and a mark that
 does not forbid it). Display lines (headlines) then price a free break by how much it splits a
-phrase (`display_penalty`).
+phrase (`display_penalty`). The order (a test holds the table to it):
+
+1. before-blank                  never before a space or a mid-text U+3000 (break after it)
+2. after-space                   free after a space
+3. not-at-line-start             clreq §3.1.6: closing marks, pause/stop marks, … never start a line
+4. not-at-line-end               clreq §3.1.6: opening marks never end one
+5. not-at-line-end-across-blank  ... nor do they once the blank after them is dropped
+6. inseparable-pair              —— and …… are never split
+7. inside-word                   a Latin word, number or URL is kept whole
+8. url-after-hyphen              a URL may break after a hyphen, at a high price
+9. url-break                     ... and after / . @ at a small one
+10. between-letters              two letters never part
+11. number-unit                  2024年, 12.8万元: a number keeps its unit
+12. magnitude-unit               12.8万|元 only when a loose line costs more
+13. prefix-sign                  ￥5, +3: a sign keeps its number
+14. number-range                 1—2月, 24℃—29℃ stay whole
+15. slash                        美元/盎司, 3/4 stay whole
+16. western-run                  a run of Western letters and marks with no space is one piece
 """
 from __future__ import annotations
 
