@@ -27,10 +27,13 @@ class Paragraph:
     def __init__(self, text: str, metrics: Metrics, size: float, *,
                  prohibition: cjk.Prohibition = "basic", latin_spacing: float = 0.25,
                  display: bool = False, phrases_only: bool = False):
-        self.size = size
-        self.prepared = prepare(text, metrics, prohibition, latin_spacing, display, phrases_only)
-        self.fitter = Fitter(self.prepared)
-        self.run_of: tuple[int, ...] = ()  # runs only: the run index of each character
+        self._bind(prepare(text, metrics, prohibition, latin_spacing, display, phrases_only), size)
+
+    def _bind(self, prepared: Prepared, size: float, run_of: tuple[int, ...] = ()) -> None:
+        self.size = size  # pt: the unit of the prepared lengths (em of this size)
+        self.prepared = prepared
+        self.fitter = Fitter(prepared)
+        self.run_of = run_of  # runs only: the run index of each character
 
     @classmethod
     def of_runs(cls, runs: Sequence[Run], *, prohibition: cjk.Prohibition = "basic",
@@ -39,11 +42,9 @@ class Paragraph:
         glyph x in pt as always. Spacing between runs follows the same rules as within one."""
         if not runs:
             raise ValueError("a paragraph needs at least one run")
-        para = cls.__new__(cls)
-        para.size = runs[0].size
-        para.prepared = prepare_runs(runs, prohibition, latin_spacing)
-        para.fitter = Fitter(para.prepared)
-        para.run_of = tuple(k for k, r in enumerate(runs) for _ in r.text)
+        para = cls.__new__(cls)  # measured from runs, not from one text and face
+        para._bind(prepare_runs(runs, prohibition, latin_spacing), runs[0].size,
+                   tuple(k for k, r in enumerate(runs) for _ in r.text))
         return para
 
     def glyph_runs(self, line: ComposedLine) -> tuple[int, ...]:
@@ -54,6 +55,7 @@ class Paragraph:
 
     def breaks(self, width: Measure, indent: float = 0.0,
                method: Breaking = "total-fit") -> list[int]:
+        """Where the lines end at `width` (pt; a sequence: one a line, always total fit)."""
         if not isinstance(width, (int, float)):
             ems = [w / self.size for w in width]
             ems[0] -= indent / self.size
