@@ -22,7 +22,7 @@ import pytest
 import reportlab
 
 from fakefont import FakeFace
-from layout.compose.composer import Paragraph
+from layout.compose.paragraph import Paragraph
 from layout.desk.dump import FontStamp, adjustment, dump_edition, dump_paragraph
 from layout.fonts.book import FontBook, default_cache_dir
 from layout.model.issue import Issue
@@ -103,7 +103,7 @@ def _set_corpus_paragraph(name: str, options: dict[str, str], text: str) -> list
 
 def corpus_dump() -> str:
     head = ["# golden dump of the fake-font corpus tests/golden/fakefont-corpus.in "
-            "(layout.desk.dump, paragraphs set by layout.compose.composer.Paragraph)",
+            "(layout.desk.dump, paragraphs set by layout.compose.paragraph.Paragraph)",
             f"# font: tests/fakefont.py FakeFace at {CORPUS_SIZE:g} pt (Han and CJK marks 1 em, "
             "Latin 0.5 em)",
             "# paragraph | measure align | line | text | adjustment | glyph x: first, then steps "

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from ..compose.composer import ComposedLine, Paragraph, _adjust
+from ..compose.paragraph import Paragraph
+from ..compose.types import ComposedLine
 from ..model.grid import Grid, page_grid
 from ..model.issue import Issue, Module, Page
 from ..pages.plan import EditionPlan, Fill, PagePlan, Picture, Rule, TextLine
@@ -184,11 +185,7 @@ def adjustment(para: Paragraph, line: ComposedLine, width: float, indent: float,
     (sq: share of mid-line marks' blank halves squeezed, sqend: the line-end mark squeezed whole,
     sh: shrink ratio, st: stretch ratio, sp: em added per gap at a spread level); `-` for none.
     Read from the composer's own justification step, so it says what set the glyphs."""
-    size = para.size
-    avail = (width - (indent if line.first else 0.0)) / size
-    p, fz = para.prepared, para.fitter
-    a, b = fz.first_ink[line.start], fz.last_ink[line.end]
-    adj = _adjust(p, fz.fit(line.start, line.end), a, b, avail, justify and not line.last)
+    adj = para.adjustment(line, width, indent, justify)
     parts = []
     if adj.squeeze_ratio:
         parts.append(f"sq={adj.squeeze_ratio:.4f}")

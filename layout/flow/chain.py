@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal, Sequence, Union
 
-from ..compose.composer import ComposedLine
+from ..compose.types import ComposedLine
 
 
 @dataclass(frozen=True)

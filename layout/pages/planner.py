@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from . import furniture
-from ..compose.composer import Breaking, ComposedLine
+from ..compose.types import Breaking, ComposedLine
 from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, Jump, Slot, flow_story
 from ..model.grid import Grid, Rect, page_grid

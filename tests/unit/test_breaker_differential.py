@@ -1,21 +1,24 @@
-"""The breaker's hot loop against the reference definition of a line's cost.
+"""The breaker's hot loop against the definition of a line's cost.
 
-`compose._best_breaks` rates every candidate line with `line_demerits`, a hand-fused copy of
-`_Fitter.fit` + `_badness` (issue 13). This test takes that very closure, as `_best_breaks` binds it
-for a paragraph, and compares it with `(LINE_PENALTY + _badness(fit))² (+ the 孤字 penalty)` over
-every line of many seeded random paragraphs, widths, indents and metrics: they must agree to 1e-9.
+`fit.Fitter.rate` is the one definition of badness and demerits (issue 13): a closure over the
+paragraph's prefix sums that every breaker calls. This test holds it to the definition written out
+plainly over the line measures the justifier uses (`Fitter.fit`), over every line of many seeded
+random paragraphs, widths, indents and metrics (agreement to 1e-9), and checks that the total-fit
+search rates lines through it alone: with `rate` swapped for the plain definition it breaks every
+paragraph the same way.
 """
 from __future__ import annotations
 
 import math
 import random
-import sys
 
 import pytest
 
 from fakefont import FakeFace
-from layout.compose import composer as compose
-from layout.compose.composer import INF, LINE_PENALTY, LONE_HAN_PENALTY, Paragraph, _badness, _lone_han
+from layout.compose import breaker, costs
+from layout.compose.costs import EPS, INF, LINE_PENALTY, LONE_HAN_PENALTY
+from layout.compose.fit import LineFit, spread_badness
+from layout.compose.paragraph import Paragraph
 
 PARAGRAPHS = 160
 TOLERANCE = 1e-9
@@ -64,50 +67,62 @@ def random_text(rng: random.Random) -> str:
     return "".join(out).strip() or "中"
 
 
-def hot_loop_closure(para: Paragraph, width: float, first_width: float):
-    """`line_demerits` exactly as `_best_breaks` makes it for this paragraph and measure, caught
-    at its first call (a profile hook reads it from the caller's frame)."""
-    caught = []
+def plain_badness(f: LineFit, width: float, last: bool, ragged: bool) -> float:
+    """The definition of badness as docs/composition.md states it, over the justifier's measures."""
+    d = width - f.natural
+    if d < -EPS:
+        need = -d
+        if need > f.squeeze + f.shrink + EPS:
+            return INF
+        sq = min(need, f.squeeze)
+        bad = costs.SQUEEZE_COST * sq / costs.PUNCT_SQUEEZE
+        if need - sq > EPS:
+            bad += 100.0 * ((need - sq) / f.shrink) ** 2
+        return bad
+    if last:
+        return 0.0
+    if ragged:
+        return costs.RAGGED_COST * (d / width) ** 2
+    first = min(d, f.stretch)
+    bad = 100.0 * (first / f.stretch) ** 3 if f.stretch > EPS else 0.0
+    if d - first > EPS:
+        bad += spread_badness(d - first, f.spread_gaps, f.loose_gaps, f.letter_gaps, f.word_gaps)
+    return bad
 
-    def hook(frame, event, arg):
-        if event == "call" and frame.f_code.co_name == "line_demerits" and not caught:
-            caught.append(frame.f_back.f_locals["line_demerits"])
 
-    old = sys.getprofile()
-    sys.setprofile(hook)
-    try:
-        compose._best_breaks(para.prepared, para.fitter, width, first_width, emergency=False)
-    finally:
-        sys.setprofile(old)
-    assert caught, "_best_breaks no longer calls a nested line_demerits: update this test"
-    return caught[0]
-
-
-def reference_demerits(para: Paragraph, i: int, j: int, width: float, first_width: float,
-                       last: bool) -> float | None:
+def reference_demerits(para: Paragraph, i: int, j: int, width: float, last: bool) -> float | None:
     """The definition: badness of the fitted line, squared with the line penalty, plus 孤字."""
-    p, fz = para.prepared, para.fitter
-    bad = _badness(fz.fit(i, j), first_width if i == 0 else width, last, p.ragged)
+    fz = para.fitter
+    bad = plain_badness(fz.fit(i, j), width, last, para.prepared.ragged)
     if bad == INF:
         return None
     dem = (LINE_PENALTY + bad) ** 2
-    if last and i > 0 and _lone_han(fz, i, j):
+    if last and i > 0 and fz.lone_han(i, j):
         dem += LONE_HAN_PENALTY ** 2
     return dem
+
+
+def plain_rate(para: Paragraph):
+    """`Fitter.rate` written as the definition (slow): to swap in for the real one."""
+    def rate(i, j, width, last, demerits=False):
+        if demerits:
+            return reference_demerits(para, i, j, width, last)
+        return plain_badness(para.fitter.fit(i, j), width, last, para.prepared.ragged)
+    return rate
 
 
 def branch(para: Paragraph, i: int, j: int, width: float, last: bool) -> str:
     """Which part of the definition rates the line (to check that every part is exercised)."""
     f = para.fitter.fit(i, j)
     d = width - f.natural
-    if d < -compose.EPS:
-        return "too long" if -d > f.squeeze + f.shrink + compose.EPS else \
-            "squeeze" if -d <= f.squeeze + compose.EPS else "shrink"
+    if d < -EPS:
+        return "too long" if -d > f.squeeze + f.shrink + EPS else \
+            "squeeze" if -d <= f.squeeze + EPS else "shrink"
     if last:
         return "last"
     if para.prepared.ragged:
         return "ragged"
-    return "stretch" if d <= f.stretch + compose.EPS else "spread"
+    return "stretch" if d <= f.stretch + EPS else "spread"
 
 
 def _cases():
@@ -122,28 +137,57 @@ def _cases():
         yield para, width, first_width
 
 
-def test_hot_loop_demerits_agree_with_fit_and_badness():
+def close(got, want) -> bool:
+    return (got is None and want is None) or (
+        got is not None and want is not None
+        and math.isclose(got, want, rel_tol=TOLERANCE, abs_tol=TOLERANCE))
+
+
+def test_rate_agrees_with_the_definition_on_every_line():
     seen: set[str] = set()
     compared = 0
     for para, width, first_width in _cases():
-        hot = hot_loop_closure(para, width, first_width)
         n = len(para.prepared.text)
+        rate = para.fitter.rate
         for i in range(n):
+            w = first_width if i == 0 else width
             for j in range(i + 1, n + 1):
-                b = para.fitter.last_ink[j]
                 for last in (j == n, j != n):
-                    want = reference_demerits(para, i, j, width, first_width, last)
-                    got = hot(i, j, b, last)
+                    want = reference_demerits(para, i, j, w, last)
+                    got = rate(i, j, w, last, True)
+                    bad = rate(i, j, w, last)
+                    want_bad = plain_badness(para.fitter.fit(i, j), w, last, para.prepared.ragged)
                     compared += 1
-                    seen.add(branch(para, i, j, first_width if i == 0 else width, last))
-                    ok = (got is None and want is None) or (
-                        got is not None and want is not None
-                        and math.isclose(got, want, rel_tol=TOLERANCE, abs_tol=TOLERANCE))
-                    if not ok:
+                    seen.add(branch(para, i, j, w, last))
+                    if not (close(got, want) and close(bad, want_bad)):
                         pytest.fail(
-                            f"hot loop {got!r} ≠ reference {want!r} for line [{i}, {j}) "
-                            f"{para.prepared.text[i:j]!r} of {para.prepared.text!r} "
-                            f"(width {width!r} em, first {first_width!r} em, last={last}, "
-                            f"ragged={para.prepared.ragged})", pytrace=False)
+                            f"rate {got!r}/{bad!r} ≠ definition {want!r}/{want_bad!r} for line "
+                            f"[{i}, {j}) {para.prepared.text[i:j]!r} of {para.prepared.text!r} "
+                            f"(width {w!r} em, last={last}, ragged={para.prepared.ragged})",
+                            pytrace=False)
     assert compared > 50_000
     assert seen >= {"too long", "squeeze", "shrink", "last", "ragged", "stretch", "spread"}
+
+
+def test_the_total_fit_search_rates_lines_only_through_rate():
+    """Swap `rate` for the plain definition: every paragraph breaks the same (the search has no
+    cost of its own), and the swapped function is what it called."""
+    calls = 0
+    for para, width, first_width in list(_cases())[:60]:
+        p, fz = para.prepared, para.fitter
+        for emergency in (False, True):
+            fast = breaker.best_breaks(p, fz, width, first_width, emergency)
+            plain = plain_rate(para)
+
+            def counted(*args, _plain=plain):
+                nonlocal calls
+                calls += 1
+                return _plain(*args)
+
+            own, fz.rate = fz.rate, counted
+            try:
+                slow = breaker.best_breaks(p, fz, width, first_width, emergency)
+            finally:
+                fz.rate = own
+            assert slow == fast, (p.text, width, first_width, emergency)
+    assert calls > 1000

@@ -3,7 +3,7 @@ import pytest
 
 from fakefont import FakeFace
 from layout.compose import cjk
-from layout.compose.composer import compose_paragraph
+from layout.compose.paragraph import compose_paragraph
 
 FACE = FakeFace()
 SIZE = 10.0
@@ -206,19 +206,22 @@ def test_an_overlong_word_is_the_only_one_broken():
 
 
 def test_compound_units_and_ranges_with_units_stay_whole():
-    from layout.compose.composer import prepare
-
-    for text, whole in (("报2667.40美元/盎司。", "元/盎"), ("气温24℃—29℃，", "24℃—29℃")):
-        p = prepare(text, FACE)
-        start = text.index(whole)
-        assert all(p.penalty[i] == float("inf") for i in range(start + 1, start + len(whole))), text
+    """At every measure the line breaks land outside 元/盎 and 24℃—29℃ (read from the lines)."""
+    for text, whole in (("报价为每2667.40美元/盎司。", "元/盎"), ("明天气温24℃—29℃，", "24℃—29℃")):
+        for cols in range(4, 12):
+            lines = lines_of(text, cols, align="left")
+            assert joined(lines) == text
+            assert any(whole in line.text for line in lines), (text, cols, [l.text for l in lines])
 
 
 def test_a_magnitude_may_leave_its_unit_only_at_a_price():
-    from layout.compose.composer import MAGNITUDE_BREAK_PENALTY, prepare
-
-    p = prepare("共12.8万元", FACE)
-    assert p.penalty["共12.8万元".index("元")] == MAGNITUDE_BREAK_PENALTY
+    """12.8万|元 is a legal break (unlike 8|万), taken only when keeping 万元 whole costs more: at
+    4.5 em `共12.8万` fills the line exactly, at 6 em `共12.8万元` fits and stays whole."""
+    text = "共12.8万元"
+    assert [line.text for line in lines_of(text, 4.5)] == ["共12.8万", "元"]
+    assert [line.text for line in lines_of(text, 6)] == [text]
+    # Without the magnitude rule's price the break would be free; with INF it could not happen.
+    assert all(not line.text.endswith("8") for cols in (3.5, 4, 5) for line in lines_of(text, cols))
 
 
 def test_headline_breaks_at_the_space_its_writer_put():
@@ -286,14 +289,13 @@ def test_an_opening_bracket_after_a_line_end_mark_keeps_its_width():
 
 
 def test_a_centred_mark_beside_a_bracket_is_not_squeezed_and_the_bracket_is():
-    """」， loses the bracket's right half; the comma stays whole and centred."""
-    from layout.compose.composer import prepare
-
-    p = prepare("說」，他", TC)
-    assert p.adv[1] == pytest.approx(0.5) and p.adv[2] == pytest.approx(1.0)
-    assert p.squeeze[2] == 0.0  # not squeezed mid-line beside a mark
-    p = prepare("好。」他", TC)
-    assert p.adv[1] == pytest.approx(1.0) and p.adv[2] == pytest.approx(1.0)  # a quarter em between
+    """」， loses the bracket's right half; the comma stays whole and centred (read from glyph x)."""
+    line = tc_lines("說」，他", 20, align="left")[0]
+    assert [x / SIZE for _, x in line.glyphs] == pytest.approx([0, 1, 1.5, 2.5])
+    # Not squeezed mid-line beside a mark: 3.5 em do not go into 3.3 em, so 他 moves down.
+    assert [ln.text for ln in tc_lines("說」，他", 3.3)] == ["說」，", "他"]
+    line = tc_lines("好。」他", 20, align="left")[0]
+    assert [x / SIZE for _, x in line.glyphs] == pytest.approx([0, 1, 2, 3])  # a quarter em between
 
 
 URL = "https://south.npm.gov.tw"
@@ -335,7 +337,7 @@ def test_a_jump_line_is_set_as_written():
 
 
 def test_a_paragraph_set_one_line_longer_or_shorter():
-    from layout.compose.composer import Paragraph
+    from layout.compose.paragraph import Paragraph
 
     text = "今年稅收較去年增加原本預估的成長幅度偏低議員質詢時指出市府應公開各項補助的執行率以免重蹈覆轍"
     para = Paragraph(text, FACE, SIZE)  # 6 + 8 + 8 + 8 + 8 + 8 characters: every line full
@@ -399,3 +401,157 @@ def test_a_u3000_dropped_at_a_break_does_not_let_an_opening_bracket_end_a_line()
     for cols in range(4, 9):
         for line in lines_of(text, cols):
             assert not line.text.endswith("（"), (cols, line.text)
+
+
+# --- the break rules, one by one (compose/rules.py): the deciding rule, its penalty, its effect ---
+
+RULE_CASES = {  # name: (text, gap index: the break before text[i])
+    "before-blank": ("中文 报道", 2),
+    "after-space": ("中文 报道", 3),
+    "not-at-line-start": ("报道，全市", 2),
+    "not-at-line-end": ("全市“报道”", 3),
+    "not-at-line-end-across-blank": ("全市（　报道）", 4),
+    "inseparable-pair": ("报道——全市", 3),
+    "inside-word": ("报道COVID全市", 4),
+    "url-after-hyphen": ("见www.a-b.com网", 7),
+    "url-break": ("见www.ab.com网", 5),
+    "number-unit": ("共2024年全市", 5),
+    "magnitude-unit": ("共12.8万元", 6),
+    "prefix-sign": ("共￥5元", 2),
+    "number-range": ("共1—2月", 2),
+    "slash": ("美元/盎司", 2),
+    "western-run": ("报道A*全市", 3),
+}
+
+
+def rule_named(name):
+    from layout.compose.rules import RULES
+
+    return next(r for r in RULES if r.name == name)
+
+
+@pytest.mark.parametrize("name", sorted(RULE_CASES))
+def test_a_break_rule_decides_its_minimal_pair(name):
+    from layout.compose.prepare import deciding_rules
+
+    text, i = RULE_CASES[name]
+    rule = deciding_rules(text)[i]
+    assert rule is not None and rule.name == name
+    assert rule.penalty == rule_named(name).penalty
+    # On the fake font: a first line that the text before the gap fills exactly, and room for the
+    # rest after it (a measure a line). A forbidden break is not taken there; a free one is.
+    glyphs = lines_of(text, 100, align="left")[0].glyphs
+    fill = glyphs[i - text[:i].count(" ")][1]  # x of the first glyph after the gap
+    if text[i - 1] == " ":
+        fill -= FACE.advance(" ") * SIZE  # the space is not set at the line's end
+    first = compose_paragraph(text, FACE, SIZE, [fill, 100 * SIZE], align="left")[0]
+    if rule.penalty == float("inf"):
+        assert first.end != i, (name, first.text)
+    elif rule.penalty == 0.0:
+        assert first.end == i, (name, first.text)
+
+
+def test_between_letters_holds_even_outside_a_word_span():
+    """Two letters are inside a word span wherever the text has them (inside-word decides first);
+    the rule itself matches any two Latin letters."""
+    from layout.compose.rules import GapContext
+
+    ctx = GapContext("ab", ["latin", "latin"], [False] * 2, [False] * 2, [False] * 2, [False] * 2,
+                     frozenset(), frozenset())
+    rule = rule_named("between-letters")
+    assert rule.matches(ctx, 1) and rule.penalty == float("inf")
+
+
+def test_a_gap_no_rule_matches_is_a_free_break():
+    from layout.compose.prepare import deciding_rules, prepare
+
+    assert deciding_rules("全市")[1] is None
+    assert prepare("全市", FACE).penalty[1] == 0.0
+    assert [line.text for line in lines_of("全市", 1)] == ["全", "市"]
+
+
+def test_the_rule_table_is_in_its_documented_order():
+    """rules.py's docstring lists the rules in the order they are tried: the table follows it."""
+    import re
+
+    from layout.compose import rules
+
+    documented = re.findall(r"^\d+\. ([a-z-]+)", rules.__doc__, re.M)
+    assert [r.name for r in rules.RULES] == documented
+    assert len(documented) == 16 and all(r.source for r in rules.RULES)
+
+
+def test_the_rules_give_prepare_its_penalties():
+    """The memoised table (prepare) and the table evaluated gap by gap agree on a mixed text."""
+    from layout.compose.prepare import deciding_rules, prepare
+
+    for level in ("none", "basic", "gb", "strict"):
+        p = prepare(SAMPLE, FACE, level)
+        want = [0.0 if r is None else r.penalty for r in deciding_rules(SAMPLE, level)]
+        assert p.penalty == want, level
+
+
+# --- paragraphs of runs in several styles, and a measure per line --------------------------------
+
+def test_a_single_run_sets_exactly_as_the_single_style_paragraph():
+    from layout.compose.paragraph import Paragraph
+    from layout.compose.types import Run
+
+    one = Paragraph(SAMPLE, FACE, SIZE).set(8 * SIZE, indent=2 * SIZE)
+    runs = Paragraph.of_runs([Run(SAMPLE, FACE, SIZE)]).set(8 * SIZE, indent=2 * SIZE)
+    assert runs == one
+
+
+def test_two_sizes_in_one_paragraph_add_up_and_fit_the_measure():
+    """6 Han characters at 10 pt then 9 at 20 pt: 60 + 180 pt on one line; at 100 pt every line
+    fits and the break may fall inside either run or at their boundary."""
+    from layout.compose.paragraph import Paragraph
+    from layout.compose.types import Run
+
+    big = FakeFace()
+    runs = [Run("全市中招考试", FACE, 10.0), Run("安全工作视频会召开", big, 20.0)]
+    para = Paragraph.of_runs(runs)
+    (line,) = para.set(1000.0, align="left")
+    assert [x for _, x in line.glyphs] == pytest.approx([0, 10, 20, 30, 40, 50]
+                                                         + [60 + 20 * k for k in range(9)])
+    assert line.width == pytest.approx(240.0)
+    assert para.glyph_runs(line) == (0,) * 6 + (1,) * 9
+    for width in (100.0, 90.0, 70.0):
+        lines = para.set(width)
+        assert "".join(ln.text for ln in lines) == "全市中招考试安全工作视频会召开"
+        for ln in lines:
+            sizes = [runs[k].size for k in para.glyph_runs(ln)]
+            assert ln.glyphs[-1][1] + sizes[-1] <= width + 0.01, (width, ln.text)
+    assert [ln.text for ln in para.set(100.0)][:2] == ["全市中招考试安全", "工作视频会"]
+
+
+def test_han_latin_spacing_between_runs_is_as_within_one():
+    from layout.compose.paragraph import Paragraph
+    from layout.compose.types import Run
+
+    whole = Paragraph("报道COVID疫苗", FACE, SIZE).set(100 * SIZE, align="left")
+    runs = Paragraph.of_runs([Run("报道", FACE, SIZE), Run("COVID", FACE, SIZE),
+                              Run("疫苗", FACE, SIZE)]).set(100 * SIZE, align="left")
+    assert runs == whole
+    xs = [x / SIZE for _, x in runs[0].glyphs]
+    assert xs[2] - xs[1] == pytest.approx(1.25) and xs[7] - xs[6] == pytest.approx(0.75)
+
+
+def test_a_measure_per_line_narrows_the_lines_it_names():
+    """Lines 3 and 4 narrowed to 5 em (a photo beside them); the last width repeats."""
+    text = SAMPLE[:90]
+    widths = [10 * SIZE, 10 * SIZE, 5 * SIZE, 5 * SIZE, 10 * SIZE]
+    lines = compose_paragraph(text, FACE, SIZE, widths)
+    assert joined(lines) == text.replace(" ", "")
+    for k, line in enumerate(lines[:-1]):
+        assert right_edge(line) <= widths[min(k, 4)] + 0.01, (k, line.text)
+        assert right_edge(line) >= widths[min(k, 4)] - 0.5 * SIZE - 0.01, (k, line.text)  # justified
+    assert max(len(line.text) for line in lines[2:4]) <= 6
+
+
+def test_one_measure_given_as_a_sequence_sets_as_the_number():
+    assert compose_paragraph(SAMPLE, FACE, SIZE, [8 * SIZE]) == lines_of(SAMPLE, 8)
+    # A narrower first line breaks as an indent does (the glyphs start at 0 instead of the indent).
+    firsts = compose_paragraph(SAMPLE, FACE, SIZE, [6 * SIZE, 8 * SIZE])
+    indented = lines_of(SAMPLE, 8, indent=2 * SIZE)
+    assert [ln.text for ln in firsts] == [ln.text for ln in indented]

@@ -1,5 +1,5 @@
 """Column flow over chains of boxes: counts, jump slots, balancing, overset."""
-from layout.compose.composer import ComposedLine
+from layout.compose.types import ComposedLine
 from layout.flow.chain import BodyBox, Jump, Narrowing, Tall, flow_story, line_measures, widows
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from fakefont import FakeFace
 from layout.compose import cjk
-from layout.compose.composer import INF, prepare
+from layout.compose.costs import INF
+from layout.compose.prepare import prepare
 
 OURS = {"strict": "strict", "normal": "basic", "loose": "basic"}
 
