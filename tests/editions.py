@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Callable
 
@@ -25,3 +26,31 @@ def overset_edit(text: str) -> str:
     """Shrink the zhongkao module so that its story is overset."""
     assert ZHONGKAO in text
     return text.replace(ZHONGKAO, ZHONGKAO.replace("lines: 26", "lines: 12"))
+
+
+# A small valid spec (one page, an article beside a picture). Line numbers matter: the message
+# tests that use it name them. Type height 80 mm = 226.77 pt, ÷ 12 pt leading = 18 lines per page.
+MINIMAL_SPEC = textwrap.dedent("""\
+    spec_version: 1
+    paper: {name: 测试日报}
+    issue: {date: 2024-01-02}
+    format:
+      trim: {width: 100mm, height: 100mm}
+      margins: {top: 10mm, bottom: 10mm, inside: 10mm, outside: 10mm}
+      columns: 4
+      gutter: 1em
+    fonts: {song: Noto Serif CJK SC}
+    styles:
+      body: {font: song, size: 10pt, leading: 12pt}
+    pages:
+      - number: 1
+        modules:
+          - {article: a, col: 1, line: 1, cols: 2, lines: 10}
+          - {image: p, col: 3, line: 1, cols: 2, lines: 10}
+    images:
+      p: {file: photo.jpg}
+    articles:
+      a:
+        headline: 标题
+        body: 正文。
+    """)

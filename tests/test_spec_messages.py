@@ -7,7 +7,6 @@ import os
 import resource
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,33 +15,12 @@ from layout.util.errors import SpecError, SpecProblems, escape
 from layout.spec.convert import LIMITS
 from layout.spec.load import load_issue
 
+from editions import MINIMAL_SPEC
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # A small valid spec. Line numbers matter: the messages below name them.
-SPEC = textwrap.dedent("""\
-    spec_version: 1
-    paper: {name: 测试日报}
-    issue: {date: 2024-01-02}
-    format:
-      trim: {width: 100mm, height: 100mm}
-      margins: {top: 10mm, bottom: 10mm, inside: 10mm, outside: 10mm}
-      columns: 4
-      gutter: 1em
-    fonts: {song: Noto Serif CJK SC}
-    styles:
-      body: {font: song, size: 10pt, leading: 12pt}
-    pages:
-      - number: 1
-        modules:
-          - {article: a, col: 1, line: 1, cols: 2, lines: 10}
-          - {image: p, col: 3, line: 1, cols: 2, lines: 10}
-    images:
-      p: {file: photo.jpg}
-    articles:
-      a:
-        headline: 标题
-        body: 正文。
-    """)
+SPEC = MINIMAL_SPEC
 # Type height 80 mm = 226.77 pt, ÷ 12 pt leading = 18 lines per page.
 
 

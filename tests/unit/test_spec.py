@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,35 +13,14 @@ from layout.spec.defaults import DEFAULT_STYLES
 from layout.spec.load import load_issue
 from layout.util.units import PT_PER_MM, UnitError, mm_to_pt, parse_em, parse_length
 
+from editions import MINIMAL_SPEC
+
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
 BAD = ROOT / "tests" / "fixtures" / "bad"
 
 # A small valid spec. Line numbers matter: the error tests below name them.
-MINIMAL = textwrap.dedent("""\
-    spec_version: 1
-    paper: {name: 测试日报}
-    issue: {date: 2024-01-02}
-    format:
-      trim: {width: 100mm, height: 100mm}
-      margins: {top: 10mm, bottom: 10mm, inside: 10mm, outside: 10mm}
-      columns: 4
-      gutter: 1em
-    fonts: {song: Noto Serif CJK SC}
-    styles:
-      body: {font: song, size: 10pt, leading: 12pt}
-    pages:
-      - number: 1
-        modules:
-          - {article: a, col: 1, line: 1, cols: 2, lines: 10}
-          - {image: p, col: 3, line: 1, cols: 2, lines: 10}
-    images:
-      p: {file: photo.jpg}
-    articles:
-      a:
-        headline: 标题
-        body: 正文。
-    """)
+MINIMAL = MINIMAL_SPEC
 # Type height 80 mm = 226.8 pt, ÷ 12 pt leading = 18 lines per page.
 
 PAGE_2 = """\
