@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import furniture
-from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
+from ..util.imagefile import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ImageFileError as ColourError
 from ..compose.composer import Breaking, ComposedLine
 from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, Jump, flow_story

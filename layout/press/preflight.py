@@ -724,7 +724,7 @@ def _image_max_ink(xo: Stream) -> float | None:
     inverted, which reportlab's /Decode [1 0 …] undoes)."""
     from PIL import Image
 
-    from .colour import total_ink
+    from .ink import total_ink
 
     try:
         if int(xo.get("/BitsPerComponent", 8)) != 8:
