@@ -134,7 +134,7 @@ class FontBook:
             descent=metrics.descent / 1000.0,
             index=prepared.file_index,
             source=source,
-            _widths=metrics.table(),
+            _widths=metrics.lookup(),
             _missing_width=float(metrics.missing or 0),
             _halt=prepared.halt,
         )
