@@ -28,7 +28,8 @@ except ImportError:  # run from a checkout without installing
 
 from layout.util.errors import FontError
 from layout.fonts.find import FontFinder
-from layout.fonts.book import default_cache_dir, default_jobs, prepare_faces
+from layout.fonts.book import FontBook, default_cache_dir, default_jobs, prepare_faces
+from layout.press.fontreg import reportlab_name
 
 # The faces the reference spec (issue_specs/xuchang-2022-06-16.yaml) uses, and those of a
 # Traditional Chinese edition (`broadsheet new --lang zh-Hant`): prepared at set-up, so that no
@@ -44,9 +45,10 @@ WARM_PROBE = """
 import sys, time
 t = time.perf_counter()
 from layout.fonts.book import FontBook
+from layout.press.fontreg import reportlab_name
 book = FontBook()
 for name in sys.argv[1:]:
-    book.face(name)
+    reportlab_name(book.face(name).key)
 print(f"{time.perf_counter() - t:.3f}")
 """
 
@@ -74,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         results = prepare_faces(names, jobs=args.jobs)
+        book = FontBook()
+        for name in names:  # reportlab's parse of each face cached too: the first PDF is warm
+            reportlab_name(book.face(name).key)
     except FontError as e:
         print(f"fonts: {e}", file=sys.stderr)
         return e.exit_code

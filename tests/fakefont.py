@@ -7,7 +7,7 @@ from layout.compose import cjk
 
 class FakeFace:
     name = "Fake"
-    rl_name = "Fake"
+    key = "Fake"
     ascent, descent = 0.88, -0.12
 
     def __init__(self, missing: str = ""):

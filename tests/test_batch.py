@@ -77,7 +77,8 @@ def test_split_pages_writes_one_pdf_per_page(batch):
 
 
 def test_split_pages_of_a_pdfx_edition_are_pdfx_too(batch):
-    from layout.press.preflight import check_pdf, exit_code, format_report
+    from layout.press.findings import exit_code, format_report
+    from layout.press.preflight import check_pdf
 
     folder, good, _, _, _ = batch
     out = folder / "pdfx"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from layout.fonts import cache
-from layout.fonts import book as fonts
+from layout.fonts import entry as fonts_entry
 from layout.desk.cache import cache_command
 from layout.fonts.cache import IN_USE_SECONDS, STALE_TEMP_SECONDS
 from layout.press.colour import NEWSPRINT_PROFILE, convert_to_cmyk
@@ -101,7 +101,7 @@ def test_a_lock_no_process_holds_is_stale(tmp_path):
 def test_a_conversion_lock_is_removed_when_released_even_on_failure(tmp_path):
     lock = tmp_path / "face.lock"
     with pytest.raises(RuntimeError):
-        with fonts._file_lock(lock):
+        with fonts_entry._file_lock(lock):
             assert lock.read_text() == f"{os.getpid()}\n"
             raise RuntimeError("conversion failed")
     assert not lock.exists()

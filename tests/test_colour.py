@@ -12,8 +12,8 @@ import pytest
 from PIL import Image, ImageCms
 
 from layout.press import colour
-from layout.press.colour import (INK_TOLERANCE, NEWSPRINT_PROFILE, ColourError, convert_to_cmyk,
-                           effective_dpi, to_cmyk_jpeg, total_ink)
+from layout.press.colour import NEWSPRINT_PROFILE, ColourError, convert_to_cmyk, effective_dpi, to_cmyk_jpeg
+from layout.press.ink import INK_TOLERANCE, total_ink
 
 pytestmark = pytest.mark.skipif(not NEWSPRINT_PROFILE.is_file(),
                                 reason="layout/profiles/newsprint-tr002-240.icc not built")

@@ -57,7 +57,7 @@ def font_stamps(issue: Issue, fontbook: FontBook) -> list[FontStamp]:
     for role, name in issue.fonts.items():
         face = fontbook.face(name)
         source, index = fontbook.finder.find(name)  # the installed file, not the cached conversion
-        stamps.append(FontStamp(role, name, face.rl_name, source.name, index, _sha12(str(source))))
+        stamps.append(FontStamp(role, name, face.key, source.name, index, _sha12(str(source))))
     return stamps
 
 

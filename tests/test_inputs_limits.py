@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from layout.press import colour
-from layout.press.colour import (MAX_IMAGE_SIDE, NEWSPRINT_PROFILE, ColourError, check_profile_file,
-                           convert_to_cmyk, image_size, read_profile)
+from layout.press.colour import NEWSPRINT_PROFILE, ColourError, check_profile_file, convert_to_cmyk, read_profile
+from layout.util import imagefile
+from layout.util.imagefile import MAX_IMAGE_SIDE, image_size
 
 from test_robustness import render, spec_file
 
@@ -200,7 +200,7 @@ def test_a_picture_that_is_not_a_regular_file(tmp_path, kind, what):
 def test_a_picture_file_is_bounded_by_size(tmp_path):
     huge = tmp_path / "huge.jpg"
     with open(huge, "wb") as f:
-        f.truncate(colour.MAX_IMAGE_BYTES + 1)
+        f.truncate(imagefile.MAX_IMAGE_BYTES + 1)
     with pytest.raises(ColourError) as caught:
         image_size(huge)
     assert str(caught.value) == f"{huge}: the file is 257 MB; an image may be at most 256 MB"

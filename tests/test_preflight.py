@@ -1,4 +1,4 @@
-"""Our preflight (layout/preflight.py): each problem a plant would reject is found, with its page
+"""Our preflight (layout/press/preflight.py and the modules it puts together): each problem a plant would reject is found, with its page
 and object, in small PDFs made for the purpose; warnings do not fail a file."""
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.press.colour import NEWSPRINT_PROFILE, to_cmyk_jpeg
 from layout.press.pdfx import doc_id_for, make_pdfx4
-from layout.press.preflight import (ERROR, WARNING, PreflightError, Problem, check_pdf, exit_code,
-                              failures, format_report)
+from layout.press.findings import ERROR, WARNING, Problem, exit_code, failures, format_report
+from layout.press.preflight import PreflightError, check_pdf
 
 FONT_FILE = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 FONT = "PreflightTestWenKai"

@@ -64,7 +64,8 @@ def schema() -> None:
 def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
     """Preflight PDFs for the press: boxes, fonts, colour, overprint, transparency, PDF/X.
     Exit 1 when any file has a failure."""
-    from ..press.preflight import PreflightError, check_pdf, exit_code, format_report
+    from ..press.findings import exit_code, format_report
+    from ..press.preflight import PreflightError, check_pdf
 
     worst = 0
     for pdf in pdfs:

@@ -35,7 +35,7 @@ class FontStamp:
 
     role: str
     name: str  # as the spec names it
-    rl_name: str  # how the plan's TextLine.font names it
+    face_key: str  # how the plan's TextLine.font names it (fonts.Face.key)
     file: str
     index: int
     sha256: str  # first 12 hex digits
@@ -161,7 +161,7 @@ def dump_edition(issue: Issue, plan: EditionPlan, fonts: Sequence[FontStamp], *,
     """The dump of a planned edition: a header naming what it depends on, then each page."""
     roles: dict[str, str] = {}
     for stamp in fonts:
-        roles.setdefault(stamp.rl_name, stamp.role)
+        roles.setdefault(stamp.face_key, stamp.role)
     out = [f"# golden dump of {title} (layout.dump format {DUMP_FORMAT})",
            *(stamp.header_line() for stamp in fonts), f"# tools: {tools}",
            "# page | module | column | baseline | role font size | text | glyph x: first, then steps"]

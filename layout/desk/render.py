@@ -11,7 +11,8 @@ import yaml
 
 from ..util.errors import FontError, LayoutError, SpecError
 from ..press.colour import (MIN_DPI, ColourError, NEWSPRINT_CONDITION, NEWSPRINT_CONDITION_TEXT,
-                     NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, image_size, print_size)
+                     NEWSPRINT_PROFILE, convert_to_cmyk, effective_dpi, print_size)
+from ..util.imagefile import image_size
 from ..fonts.book import FontBook, default_cache_dir
 from ..pages.placers import image_error
 from ..pages.planner import plan_issue

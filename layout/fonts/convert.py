@@ -212,7 +212,8 @@ def _outline_chunk(args: tuple[str, int, list[str], float]) -> list[bytes]:
 
 
 def _make_quadratic_pen_class():
-    """Defined lazily: its base class lives in fontTools, which warm runs never import."""
+    """Defined lazily: its base class lives in fontTools, which warm runs never import.
+    Long because it is the body of the class it defines; each of the class's methods is short."""
     from fontTools.cu2qu import curve_to_quadratic
     from fontTools.pens.basePen import DecomposingPen
     from fontTools.ttLib.tables import ttProgram

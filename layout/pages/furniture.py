@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..press.colour import image_size
+from ..util.imagefile import image_size
 from ..util.dates import masthead_date
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..flow.jumps import page_label
@@ -137,7 +137,7 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
             items.append(setter.place(line, rect.x + grid.gutter, base, "caption", role="caption"))
     area = Rect(rect.x, rect.y, rect.w, rect.h - cap_lines * grid.leading - (
         0.2 * grid.leading if cap_lines else 0.0))
-    iw, ih = image_size(image.file)  # ColourError, worded, for anything a render cannot use
+    iw, ih = image_size(image.file)  # ImageFileError, worded, for anything a render cannot use
     scale = max(area.w / iw, area.h / ih)
     w, h = iw * scale, ih * scale
     place = Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)

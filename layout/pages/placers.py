@@ -11,7 +11,7 @@ from typing import Callable
 
 from . import furniture
 from .furniture import Overflow
-from ..press.colour import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ColourError
+from ..util.imagefile import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ImageFileError
 from ..util.errors import SpecError
 from ..model.grid import Grid, Rect
 from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, IndexModule, Issue,
@@ -44,7 +44,7 @@ def _image(setter: Setter, issue: Issue, at: Where) -> Placed:
     image = issue.images[at.module.image]
     try:
         return furniture.picture(setter, image, at.rect, at.grid, at.module)
-    except ColourError as e:
+    except ImageFileError as e:
         raise image_error(image, str(e).removeprefix(f"{e.image}: ")) from None
 
 

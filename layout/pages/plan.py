@@ -33,7 +33,7 @@ class Placement:
 class TextLine:
     x: float
     baseline: float
-    font: str  # reportlab font name of the face
+    font: str  # the face's key (fonts.Face.key); the PDF writer resolves it to a font it embeds
     size: float
     glyphs: tuple[tuple[str, float], ...]  # (character, x offset from `x`)
     color: CMYK = BLACK
@@ -124,7 +124,7 @@ class EditionPlan:
     pages: tuple[PagePlan, ...]
     fits: tuple[StoryFit, ...]
     missing: tuple[MissingGlyph, ...] = field(default=())
-    body_font: str = ""  # reportlab name of the body face: the PDF's initial font
+    body_font: str = ""  # key of the body face (as TextLine.font): the PDF's initial font
     crowded: tuple[Crowded, ...] = field(default=())
 
     @property

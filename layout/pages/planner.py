@@ -66,7 +66,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
         PagePlan(p.number, issue.format.trim_width, issue.format.trim_height, issue.format.bleed,
                  tuple(sorted(items[p.number], key=_paint_order)))
         for p in pages)
-    return EditionPlan(plans, tuple(fits), missing, setter.face("body").rl_name, tuple(crowded))
+    return EditionPlan(plans, tuple(fits), missing, setter.face("body").key, tuple(crowded))
 
 
 def _paint_order(item: Item) -> int:

@@ -72,7 +72,7 @@ class Setter:
     def place(self, line: ComposedLine, x: float, baseline: float, style: str, *,
               size: float | None = None, color: CMYK = BLACK, role: str = "",
               story: str | None = None) -> TextLine:
-        return TextLine(x, baseline, self.face(style).rl_name, size or self.styles[style].size,
+        return TextLine(x, baseline, self.face(style).key, size or self.styles[style].size,
                         line.glyphs, color, role or style, story)
 
 

@@ -1,5 +1,5 @@
 """The PDF writer: placed pages → PDF bytes (written atomically by `layout.atomic`). The only module
-that draws.
+that draws; the faces placed text names by key are registered with reportlab by fontreg.py.
 
 Text is written as few text-show operations as possible: consecutive glyphs whose spacing is uniform
 become one run set with a character spacing (Tc), so a justified Chinese line is usually one run.
@@ -15,6 +15,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .fontreg import reportlab_name
 from .imagenames import image_xobject_name
 from ..pages.plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
 
@@ -25,16 +26,16 @@ RUN_TOLERANCE = 0.01  # pt: glyph positions closer than this to the run's rhythm
 
 
 class _Widths:
-    """Advance widths in pt per (font, size), measured once per character."""
+    """Advance widths in em per (face, character) as reportlab draws them, measured once each."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], float] = {}
 
-    def em(self, font: str, ch: str) -> float:
-        key = (font, ch)
+    def em(self, face: str, ch: str) -> float:
+        key = (face, ch)
         w = self._cache.get(key)
         if w is None:
-            w = self._cache[key] = pdfmetrics.getFont(font).stringWidth(ch, 1.0)
+            w = self._cache[key] = pdfmetrics.getFont(reportlab_name(face)).stringWidth(ch, 1.0)
         return w
 
 
@@ -70,15 +71,16 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     marks are drawn outside the BleedBox and the MediaBox grows to hold them."""
     buf = io.BytesIO()
     first = pages[0]
+    body = reportlab_name(initial_font) if initial_font else None  # a face key, as TextLine.font
     c = Canvas(buf, pagesize=(first.width + 2 * first.bleed, first.height + 2 * first.bleed),
-               invariant=1, pageCompression=1, initialFontName=initial_font, initialFontSize=9)
+               invariant=1, pageCompression=1, initialFontName=body, initialFontSize=9)
     c.setTitle(title)
     c.setAuthor(author)
     c.setCreator("Broadsheet")
     c.setProducer("Broadsheet (reportlab)")
     widths = _Widths()
     for page in pages:
-        _draw_page(c, page, widths, slug, initial_font)
+        _draw_page(c, page, widths, slug, body)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -132,7 +134,7 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
         if not isinstance(item, TextLine):
             continue
         if (item.font, item.size) != font:
-            text.setFont(item.font, item.size)
+            text.setFont(reportlab_name(item.font), item.size)
             font = (item.font, item.size)
         if item.color != fill:
             text.setFillColorCMYK(*item.color)

@@ -69,32 +69,8 @@ def make_pdfx4(pdf_bytes: bytes, *, profile: Path, title: str, output_condition:
         trans = page.obj.get("/Trans")
         if isinstance(trans, Dictionary) and len(trans.keys()) == 0:
             del page.obj["/Trans"]  # reportlab's empty presentation transition: noise
-
-    # OutputIntent
-    dest = pikepdf.Stream(pdf, icc)
-    dest["/N"] = 4
-    intent = Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFX,
-        OutputConditionIdentifier=String(output_condition_id),
-        OutputCondition=String(output_condition),
-        Info=String(_profile_description(icc) or output_condition),
-        RegistryName=String(registry),
-        DestOutputProfile=pdf.make_indirect(dest),
-    )
-    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
-
-    # Info
-    info = pdf.docinfo
-    for key in ("/Subject", "/Keywords"):  # reportlab's placeholders ("unspecified", "")
-        if key in info and str(info[key]) in ("", "unspecified"):
-            del info[key]
-    info["/Title"] = String(title)
-    info["/GTS_PDFXVersion"] = String(PDFX_VERSION)
-    info["/Trapped"] = Name("/True") if trapped else Name("/False")
-    info["/CreationDate"] = String(_pdf_date(when))
-    info["/ModDate"] = String(_pdf_date(when))
-
-    # XMP
+    _add_output_intent(pdf, icc, output_condition, output_condition_id, registry)
+    info = _set_info(pdf, title, trapped, when)
     xmp = _xmp(title=title, author=_text(info, "/Author"), subject=_text(info, "/Subject"),
                keywords=_text(info, "/Keywords"), creator=_text(info, "/Creator"),
                producer=_text(info, "/Producer"), when=when, trapped=trapped,
@@ -115,6 +91,36 @@ def make_pdfx4(pdf_bytes: bytes, *, profile: Path, title: str, output_condition:
              stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
              normalize_content=False, linearize=False)
     return out.getvalue()
+
+
+def _add_output_intent(pdf: pikepdf.Pdf, icc: bytes, output_condition: str,
+                       output_condition_id: str, registry: str) -> None:
+    """The one GTS_PDFX OutputIntent, carrying the output profile."""
+    dest = pikepdf.Stream(pdf, icc)
+    dest["/N"] = 4
+    intent = Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFX,
+        OutputConditionIdentifier=String(output_condition_id),
+        OutputCondition=String(output_condition),
+        Info=String(_profile_description(icc) or output_condition),
+        RegistryName=String(registry),
+        DestOutputProfile=pdf.make_indirect(dest),
+    )
+    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+
+
+def _set_info(pdf: pikepdf.Pdf, title: str, trapped: bool, when: datetime):
+    """The Info dictionary as PDF/X-4 wants it (Title, version, Trapped, dates); returned."""
+    info = pdf.docinfo
+    for key in ("/Subject", "/Keywords"):  # reportlab's placeholders ("unspecified", "")
+        if key in info and str(info[key]) in ("", "unspecified"):
+            del info[key]
+    info["/Title"] = String(title)
+    info["/GTS_PDFXVersion"] = String(PDFX_VERSION)
+    info["/Trapped"] = Name("/True") if trapped else Name("/False")
+    info["/CreationDate"] = String(_pdf_date(when))
+    info["/ModDate"] = String(_pdf_date(when))
+    return info
 
 
 def doc_id_for(paper: str, issue_date: date, number: str | int | None = None) -> bytes:

@@ -1,4 +1,4 @@
-"""fonts.py on the real faces of the reference spec (Debian fonts-noto-cjk, fonts-lxgw-wenkai).
+"""layout/fonts/ (and press/fontreg.py, which registers the faces with reportlab) on the real faces of the reference spec (Debian fonts-noto-cjk, fonts-lxgw-wenkai).
 
 The faces are prepared in the user's font cache, as a render would: the first run on a machine
 converts the two Noto faces (about a minute; `scripts/prepare_fonts.py` does it at set-up), later
@@ -13,9 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from layout.fonts import book as fonts
-from layout.util.errors import FontError
+from layout.fonts import book as book_module
+from layout.fonts import entry, halt, progress
 from layout.fonts.book import Face, FontBook, find_font
+from layout.fonts.entry import MAX_FONT_BYTES
+from layout.fonts.metrics import read_metrics
+from layout.press import fontreg
+from layout.press.fontreg import reportlab_name
+from layout.util.errors import FontError
 
 SERIF, SANS_BOLD, KAI = "Noto Serif CJK SC", "Noto Sans CJK SC Bold", "LXGW WenKai"
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -60,7 +65,7 @@ def test_names_resolve(book: FontBook, name: str, path: Path, index: int) -> Non
 def test_font_path_with_face_index_is_the_same_face(book: FontBook, serif: Face) -> None:
     by_path = book.face(f"{SERIF_FILE}#2")
     assert by_path.name == f"{SERIF_FILE}#2"
-    assert (by_path.rl_name, by_path.path) == (serif.rl_name, serif.path)
+    assert (by_path.key, by_path.path) == (serif.key, serif.path)
     assert find_font(str(KAI_FILE)) == (KAI_FILE, 0)
 
 
@@ -125,16 +130,17 @@ def test_reportlab_registration(book: FontBook, tmp_path: Path) -> None:
     from reportlab.pdfgen.canvas import Canvas
 
     faces = [book.face(name) for name in (SERIF, SANS_BOLD, KAI)]
-    assert len({f.rl_name for f in faces}) == 3
-    for face in faces:
-        assert face.rl_name in pdfmetrics.getRegisteredFontNames()
-        assert pdfmetrics.stringWidth("中文", face.rl_name, 10) == pytest.approx(20)
-    assert FontBook().face(SERIF).rl_name == faces[0].rl_name  # registered once per process
+    names = [reportlab_name(f.key) for f in faces]
+    assert len(set(names)) == 3
+    for name in names:
+        assert name in pdfmetrics.getRegisteredFontNames()
+        assert pdfmetrics.stringWidth("中文", name, 10) == pytest.approx(20)
+    assert reportlab_name(FontBook().face(SERIF).key) == names[0]  # registered once per process
 
     pdf = tmp_path / "fonts.pdf"
-    canvas = Canvas(str(pdf), invariant=1, initialFontName=faces[0].rl_name)
-    for y, face in zip((700, 660, 620), faces):
-        canvas.setFont(face.rl_name, 12)
+    canvas = Canvas(str(pdf), invariant=1, initialFontName=names[0])
+    for y, name in zip((700, 660, 620), names):
+        canvas.setFont(name, 12)
         canvas.drawString(72, y, "许昌日报：“中原”《新闻》。")
     canvas.save()
 
@@ -164,7 +170,7 @@ def test_converted_font_is_truetype_and_keeps_every_character(serif: Face) -> No
 def test_lxgw_wenkai_is_used_as_is(book: FontBook) -> None:
     face = book.face(KAI)
     assert face.path == KAI_FILE  # TrueType already, and its licence reserves the name
-    assert face.rl_name == "LXGWWenKai-Regular"
+    assert reportlab_name(face.key) == "LXGWWenKai-Regular"
 
 
 def test_warm_load_does_not_parse_fonts_with_fonttools(book: FontBook) -> None:
@@ -176,10 +182,10 @@ def test_warm_load_does_not_parse_fonts_with_fonttools(book: FontBook) -> None:
         book = FontBook()
         for name in {[SERIF, SANS_BOLD, KAI]!r}:
             book.face(name)
-        print("fontTools.ttLib.ttFont" in sys.modules)
+        print("fontTools.ttLib.ttFont" in sys.modules, "reportlab" in sys.modules)
     """)
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False", result.stderr
+    assert result.stdout.strip() == "False False", result.stderr  # neither: only press/ draws
 
 
 @pytest.mark.parametrize("name", [SERIF, KAI])
@@ -188,10 +194,11 @@ def test_restored_face_subsets_like_a_parsed_one(book: FontBook, name: str) -> N
     give the very bytes reportlab's own parse gives: what the PDF embeds."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    face = book.face(name)  # prepared: the reportlab state is in the cache now
+    face = book.face(name)
+    reportlab_name(face.key)  # registered: the reportlab state is in the cache now
     source, index = find_font(name)
-    prepared = fonts.prepare_face(source, index, book.cache_dir)
-    restored_font = fonts._restore_reportlab_font(prepared)
+    prepared = entry.prepare_face(source, index, book.cache_dir)
+    restored_font = fontreg._restore_reportlab_font(prepared)
     assert restored_font is not None
     restored = restored_font.face
     parsed = TTFont("probe", str(face.path), subfontIndex=face.index).face
@@ -203,6 +210,42 @@ def test_restored_face_subsets_like_a_parsed_one(book: FontBook, name: str) -> N
     assert restored.hmetrics[5:9] == parsed.hmetrics[5:9]
 
 
+@pytest.mark.parametrize("name", [SERIF, SANS_BOLD, KAI])
+def test_metrics_read_with_fonttools_are_the_pdf_writers(book: FontBook, name: str) -> None:
+    """Composition measures with fontTools (fonts/metrics.py), the PDF writer with reportlab's own
+    parse: every character of each reference face must measure the same, to the last bit (same
+    float, same type), or a justified line would not end where the PDF draws it."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = book.face(name)
+    parsed = TTFont("probe", str(face.path), subfontIndex=face.index).face
+    metrics = read_metrics(face.path, face.index)
+    table = metrics.table()
+    assert len(table) > 20_000 and table.keys() == parsed.charWidths.keys()
+    assert all(type(w) is type(parsed.charWidths[c]) and w == parsed.charWidths[c]
+               for c, w in table.items())
+    assert (metrics.ascent, metrics.descent, metrics.missing) == \
+        (parsed.ascent, parsed.descent, parsed.defaultWidth)
+    assert all(face.has(chr(c)) and face.advance(chr(c)) == w / 1000.0
+               for c, w in parsed.charWidths.items())  # the face's own lookup (bisection) too
+    lacking = [c for c in (0x0001, 0xE000, 0x10FFFD, 0x2FFFF) if c not in parsed.charWidths]
+    assert lacking and not any(face.has(chr(c)) for c in lacking)
+    assert all(face.advance(chr(c)) == parsed.defaultWidth / 1000.0 for c in lacking)
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(),
+                    reason="fonts-dejavu-core is not installed")
+def test_metrics_of_a_2048_units_per_em_font_are_the_pdf_writers() -> None:
+    """At 2048 units per em the advances are floats: the same scaling, the same bits."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    parsed = TTFont("probe", str(dejavu)).face
+    table = read_metrics(dejavu, 0).table()
+    assert table == parsed.charWidths
+    assert all(type(w) is type(parsed.charWidths[c]) for c, w in table.items())
+
+
 def test_characters_beyond_the_bmp_extract_as_written(book: FontBook, tmp_path: Path) -> None:
     """reportlab's ToUnicode CMap wrote U+20BB7 as <20BB7>; readers need UTF-16 <D842DFB7>."""
     import pypdfium2
@@ -211,8 +254,8 @@ def test_characters_beyond_the_bmp_extract_as_written(book: FontBook, tmp_path: 
     face = book.face(SERIF)
     assert face.has("𠮷")
     pdf = tmp_path / "extb.pdf"
-    canvas = Canvas(str(pdf), invariant=1, initialFontName=face.rl_name)
-    canvas.setFont(face.rl_name, 12)
+    canvas = Canvas(str(pdf), invariant=1, initialFontName=reportlab_name(face.key))
+    canvas.setFont(reportlab_name(face.key), 12)
     canvas.drawString(72, 700, "吉田与𠮷田")
     canvas.save()
     assert b"<D842DFB7>" in _inflated_streams(pdf)
@@ -270,7 +313,7 @@ def test_read_halt_formats_and_extension_lookups(tmp_path: Path) -> None:
     """
     same = TTFont(str(_tiny_font(tmp_path / "same.ttf", "Halt Same", fea=fea)))
     assert same["GPOS"].table.LookupList.Lookup[0].LookupType == 9  # extension
-    assert fonts.read_halt(same) == {0xFF0C: (0, -500), 0x300C: (0, -500)}
+    assert halt.read_halt(same) == {0xFF0C: (0, -500), 0x300C: (0, -500)}
 
     fea = """
         languagesystem DFLT dflt;
@@ -278,8 +321,8 @@ def test_read_halt_formats_and_extension_lookups(tmp_path: Path) -> None:
         feature halt { pos comma <0 0 -500 0>; pos bracket <-500 0 -500 0>; } halt;
     """
     each = TTFont(str(_tiny_font(tmp_path / "each.ttf", "Halt Each", fea=fea)))
-    assert fonts.read_halt(each) == {0xFF0C: (0, -500), 0x300C: (-500, -500)}
-    assert fonts.read_halt(TTFont(str(_tiny_font(tmp_path / "none.ttf", "No Gpos")))) == {}
+    assert halt.read_halt(each) == {0xFF0C: (0, -500), 0x300C: (-500, -500)}
+    assert halt.read_halt(TTFont(str(_tiny_font(tmp_path / "none.ttf", "No Gpos")))) == {}
 
 
 def test_search_dirs_manifest_and_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -330,12 +373,12 @@ def test_small_truetype_face_end_to_end(tmp_path: Path) -> None:
 
 def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "a"))
-    assert fonts.default_cache_dir() == tmp_path / "a"
+    assert book_module.default_cache_dir() == tmp_path / "a"
     monkeypatch.delenv("BROADSHEET_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert fonts.default_cache_dir() == tmp_path / "xdg" / "broadsheet"
+    assert book_module.default_cache_dir() == tmp_path / "xdg" / "broadsheet"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert fonts.default_cache_dir() == Path.home() / ".cache" / "broadsheet"
+    assert book_module.default_cache_dir() == Path.home() / ".cache" / "broadsheet"
 
 
 def test_a_font_overwritten_in_place_is_rescanned(tmp_path: Path) -> None:
@@ -361,12 +404,12 @@ def test_two_files_with_one_postscript_name_stay_apart(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     one = FontBook([tmp_path / "a"], cache).face(str(first))
     two = FontBook([tmp_path / "b"], cache).face(str(second))
-    assert one.rl_name != two.rl_name
+    assert one.key != two.key and reportlab_name(one.key) != reportlab_name(two.key)
     assert (one.halt("，"), two.halt("，")) == (None, (0.0, -0.5))
 
     from reportlab.pdfbase import pdfmetrics
 
-    faces = [pdfmetrics.getFont(f.rl_name).face for f in (one, two)]
+    faces = [pdfmetrics.getFont(reportlab_name(f.key)).face for f in (one, two)]
     assert faces[0].name != faces[1].name  # else reportlab would merge them into one PDF font
 
 
@@ -398,15 +441,15 @@ def test_a_font_of_2048_units_per_em_loads(tmp_path) -> None:
     for attempt in ("parsed", "restored from the cache"):
         face = FontBook(search_dirs=[], cache_dir=tmp_path).face(str(DEJAVU))
         assert face.has("A") and face.advance("A") == source["hmtx"][cmap[ord("A")]][0] / upem, attempt
-        font = fonts.pdfmetrics.getFont(face.rl_name)
+        font = fontreg.pdfmetrics.getFont(reportlab_name(face.key))
         assert all(isinstance(a, int) and isinstance(lsb, int) for a, lsb in font.face.hmetrics)
 
 
 def test_glyphs_after_the_last_full_metric_keep_font_units() -> None:
     # reportlab: [(1229, 102), (0, 0)] + trailing glyphs with 1229 scaled to 1/1000 em
-    assert fonts._font_unit_hmetrics([(1229, 102), (0, 0), (600.09765625, 7), (600.09765625, 9)]) == \
+    assert fontreg._font_unit_hmetrics([(1229, 102), (0, 0), (600.09765625, 7), (600.09765625, 9)]) == \
         [(1229, 102), (0, 0), (0, 7), (0, 9)]
-    assert fonts._font_unit_hmetrics([(500, 1), (1229, 2), (600.09765625, 3)]) == \
+    assert fontreg._font_unit_hmetrics([(500, 1), (1229, 2), (600.09765625, 3)]) == \
         [(500, 1), (1229, 2), (1229, 3)]
 
 
@@ -491,14 +534,14 @@ def test_a_font_file_is_bounded_by_size(tmp_path) -> None:
     huge = tmp_path / "huge.ttf"
     with open(huge, "wb") as f:
         f.write(b"\x00\x01\x00\x00")
-        f.truncate(fonts.MAX_FONT_BYTES + 1)
+        f.truncate(MAX_FONT_BYTES + 1)
     with pytest.raises(FontError) as caught:
         FontBook(search_dirs=[], cache_dir=tmp_path / "cache").face(str(huge))
     assert caught.value.message == f"font file {huge} is 257 MB; a font file may be at most 256 MB"
 
 
 def test_the_progress_bar_on_a_terminal(tmp_path, capsys) -> None:
-    bar = fonts.ConversionProgress("Noto Serif CJK TC", tmp_path, 2, note=lambda line: print(line),
+    bar = progress.ConversionProgress("Noto Serif CJK TC", tmp_path, 2, note=lambda line: print(line),
                                    terminal=True)
     bar.start()
     bar.update(0, 46_000)
@@ -515,6 +558,6 @@ def test_the_progress_bar_on_a_terminal(tmp_path, capsys) -> None:
 
 
 def test_durations_read_as_a_desk_would_say_them() -> None:
-    assert [fonts._duration(*args) for args in [(0.2,), (42.4,), (95.0,), (14.5, 43.2), (40, 200),
+    assert [progress._duration(*args) for args in [(0.2,), (42.4,), (95.0,), (14.5, 43.2), (40, 200),
                                                  (3.1, 3.2)]] == [
         "1 s", "42 s", "1.6 min", "14–43 s", "1–4 min", "3 s"]
