@@ -11,16 +11,36 @@ import os
 import sys
 from pathlib import Path
 
+import importlib
+
 import click
 
-from .commands import fonts, preview, render_command_body, report, watch
 from ..util.errors import LayoutError
-from .cache import cache_command
-from .fit import fit_command
-from .starter import new_command
+
+# Commands defined in modules of their own, imported only when called (or listed by --help): a
+# `render` should not pay for loading `fit`, `new`, `watch` and the rest (~15 ms a process).
+LAZY_COMMANDS = {
+    "report": ("commands", "report"), "preview": ("commands", "preview"),
+    "watch": ("commands", "watch"), "fonts": ("commands", "fonts"),
+    "new": ("starter", "new_command"), "fit": ("fit", "fit_command"),
+    "cache": ("cache", "cache_command"),
+}
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A click group that imports a command's module the first time the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            module, attribute = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(f".{module}", __package__), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="broadsheet")
 def main() -> None:
     """Broadsheet: typeset newspaper issue specs (YAML) into print-ready PDF pages."""
@@ -45,6 +65,8 @@ def render(specs: tuple[Path, ...], out_dir: Path, allow_overset: bool, pdfx: bo
     """Render each SPEC to OUTPUT/<spec name>.pdf (OUTPUT relative to the current folder). The
     exit code is the worst of the specs': 0 rendered, 1 layout problem (overset, a character no
     font has, furniture too small), 2 bad spec or usage; a broken spec never stops the others."""
+    from .render_command import render_command_body
+
     sys.exit(render_command_body(specs, out_dir, allow_overset, jobs, split_pages,
                                  pdfx=pdfx, marks=marks))
 
@@ -80,11 +102,6 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
     sys.exit(worst)
 
 
-for _command in (report, preview, watch, fonts):
-    main.add_command(_command)
-main.add_command(new_command)
-main.add_command(fit_command)
-main.add_command(cache_command)
 
 
 def run() -> None:
