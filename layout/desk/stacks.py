@@ -95,12 +95,12 @@ def _caption_lines(plan, page: int, rect, leading: float) -> int:
     return 0
 
 
-def story_members(issue, plan) -> dict[int, Member]:
-    """Every story module (by id of its Module) as a Member: its role in its chain and its need."""
+def story_members(issue, plan) -> dict[str, Member]:
+    """Every story module (by its key path, pages[i].modules[j]) as a Member: its role in its chain and its need."""
     from ..flow.jumps import story_chains
 
     fits = {f.story: f for f in plan.fits}
-    out: dict[int, Member] = {}
+    out: dict[str, Member] = {}
     for story, chain in story_chains(issue).items():
         fit = fits[story]
         placed = 0  # story lines set before module k
@@ -117,7 +117,7 @@ def story_members(issue, plan) -> dict[int, Member]:
                 role, need = "empty", 0
             else:
                 role, need = "ends", used + (fit.overset_lines if last else 0)
-            out[id(m)] = Member(m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line,
+            out[m.source.path] = Member(m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line,
                                 m.lines, role, m.lines - rows, need, rest, available,
                                 used + (fit.overset_lines if last else 0), before)
             placed += max(0, used - jumps_here)
@@ -145,7 +145,7 @@ def find_stacks(issue, plan) -> list[Stack]:
                     member = Member(m.source.path, page.number, "image", m.ref, m.col, m.cols,
                                     m.line, m.lines, "image", caption)
                 else:
-                    member = stories[id(m)]
+                    member = stories[m.source.path]
                 if run and run[-1].line + run[-1].lines != m.line:
                     stacks.append(Stack(page.number, col, cols, tuple(run)))
                     run = []
