@@ -1,4 +1,4 @@
-"""Photos for press (layout/colour.py): RGB and grey → CMYK through the newsprint profile, within
+"""Photos for press (layout/press/colour.py): RGB and grey → CMYK through the newsprint profile, within
 the total ink limit, cached; and reportlab draws the CMYK JPEGs with the right colours."""
 from __future__ import annotations
 
