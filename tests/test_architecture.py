@@ -204,7 +204,7 @@ def stage_graph() -> dict[tuple[str, str], int]:
 
 
 def stages_in_tree() -> list[str]:
-    return sorted({stage_of(name) for name in modules()} - {TOP}, key=lambda s: (s not in STAGES, s))
+    return sorted({stage_of(name) for name in modules()} - {TOP}, key=lambda s: (s not in STAGES, rank(s) if s in STAGES else 0, s))
 
 
 def report() -> str:
