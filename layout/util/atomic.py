@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - not POSIX: the pid alone tells a live 
     fcntl = None  # type: ignore[assignment]
 
 # What we write, and so the only temp files a sweep may remove.
-EXTENSIONS = ("pdf", "png", "jpg", "json")
+EXTENSIONS = ("pdf", "png", "jpg", "json", "yaml")  # yaml: `fit --write` and `new` write specs
 _RANDOM = r"[a-z0-9_]{8}"  # tempfile's eight random characters
 _EXT = "|".join(EXTENSIONS)
 TEMP_WITH_PID = re.compile(rf"\..+\.(?:{_EXT})\.(?P<pid>\d+)\.{_RANDOM}\.tmp", re.DOTALL)
