@@ -326,6 +326,7 @@ def test_docs_state_every_text_limit():
         "caption": "| `images.*.caption` |",
         "index title": "| `indexes.*.title` |",
         "jump": "| `jumps.to`, `jumps.from` |",
+        "body": "| `articles.*.body` ",
     }
     assert set(rows) == set(LIMITS)
     for key, row in rows.items():
@@ -345,3 +346,15 @@ def test_a_pipe_as_the_profile_is_not_called_an_image(tmp_path):
     assert message(tmp_path, append="output: {profile: profile.icc}\n") == (
         '23: output.profile: "profile.icc" is not a regular file\n'
         f"  {tmp_path / 'profile.icc'} is there but is not an ICC profile file")
+
+
+def test_a_body_of_megabytes_is_refused_before_it_is_set(tmp_path):
+    """Once: a 20 MB body took 75 s and 1.46 GB to end in "overset by 6974046 characters"."""
+    spec = tmp_path / "issue.yaml"
+    spec.write_text(MINIMAL_SPEC.replace("body: 正文。", "body: " + "正文" * 100_001), encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes((ROOT / "issue_specs" / "photo-1.jpg").read_bytes())
+    with pytest.raises(SpecError) as caught:
+        load_issue(spec)
+    assert str(caught.value).splitlines() == [
+        f"{spec}:22: articles.a.body: a body of 200002 characters is too long: at most 200000",
+        "  a story that long is a mistake (a pasted file?); split it into articles"]

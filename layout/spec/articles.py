@@ -16,12 +16,17 @@ from .shapes import Key, read_record, scalar
 _EMPTY_BODY = "an article needs its text; remove the article if it has none"
 
 
-@scalar({"type": TEXT}, "expected text")
+@scalar({"type": TEXT, "maxLength": LIMITS["body"]}, "expected text")
 def body(item: Item) -> tuple[str, ...]:
-    """Article text split into paragraphs (convention 9); not made full-width here (the composer does)."""
+    """Article text split into paragraphs (convention 9); not made full-width here (the composer does).
+    Bounded before it is split: a body of megabytes would take minutes to set only to be overset."""
     if item.is_null:
         item.fail("empty body", _EMPTY_BODY)
-    paragraphs = split_paragraphs(scalar_text(item, "expected text"))
+    value = scalar_text(item, "expected text")
+    if len(value) > LIMITS["body"]:
+        item.fail(f"a body of {len(value)} characters is too long: at most {LIMITS['body']}",
+                  "a story that long is a mistake (a pasted file?); split it into articles")
+    paragraphs = split_paragraphs(value)
     if not paragraphs:
         item.fail("empty body", _EMPTY_BODY)
     return paragraphs
