@@ -54,3 +54,24 @@ MINIMAL_SPEC = textwrap.dedent("""\
         headline: 标题
         body: 正文。
     """)
+
+
+def cache_copy(target: Path) -> Path:
+    """The prepared fonts of the shared cache under another path (hard links where possible)."""
+    from layout.fonts.book import default_cache_dir
+    import os
+
+    source = default_cache_dir()
+    target.mkdir()
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    if (source / "faces").is_dir():
+        shutil.copytree(source / "faces", target / "faces", copy_function=link)
+    for index in source.glob("fonts-index-*.json"):
+        link(str(index), str(target / index.name))
+    return target

@@ -12,27 +12,7 @@ import pytest
 
 from layout.fonts.book import default_cache_dir
 
-from editions import REF, ROOT, edition
-
-
-def _cache_copy(target: Path) -> Path:
-    """The prepared fonts of the shared cache under another path (hard links where the file system
-    allows: a copy of 70 MB of converted faces would cost more than the renders). Converted images
-    are left out, so each render converts its photos afresh."""
-    source = default_cache_dir()
-    target.mkdir()
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    if (source / "faces").is_dir():
-        shutil.copytree(source / "faces", target / "faces", copy_function=link)
-    for index in source.glob("fonts-index-*.json"):
-        link(str(index), str(target / index.name))
-    return target
+from editions import REF, ROOT, edition, cache_copy
 
 
 def _render(spec: Path, cache: Path, cwd: Path, out: Path, tz: str, lang: str,
@@ -52,9 +32,9 @@ def test_same_bytes_with_other_cache_folder_working_folder_time_zone_and_locale(
     machine would."""
     (tmp_path / "copy").mkdir()
     copy = edition(tmp_path / "copy", REF.name)
-    a = _render(REF, _cache_copy(tmp_path / "cache-a"), tmp_path / "work-a", tmp_path / "out-a",
+    a = _render(REF, cache_copy(tmp_path / "cache-a"), tmp_path / "work-a", tmp_path / "out-a",
                 "UTC", "C.UTF-8", options)
-    b = _render(copy, _cache_copy(tmp_path / "a much longer cache folder, b"),
+    b = _render(copy, cache_copy(tmp_path / "a much longer cache folder, b"),
                 tmp_path / "w" / "work-b", tmp_path / "out-b", "Asia/Shanghai", "zh_CN.UTF-8", options)
     assert sorted(a) == sorted(f"{REF.stem}{s}.pdf" for s in (["", "-p01", "-p02"] if options else [""]))
     assert a == b

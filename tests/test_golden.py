@@ -22,6 +22,7 @@ import pytest
 import reportlab
 
 from fakefont import FakeFace
+from editions import cache_copy
 from layout.compose.paragraph import Paragraph
 from layout.desk.dump import FontStamp, adjustment, dump_edition, dump_paragraph
 from layout.fonts.book import FontBook, default_cache_dir
@@ -223,24 +224,6 @@ def test_every_golden_file_has_a_source(request):
     assert [p.name for p in stale] == [], f"golden dumps without a spec: remove them with {REFRESH}"
 
 
-def _cache_copy(target: Path) -> Path:
-    """The prepared fonts of the shared cache under another path (hard links where possible)."""
-    source = default_cache_dir()
-    target.mkdir()
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    if (source / "faces").is_dir():
-        shutil.copytree(source / "faces", target / "faces", copy_function=link)
-    for index in source.glob("fonts-index-*.json"):
-        link(str(index), str(target / index.name))
-    return target
-
-
 _CHILD = """
 import sys
 sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']
@@ -256,7 +239,7 @@ def test_dumps_are_deterministic_across_runs_folders_time_zones_and_locales(tmp_
     assert build_dumps() == dumps
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()
-    env = {**os.environ, "BROADSHEET_CACHE": str(_cache_copy(tmp_path / "another cache")),
+    env = {**os.environ, "BROADSHEET_CACHE": str(cache_copy(tmp_path / "another cache")),
            "TZ": "Pacific/Kiritimati", "LANG": "C", "LC_ALL": "C", "PYTHONHASHSEED": "4242"}
     done = subprocess.run([sys.executable, "-c", _CHILD, str(ROOT)], cwd=cwd, env=env,
                           capture_output=True, timeout=120)
