@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # All set-up on a fresh Debian machine (Python 3.11): system fonts and PDF tools, a project venv
 # (.venv/, so Debian's PEP 668 system Python is never touched) with the package and its test extras,
-# a `broadsheet` launcher on PATH, and the font cache (CFF faces converted to TrueType once: the
-# reference edition's and the Traditional Chinese faces, ~1 min on 2 cores).
+# and a `broadsheet` launcher on PATH. Fonts need no preparation: any installed face is embedded as
+# it is (CFF as CFF), on its first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -47,4 +47,3 @@ fi
 ln -sfn "$launcher" "$bindir/broadsheet"
 hash -r 2>/dev/null || true
 
-.venv/bin/python scripts/prepare_fonts.py

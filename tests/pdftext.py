@@ -1,7 +1,10 @@
 """Reading back the PDFs we wrote: glyphs with positions (pypdfium2), grouped into lines and modules.
 
 Coordinates are converted to the trimmed page, origin top-left, y down, in pt, like layout.model.grid.
-pdfplumber is not used: it misplaces glyphs set with character spacing (Tc).
+pdfplumber is not used: it misplaces glyphs set with character spacing (Tc). A glyph's box is its
+origin and advance (the width the PDF's font gives it), not pdfium's loose char box: that box is the
+union of the advance box and the outline's control box, which for cubic (CFF) outlines can reach
+past the advance (Noto Serif CJK's 小: control points to 1019/1000 em).
 """
 from __future__ import annotations
 
@@ -23,7 +26,49 @@ class Glyph:
     font: str
 
 
+def advance_widths(path: Path) -> dict[str, dict[str, float]]:
+    """Per font (BaseFont without its subset tag and encoding suffix): character → advance in em,
+    from the Type0 fonts' width arrays and ToUnicode maps."""
+    import re
+
+    import pikepdf
+
+    widths: dict[str, dict[str, float]] = {}
+    with pikepdf.open(path) as doc:
+        for page in doc.pages:
+            fonts = page.Resources.get("/Font", {})
+            for font in fonts.values():
+                if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
+                    continue
+                cid = font.DescendantFonts[0]
+                name = str(cid.BaseFont)[1:].split("+")[-1]
+                if name in widths:
+                    continue
+                default = float(cid.get("/DW", 1000))
+                w: dict[int, float] = {}
+                items = list(cid.get("/W", []))
+                k = 0
+                while k < len(items):
+                    first = int(items[k])
+                    if isinstance(items[k + 1], pikepdf.Array):
+                        for n, v in enumerate(items[k + 1]):
+                            w[first + n] = float(v)
+                        k += 2
+                    else:
+                        for code in range(first, int(items[k + 1]) + 1):
+                            w[code] = float(items[k + 2])
+                        k += 3
+                cmap = font.ToUnicode.read_bytes().decode("latin-1")
+                table = {}
+                for code, text in re.findall(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", cmap):
+                    ch = bytes.fromhex(text).decode("utf-16-be")
+                    table[ch] = w.get(int(code, 16), default) / 1000
+                widths[name] = table
+    return widths
+
+
 def page_glyphs(path: Path) -> list[list[Glyph]]:
+    widths = advance_widths(path)
     pdf = pdfium.PdfDocument(str(path))
     pages = []
     for page in pdf:
@@ -41,7 +86,10 @@ def page_glyphs(path: Path) -> list[list[Glyph]]:
             size = raw.FPDFText_GetFontSize(tp.raw, i)
             n = raw.FPDFText_GetFontInfo(tp.raw, i, buf, 256, None)
             font = buf.raw[: max(0, n - 1)].decode("latin-1")
-            out.append(Glyph(ch, l - left, r - left, top - oy.value, round(size, 2), font))
+            advance = widths.get(font.split("+")[-1], {}).get(ch)
+            x = ox.value - left
+            right = x + advance * size if advance is not None else r - left
+            out.append(Glyph(ch, x, right, top - oy.value, round(size, 2), font))
         pages.append(out)
     return pages
 

@@ -67,7 +67,7 @@ def test_body_text_is_black_and_overprints(pdfx):
             elif name in ("Tj", "TJ") and op_fill:
                 black_text_overprinted += 1
         assert rgb == 0
-        assert black_text_overprinted > 1000
+        assert black_text_overprinted > 300  # one TJ per line: every body line of the two pages
 
 
 def test_preflight_passes_and_same_bytes(pdfx, tmp_path):

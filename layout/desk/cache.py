@@ -1,4 +1,4 @@
-"""`broadsheet cache [--info] [--clean]`: what the cache of converted photos and fonts holds, and
+"""`broadsheet cache [--info] [--clean]`: what the cache of converted photos holds, and
 cleaning it (the policy itself is layout.fonts.cache)."""
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from ..fonts.cache import MAX_ENV, CacheError, cache_root, clean, max_bytes, meg
 @click.option("--info", "show", is_flag=True,
               help="Show where the cache is and what it holds (the default).")
 @click.option("--clean", "wipe", is_flag=True,
-              help="Remove converted photos not in use, stale locks and temp files, and fonts "
-                   "whose source is gone.")
+              help="Remove converted photos not in use, temp files, and font copies an earlier "
+                   "Broadsheet made.")
 def cache_command(show: bool, wipe: bool) -> None:
-    """The cache of converted photos and fonts: what it holds, and cleaning it."""
+    """The cache of converted photos: what it holds, and cleaning it."""
     root = cache_root()
     try:
         limit = max_bytes()
@@ -28,7 +28,7 @@ def cache_command(show: bool, wipe: bool) -> None:
         click.echo(f"cache {root}")
         click.echo(f"  photos: {u.photos} converted, {megabytes(u.photo_bytes)} "
                    f"(bound {megabytes(limit)}, {MAX_ENV}; least recently used evicted first)")
-        click.echo(f"  fonts:  {megabytes(u.face_bytes)} (converted faces, kept)")
         click.echo(f"  other:  {megabytes(u.other_bytes)}")
-        if u.stale_locks:
-            click.echo(f"  {u.stale_locks} stale lock(s): `broadsheet cache --clean` removes them")
+        if u.old_face_bytes:
+            click.echo(f"  old font copies: {megabytes(u.old_face_bytes)} (made by an earlier "
+                       "Broadsheet, unused: `broadsheet cache --clean` removes them)")

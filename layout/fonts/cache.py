@@ -1,23 +1,20 @@
-"""The cache folder's upkeep: a size bound on converted photos, stale locks and temp files, and the
-`broadsheet cache` command.
+"""The cache folder's upkeep: a size bound on converted photos, temp files, and the `broadsheet
+cache` command.
 
-The cache (`fonts.default_cache_dir()`) holds two kinds of things:
+The cache (`fonts.default_cache_dir()`) holds:
 - `images/<key>.{jpg,json}`: photos converted to CMYK (colour.py), keyed by content. Cheap to
   rebuild (a second or two each) and they accumulate with every edition: they are bounded by size,
   least recently used first. Each use touches the entry (its mtime), so mtime is the time of last use
   (atime is not trusted: most file systems are mounted relatime or noatime).
-- `faces/…` and `fonts-index-*.json` (fonts.py, fontfind.py): converted font faces, costly to
-  rebuild (a minute or more each) and bounded by the faces installed (a face's older versions are
-  deleted when it is rebuilt). They are never evicted by size; `cache --clean` removes entries whose
-  source font is gone.
+- `fonts-index-*.json` (find.py): the installed faces by name, a few hundred KB, rebuilt when a
+  font folder changes. Fonts themselves are never copied: they are embedded from the installed
+  files. A `faces/` folder holds TrueType copies an earlier Broadsheet converted; `cache --clean`
+  removes it.
 
 The bound (`BROADSHEET_CACHE_MAX`, default 2G) is checked after a render writes a new photo entry:
 one scan of the images folder (a directory listing and a stat per file). An entry used within the
-last IN_USE_SECONDS is never evicted: it belongs to a render that may still be running.
-
-Locks (`faces/*.lock`) are held with flock by the process converting a face and removed when it is
-done; a lock file no process holds (its converter was killed) is stale and removed, and so are
-temp files (`*.tmp`) older than STALE_TEMP_SECONDS, left by a killed write.
+last IN_USE_SECONDS is never evicted: it belongs to a render that may still be running. Temp files
+(`*.tmp`) older than STALE_TEMP_SECONDS were left by a killed write and are removed.
 """
 from __future__ import annotations
 
@@ -134,7 +131,6 @@ def entry_written(images: Path, newest: Path) -> None:
     with contextlib.suppress(OSError):
         bound(images, limit, keep=(newest,))
         remove_stale_temps(images)
-        remove_stale_locks(images.parent)
 
 
 def _remove(paths: Iterable[Path]) -> None:
@@ -145,33 +141,6 @@ def _remove(paths: Iterable[Path]) -> None:
 
 # --------------------------------------------------------------------------------------------------
 # Stale locks and temp files
-
-
-def lock_is_stale(path: Path) -> bool:
-    """No process holds the lock (its converter finished or was killed): try it without waiting."""
-    try:
-        import fcntl
-    except ImportError:
-        return False
-    try:
-        with open(path, "rb") as f:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                return False  # held: a conversion is running
-            fcntl.flock(f, fcntl.LOCK_UN)
-            return True
-    except OSError:
-        return False
-
-
-def remove_stale_locks(root: Path) -> list[Path]:
-    removed = []
-    for lock in sorted((root / FACES).glob("*.lock")):
-        if lock_is_stale(lock):
-            _remove([lock])
-            removed.append(lock)
-    return removed
 
 
 def remove_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
@@ -186,21 +155,6 @@ def remove_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
     return removed
 
 
-def orphan_faces(root: Path) -> list[Path]:
-    """Font cache files whose source font is gone (uninstalled, moved): every file of the entry."""
-    from .find import read_json
-
-    faces = root / FACES
-    found: list[Path] = []
-    for sidecar in sorted(faces.glob("*.json")):
-        data = read_json(sidecar)
-        if not data or Path(data.get("source", "")).is_file():
-            continue
-        base = sidecar.name[: -len(".json")]
-        found.extend(p for p in faces.iterdir() if p.name.startswith(base + "."))
-    return found
-
-
 # --------------------------------------------------------------------------------------------------
 # `broadsheet cache`
 
@@ -209,9 +163,8 @@ def orphan_faces(root: Path) -> list[Path]:
 class Usage:
     photos: int
     photo_bytes: int
-    face_bytes: int
+    old_face_bytes: int  # faces/: TrueType copies an earlier Broadsheet converted; dead weight now
     other_bytes: int
-    stale_locks: int
 
 
 def usage(root: Path) -> Usage:
@@ -219,8 +172,7 @@ def usage(root: Path) -> Usage:
     face_bytes = _folder_bytes(root / FACES)
     total = _folder_bytes(root)
     photo_bytes = sum(e.size for e in entries)
-    locks = sum(1 for lock in (root / FACES).glob("*.lock") if lock_is_stale(lock))
-    return Usage(len(entries), photo_bytes, face_bytes, max(0, total - photo_bytes - face_bytes), locks)
+    return Usage(len(entries), photo_bytes, face_bytes, max(0, total - photo_bytes - face_bytes))
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -237,19 +189,22 @@ def megabytes(n: int) -> str:
 
 
 def clean(root: Path, *, now: float | None = None) -> tuple[list[Path], int]:
-    """Remove every photo not in use, stale locks and temp files, and font entries whose source
-    is gone. (files removed, bytes freed)."""
+    """Remove every photo not in use, temp files, and the font copies an earlier Broadsheet made
+    (`faces/`: fonts are embedded from the installed files now). (files removed, bytes freed)."""
     removed: list[Path] = []
     freed = 0
     for entry in bound(root / IMAGES, 0, now=now):
         removed.extend(entry.files)
         freed += entry.size
-    stale = remove_stale_locks(root)
-    for folder in (root, root / IMAGES, root / FACES):
-        stale += remove_stale_temps(folder, now=now)
-    for path in orphan_faces(root):
+    for folder in (root, root / IMAGES):
+        removed += remove_stale_temps(folder, now=now)
+    old_faces = root / FACES
+    if old_faces.is_dir():
+        for path in sorted(old_faces.iterdir()):
+            with contextlib.suppress(OSError):
+                freed += path.stat().st_size
+                path.unlink()
+                removed.append(path)
         with contextlib.suppress(OSError):
-            freed += path.stat().st_size
-            path.unlink()
-            stale.append(path)
-    return removed + stale, freed
+            old_faces.rmdir()
+    return removed, freed

@@ -229,7 +229,7 @@ def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
     seen: set[tuple[str, str]] = set()
     for where, style, text, source in _texts(issue):
         face = setter.face(style)
-        for ch in setter.prepare_text(text):
+        for ch in dict.fromkeys(setter.prepare_text(text)):  # each character once, in order
             if ch.isspace() or face.has(ch) or (where, ch) in seen:
                 continue
             seen.add((where, ch))

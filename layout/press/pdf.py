@@ -1,101 +1,85 @@
 """The PDF writer: placed pages → PDF bytes (written atomically by `layout.atomic`). The only module
-that draws; the faces placed text names by key are registered with reportlab by fontreg.py.
-
-Text is written as few text-show operations as possible: consecutive glyphs whose spacing is uniform
-become one run set with a character spacing (Tc), so a justified Chinese line is usually one run.
+that draws. reportlab holds the document, the graphics and the images; text is written as glyph
+codes of the faces embedded by fontembed.py (textdraw.py), never through reportlab's fonts.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Mapping, Sequence
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from .fontreg import reportlab_name
+from .fontembed import DocumentFonts, Glyph, Subset
+from .fontobjects import add_fonts
 from .imagenames import image_xobject_name
+from .textdraw import line_operators, text_block
+from ..fonts.harfbuzz import data_of_key
 from ..pages.plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
 
 # Images go in as binary streams: ASCII85 makes them 25 % larger and costs time to encode.
 rl_config.useA85 = 0
 
-RUN_TOLERANCE = 0.01  # pt: glyph positions closer than this to the run's rhythm stay in the run
 
+class _Canvas(Canvas):
+    """reportlab's canvas without its initial font: it would put a `BT /F1 12 Tf … ET` naming a
+    non-embedded Helvetica on every page. Each text object here sets its own font."""
 
-class _Widths:
-    """Advance widths in em per (face, character) as reportlab draws them, measured once each."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], float] = {}
-
-    def em(self, face: str, ch: str) -> float:
-        key = (face, ch)
-        w = self._cache.get(key)
-        if w is None:
-            w = self._cache[key] = pdfmetrics.getFont(reportlab_name(face)).stringWidth(ch, 1.0)
-        return w
-
-
-def _runs(line: TextLine, widths: _Widths) -> list[tuple[float, float, str]]:
-    """Split a line into (x, char spacing, text) runs of uniform spacing."""
-    runs: list[tuple[float, float, str]] = []
-    glyphs = line.glyphs
-    i, n = 0, len(glyphs)
-    while i < n:
-        ch, x0 = glyphs[i]
-        text = [ch]
-        end = x0 + widths.em(line.font, ch) * line.size  # pen after the glyph, before spacing
-        cs = None
-        j = i + 1
-        while j < n:
-            cj, xj = glyphs[j]
-            gap = xj - end
-            if cs is None:
-                cs = gap
-            elif abs(gap - cs) > RUN_TOLERANCE:
-                break
-            text.append(cj)
-            end = xj + widths.em(line.font, cj) * line.size
-            j += 1
-        runs.append((x0, cs or 0.0, "".join(text)))
-        i = j
-    return runs
+    def _make_preamble(self) -> None:
+        self._preamble = "1 0 0 1 0 0 cm"
 
 
 def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
                initial_font: str | None = None, slug: str | None = None) -> bytes:
     """The PDF of the pages. With `slug` (the slug line's text, e.g. paper and date), printer's
-    marks are drawn outside the BleedBox and the MediaBox grows to hold them."""
+    marks are drawn outside the BleedBox and the MediaBox grows to hold them, the slug set in
+    the face `initial_font` (a face key, as TextLine.font)."""
     buf = io.BytesIO()
     first = pages[0]
-    body = reportlab_name(initial_font) if initial_font else None  # a face key, as TextLine.font
-    c = Canvas(buf, pagesize=(first.width + 2 * first.bleed, first.height + 2 * first.bleed),
-               invariant=1, pageCompression=1, initialFontName=body, initialFontSize=9)
+    c = _Canvas(buf, pagesize=(first.width + 2 * first.bleed, first.height + 2 * first.bleed),
+                invariant=1, pageCompression=1)
     c.setTitle(title)
     c.setAuthor(author)
     c.setCreator("Broadsheet")
-    c.setProducer("Broadsheet (reportlab)")
-    widths = _Widths()
+    c.setProducer("Broadsheet (reportlab, HarfBuzz)")
+    slugs = {page.number: _slug_line(page, slug, initial_font) for page in pages} \
+        if slug is not None and initial_font else {}
+    fonts = _collect(pages, slugs.values())
+    subsets = fonts.subsets()
+    tables = {key: (s.resource, s.glyphs) for key, s in subsets.items()}
     for page in pages:
-        _draw_page(c, page, widths, slug, body)
+        _draw_page(c, page, tables, slug is not None, slugs.get(page.number))
         c.showPage()
+    add_fonts(c._doc, subsets)
     c.save()
     return buf.getvalue()
 
 
-def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
-               slug_font: str | None) -> None:
+def _collect(pages: Sequence[PagePlan], extra: Iterable[TextLine]) -> DocumentFonts:
+    """Every character of every face the pages draw, before anything is drawn (subsets first)."""
+    fonts = DocumentFonts()
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                fonts.collect(item.font, (ch for ch, _ in item.glyphs))
+    for line in extra:
+        fonts.collect(line.font, (ch for ch, _ in line.glyphs))
+    return fonts
+
+
+def _draw_page(c: Canvas, page: PagePlan, tables: Mapping[str, tuple[str, Mapping[str, Glyph]]],
+               marks: bool, slug: TextLine | None) -> None:
     b = page.bleed
-    m = b + (SLUG_AREA if slug is not None else 0.0)  # trim edge to media edge
+    m = b + (SLUG_AREA if marks else 0.0)  # trim edge to media edge
     c.setPageSize((page.width + 2 * m, page.height + 2 * m))
     c.setBleedBox((m - b, m - b, m + page.width + b, m + page.height + b))
     c.setTrimBox((m, m, m + page.width, m + page.height))
     top = m + page.height
-    if slug is not None:
-        _printers_marks(c, page, m, f"{slug}　第{page.number}版　C M Y K", slug_font)
+    if marks:
+        _printers_marks(c, page, m)
 
     def X(x: float) -> float:
         return m + x
@@ -127,24 +111,15 @@ def _draw_page(c: Canvas, page: PagePlan, widths: _Widths, slug: str | None,
             c.setFillOverprint(False)
             c.setLineWidth(item.width)
             c.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
-    text = c.beginText()
-    font = None
-    fill = None
-    for item in page.items:
-        if not isinstance(item, TextLine):
-            continue
-        if (item.font, item.size) != font:
-            text.setFont(reportlab_name(item.font), item.size)
-            font = (item.font, item.size)
-        if item.color != fill:
-            text.setFillColorCMYK(*item.color)
-            text.setFillOverprint(item.color == BLACK)
-            fill = item.color
-        for x, cs, run in _runs(item, widths):
-            text.setTextOrigin(X(item.x + x), Y(item.baseline))
-            text.setCharSpace(cs)
-            text.textOut(run)
-    c.drawText(text)
+    lines = [item for item in page.items if isinstance(item, TextLine)]
+    if slug is not None:
+        lines.append(slug)
+
+    def colour(fill: tuple) -> None:
+        c.setFillColorCMYK(*fill)
+        c.setFillOverprint(fill == BLACK)
+
+    text_block(lines, tables, X, Y, colour, c._code)
 
 
 def _draw_image(c: Canvas, file: Path, x: float, y: float, w: float, h: float,
@@ -174,14 +149,13 @@ SLUG_AREA = 12 * 72 / 25.4  # room outside the bleed for printer's marks and the
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)  # marks print on every plate
 
 
-def _printers_marks(c: Canvas, page: PagePlan, m: float, slug: str, font: str | None) -> None:
-    """Crop marks at the trim corners, registration targets at the middle of each side, and the
-    slug line, all outside the BleedBox (they are cut away with the slug)."""
+def _printers_marks(c: Canvas, page: PagePlan, m: float) -> None:
+    """Crop marks at the trim corners and registration targets at the middle of each side, all
+    outside the BleedBox (they are cut away with the slug)."""
     w, h, b = page.width, page.height, page.bleed
     gap, length = b + 2.0, SLUG_AREA - 4.0  # marks start clear of the bleed
     c.saveState()
     c.setStrokeColorCMYK(*REGISTRATION)
-    c.setFillColorCMYK(*REGISTRATION)
     c.setLineWidth(0.25)
     for x in (m, m + w):
         for y in (m, m + h):
@@ -196,7 +170,21 @@ def _printers_marks(c: Canvas, page: PagePlan, m: float, slug: str, font: str | 
         c.circle(cx, cy, r, stroke=1, fill=0)
         c.line(cx - 1.6 * r, cy, cx + 1.6 * r, cy)
         c.line(cx, cy - 1.6 * r, cx, cy + 1.6 * r)
-    if font:
-        c.setFont(font, 6)
-        c.drawString(m + 0.1 * w, centre - 2, slug)
     c.restoreState()
+
+
+SLUG_SIZE = 6.0
+
+
+def _slug_line(page: PagePlan, slug: str, face: str) -> TextLine:
+    """The slug line below the bottom registration mark, in registration colour, as a line of
+    text in page coordinates (left of the trim's tenth, 2 pt below the marks' centre)."""
+    text = f"{slug}　第{page.number}版　C M Y K"
+    data = data_of_key(face)
+    glyphs, x = [], 0.0
+    for ch in text:
+        glyphs.append((ch, x))
+        x += data.advance(data.glyph(ord(ch)) or 0) * SLUG_SIZE / 1000
+    baseline = page.height + page.bleed + SLUG_AREA / 2 + 2
+    return TextLine(0.1 * page.width, baseline, face, SLUG_SIZE, tuple(glyphs), REGISTRATION,
+                    role="slug")

@@ -1,9 +1,6 @@
-"""layout/fonts/ (and press/fontreg.py, which registers the faces with reportlab) on the real faces of the reference spec (Debian fonts-noto-cjk, fonts-lxgw-wenkai).
-
-The faces are prepared in the user's font cache, as a render would: the first run on a machine
-converts the two Noto faces (about a minute; `scripts/prepare_fonts.py` does it at set-up), later
-runs only read the cache. Tests of lookup, manifests and GPOS parsing use tiny synthetic fonts.
-"""
+"""layout/fonts/ on the real faces of the reference spec (Debian fonts-noto-cjk, fonts-lxgw-wenkai),
+read with HarfBuzz and checked against fontTools reading the same files (an independent parser).
+Tests of lookup, manifests and GPOS features use tiny synthetic fonts."""
 from __future__ import annotations
 
 import subprocess
@@ -14,12 +11,9 @@ from pathlib import Path
 import pytest
 
 from layout.fonts import book as book_module
-from layout.fonts import entry, halt, progress
-from layout.fonts.book import Face, FontBook, find_font
-from layout.fonts.entry import MAX_FONT_BYTES
-from layout.fonts.metrics import read_metrics
-from layout.press import fontreg
-from layout.press.fontreg import reportlab_name
+from layout.fonts.book import Face, FontBook, find_font, open_face
+from layout.fonts.check import MAX_FONT_BYTES
+from layout.fonts.harfbuzz import FaceData
 from layout.util.errors import FontError
 
 SERIF, SANS_BOLD, KAI = "Noto Serif CJK SC", "Noto Sans CJK SC Bold", "LXGW WenKai"
@@ -122,155 +116,46 @@ def test_lxgw_wenkai_has_no_halt(book: FontBook) -> None:
     assert all(face.halt(ch) is None for ch in LEFT_HALF + RIGHT_HALF)
 
 
-# -- reportlab and the converted files -----------------------------------------------------------
-
-
-def test_reportlab_registration(book: FontBook, tmp_path: Path) -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfgen.canvas import Canvas
-
-    faces = [book.face(name) for name in (SERIF, SANS_BOLD, KAI)]
-    names = [reportlab_name(f.key) for f in faces]
-    assert len(set(names)) == 3
-    for name in names:
-        assert name in pdfmetrics.getRegisteredFontNames()
-        assert pdfmetrics.stringWidth("中文", name, 10) == pytest.approx(20)
-    assert reportlab_name(FontBook().face(SERIF).key) == names[0]  # registered once per process
-
-    pdf = tmp_path / "fonts.pdf"
-    canvas = Canvas(str(pdf), invariant=1, initialFontName=names[0])
-    for y, name in zip((700, 660, 620), names):
-        canvas.setFont(name, 12)
-        canvas.drawString(72, y, "许昌日报：“中原”《新闻》。")
-    canvas.save()
-
-    from pypdf import PdfReader
-
-    page = PdfReader(str(pdf)).pages[0]
-    base_fonts = sorted(str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values())
-    assert [name.split("+", 1)[1] for name in base_fonts] == sorted(
-        ["NotoSerifCJKscTT-Regular", "NotoSansCJKscTT-Bold", "LXGWWenKai-Regular"])
-    assert page.extract_text().count("许昌日报") == 3
-
-
-def test_converted_font_is_truetype_and_keeps_every_character(serif: Face) -> None:
-    from fontTools.ttLib import TTFont
-
-    converted = TTFont(str(serif.path), lazy=True)
-    source = TTFont(str(SERIF_FILE), fontNumber=2, lazy=True)
-    assert serif.path != SERIF_FILE and serif.path.suffix == ".ttf"
-    assert "glyf" in converted and "CFF " not in converted
-    assert converted.sfntVersion == "\x00\x01\x00\x00"
-    assert {"GPOS", "GSUB", "vmtx", "OS/2"} <= set(converted.keys())
-    assert set(converted.getBestCmap()) == set(source.getBestCmap())
-    assert converted["name"].getDebugName(6) == "NotoSerifCJKscTT-Regular"  # never the source's name
-    assert converted["name"].getDebugName(4) == "Noto Serif CJK SC TT"
-
-
-def test_lxgw_wenkai_is_used_as_is(book: FontBook) -> None:
-    face = book.face(KAI)
-    assert face.path == KAI_FILE  # TrueType already, and its licence reserves the name
-    assert reportlab_name(face.key) == "LXGWWenKai-Regular"
-
-
-def test_warm_load_does_not_parse_fonts_with_fonttools(book: FontBook) -> None:
-    for name in (SERIF, SANS_BOLD, KAI):
-        book.face(name)  # prepared in the cache
-    probe = textwrap.dedent(f"""
-        import sys
-        from layout.fonts.book import FontBook
-        book = FontBook()
-        for name in {[SERIF, SANS_BOLD, KAI]!r}:
-            book.face(name)
-        print("fontTools.ttLib.ttFont" in sys.modules, "reportlab" in sys.modules)
-    """)
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False False", result.stderr  # neither: only press/ draws
-
-
-@pytest.mark.parametrize("name", [SERIF, KAI])
-def test_restored_face_subsets_like_a_parsed_one(book: FontBook, name: str) -> None:
-    """The cached reportlab state (array views, the file mapped, `glyf` read glyph by glyph) must
-    give the very bytes reportlab's own parse gives: what the PDF embeds."""
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    face = book.face(name)
-    reportlab_name(face.key)  # registered: the reportlab state is in the cache now
-    source, index = find_font(name)
-    prepared = entry.prepare_face(source, index, book.cache_dir)
-    restored_font = fontreg._restore_reportlab_font(prepared)
-    assert restored_font is not None
-    restored = restored_font.face
-    parsed = TTFont("probe", str(face.path), subfontIndex=face.index).face
-    codes = [ord(c) for c in "许昌日报：“中原”《新闻》。ABC123，、"]
-    codes += sorted(parsed.charToGlyph)[::997][:200]  # glyphs from all over the font
-    assert restored.makeSubset(codes) == parsed.makeSubset(codes)
-    assert len(restored.hmetrics) == len(parsed.hmetrics)
-    assert restored.hmetrics[-1] == parsed.hmetrics[-1]
-    assert restored.hmetrics[5:9] == parsed.hmetrics[5:9]
+# -- HarfBuzz against fontTools -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", [SERIF, SANS_BOLD, KAI])
-def test_metrics_read_with_fonttools_are_the_pdf_writers(book: FontBook, name: str) -> None:
-    """Composition measures with fontTools (fonts/metrics.py), the PDF writer with reportlab's own
-    parse: every character of each reference face must measure the same, to the last bit (same
-    float, same type), or a justified line would not end where the PDF draws it."""
-    from reportlab.pdfbase.ttfonts import TTFont
+def test_harfbuzz_metrics_are_the_font_files(book: FontBook, name: str) -> None:
+    """Every character of the cmap: HarfBuzz's glyph and advance are fontTools' cmap and hmtx."""
+    from fontTools.ttLib import TTFont
 
     face = book.face(name)
-    parsed = TTFont("probe", str(face.path), subfontIndex=face.index).face
-    metrics = read_metrics(face.path, face.index)
-    table = metrics.table()
-    assert len(table) > 20_000 and table.keys() == parsed.charWidths.keys()
-    assert all(type(w) is type(parsed.charWidths[c]) and w == parsed.charWidths[c]
-               for c, w in table.items())
-    assert (metrics.ascent, metrics.descent, metrics.missing) == \
-        (parsed.ascent, parsed.descent, parsed.defaultWidth)
-    assert all(face.has(chr(c)) and face.advance(chr(c)) == w / 1000.0
-               for c, w in parsed.charWidths.items())  # the face's own lookup (bisection) too
-    lacking = [c for c in (0x0001, 0xE000, 0x10FFFD, 0x2FFFF) if c not in parsed.charWidths]
-    assert lacking and not any(face.has(chr(c)) for c in lacking)
-    assert all(face.advance(chr(c)) == parsed.defaultWidth / 1000.0 for c in lacking)
+    font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+    order, hmtx = font.getGlyphOrder(), font["hmtx"].metrics
+    scale = 1000 / font["head"].unitsPerEm
+    data = FaceData(face.path, face.index)
+    cmap = font.getBestCmap()
+    for code, glyph_name in cmap.items():
+        gid = data.glyph(code)
+        assert gid == order.index(glyph_name) if code % 97 == 0 else gid is not None
+        assert face.advance(chr(code)) * 1000 == pytest.approx(hmtx[glyph_name][0] * scale, abs=1e-9)
+    os2 = font["OS/2"]
+    assert (face.ascent, face.descent) == (os2.sTypoAscender * scale / 1000, os2.sTypoDescender * scale / 1000)
 
 
-@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(),
-                    reason="fonts-dejavu-core is not installed")
-def test_metrics_of_a_2048_units_per_em_font_are_the_pdf_writers() -> None:
-    """At 2048 units per em the advances are floats: the same scaling, the same bits."""
-    from reportlab.pdfbase.ttfonts import TTFont
-
+def test_a_font_of_2048_units_per_em_measures_in_em() -> None:
     dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    parsed = TTFont("probe", str(dejavu)).face
-    table = read_metrics(dejavu, 0).table()
-    assert table == parsed.charWidths
-    assert all(type(w) is type(parsed.charWidths[c]) for c, w in table.items())
+    if not dejavu.exists():
+        pytest.skip("fonts-dejavu-core is not installed")
+    face = open_face(dejavu, 0)
+    assert face.advance("A") == pytest.approx(1401 / 2048)
+    assert face.advance("\u00a0") == face.advance(" ")  # the no-break space borrows the space
 
 
-def test_characters_beyond_the_bmp_extract_as_written(book: FontBook, tmp_path: Path) -> None:
-    """reportlab's ToUnicode CMap wrote U+20BB7 as <20BB7>; readers need UTF-16 <D842DFB7>."""
-    import pypdfium2
-    from reportlab.pdfgen.canvas import Canvas
-
-    face = book.face(SERIF)
-    assert face.has("𠮷")
-    pdf = tmp_path / "extb.pdf"
-    canvas = Canvas(str(pdf), invariant=1, initialFontName=reportlab_name(face.key))
-    canvas.setFont(reportlab_name(face.key), 12)
-    canvas.drawString(72, 700, "吉田与𠮷田")
-    canvas.save()
-    assert b"<D842DFB7>" in _inflated_streams(pdf)
-    text = pypdfium2.PdfDocument(str(pdf))[0].get_textpage().get_text_range()
-    assert text.strip() == "吉田与𠮷田"
-
-
-def _inflated_streams(pdf: Path) -> bytes:
-    import pikepdf
-
-    with pikepdf.open(pdf) as doc:
-        return b"".join(obj.read_bytes() for obj in doc.objects if isinstance(obj, pikepdf.Stream))
-
-
-# -- lookup machinery on small fixtures ----------------------------------------------------------
+def test_two_files_with_one_postscript_name_stay_apart(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "x.ttf", tmp_path / "b" / "x.ttf"
+    first.parent.mkdir(), second.parent.mkdir()
+    _tiny_font(first, "Same Name")
+    _tiny_font(second, "Same Name")
+    cache = tmp_path / "cache"
+    one = FontBook([tmp_path / "a"], cache).face(str(first))
+    two = FontBook([tmp_path / "b"], cache).face(str(second))
+    assert one.key != two.key and one.path != two.path
 
 
 def _tiny_font(path: Path, family: str, style: str = "Regular", fea: str = "") -> Path:
@@ -311,18 +196,23 @@ def test_read_halt_formats_and_extension_lookups(tmp_path: Path) -> None:
         lookup SAME useExtension { pos [comma bracket] <0 0 -500 0>; } SAME;
         feature halt { lookup SAME; } halt;
     """
-    same = TTFont(str(_tiny_font(tmp_path / "same.ttf", "Halt Same", fea=fea)))
-    assert same["GPOS"].table.LookupList.Lookup[0].LookupType == 9  # extension
-    assert halt.read_halt(same) == {0xFF0C: (0, -500), 0x300C: (0, -500)}
+    same = _tiny_font(tmp_path / "same.ttf", "Halt Same", fea=fea)
+    assert TTFont(str(same))["GPOS"].table.LookupList.Lookup[0].LookupType == 9  # extension
+    assert _halts(same) == {0xFF0C: (0, -0.5), 0x300C: (0, -0.5)}
 
     fea = """
         languagesystem DFLT dflt;
         languagesystem hani dflt;
         feature halt { pos comma <0 0 -500 0>; pos bracket <-500 0 -500 0>; } halt;
     """
-    each = TTFont(str(_tiny_font(tmp_path / "each.ttf", "Halt Each", fea=fea)))
-    assert halt.read_halt(each) == {0xFF0C: (0, -500), 0x300C: (-500, -500)}
-    assert halt.read_halt(TTFont(str(_tiny_font(tmp_path / "none.ttf", "No Gpos")))) == {}
+    each = _tiny_font(tmp_path / "each.ttf", "Halt Each", fea=fea)
+    assert _halts(each) == {0xFF0C: (0, -0.5), 0x300C: (-0.5, -0.5)}
+    assert _halts(_tiny_font(tmp_path / "none.ttf", "No Gpos")) == {}
+
+
+def _halts(path: Path) -> dict:
+    data = FaceData(path, 0)
+    return {code: data.halt(code) for code in (0xFF0C, 0x300C) if data.halt(code) is not None}
 
 
 def test_search_dirs_manifest_and_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -393,26 +283,6 @@ def test_a_font_overwritten_in_place_is_rescanned(tmp_path: Path) -> None:
         find_font("Alpha Face", [installed], cache)
 
 
-def test_two_files_with_one_postscript_name_stay_apart(tmp_path: Path) -> None:
-    for folder in ("a", "b"):
-        (tmp_path / folder).mkdir()
-    first = _tiny_font(tmp_path / "a" / "twin.ttf", "Twin Face")
-    second = _tiny_font(tmp_path / "b" / "twin.ttf", "Twin Face", fea="""
-        languagesystem DFLT dflt;
-        feature halt { pos comma <0 0 -500 0>; } halt;
-    """)  # another file with the same names
-    cache = tmp_path / "cache"
-    one = FontBook([tmp_path / "a"], cache).face(str(first))
-    two = FontBook([tmp_path / "b"], cache).face(str(second))
-    assert one.key != two.key and reportlab_name(one.key) != reportlab_name(two.key)
-    assert (one.halt("，"), two.halt("，")) == (None, (0.0, -0.5))
-
-    from reportlab.pdfbase import pdfmetrics
-
-    faces = [pdfmetrics.getFont(reportlab_name(f.key)).face for f in (one, two)]
-    assert faces[0].name != faces[1].name  # else reportlab would merge them into one PDF font
-
-
 def test_bad_font_paths(tmp_path: Path) -> None:
     not_a_font = tmp_path / "notes.ttf"
     not_a_font.write_text("not a font", encoding="utf-8")
@@ -428,29 +298,6 @@ def test_bad_font_paths(tmp_path: Path) -> None:
 # -- fonts outside the reference set, damaged files, conversion progress ----------------------------
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
-
-
-@pytest.mark.skipif(not DEJAVU.is_file(), reason="fonts-dejavu-core is not installed")
-def test_a_font_of_2048_units_per_em_loads(tmp_path) -> None:
-    """DejaVu Sans was refused as damaged: reportlab's parser scales the advance of the glyphs after
-    numberOfHMetrics to floats, which the cached tables (array "H") could not hold."""
-    from fontTools.ttLib import TTFont
-
-    source = TTFont(str(DEJAVU), lazy=True)
-    upem, cmap = source["head"].unitsPerEm, source.getBestCmap()
-    for attempt in ("parsed", "restored from the cache"):
-        face = FontBook(search_dirs=[], cache_dir=tmp_path).face(str(DEJAVU))
-        assert face.has("A") and face.advance("A") == source["hmtx"][cmap[ord("A")]][0] / upem, attempt
-        font = fontreg.pdfmetrics.getFont(reportlab_name(face.key))
-        assert all(isinstance(a, int) and isinstance(lsb, int) for a, lsb in font.face.hmetrics)
-
-
-def test_glyphs_after_the_last_full_metric_keep_font_units() -> None:
-    # reportlab: [(1229, 102), (0, 0)] + trailing glyphs with 1229 scaled to 1/1000 em
-    assert fontreg._font_unit_hmetrics([(1229, 102), (0, 0), (600.09765625, 7), (600.09765625, 9)]) == \
-        [(1229, 102), (0, 0), (0, 7), (0, 9)]
-    assert fontreg._font_unit_hmetrics([(500, 1), (1229, 2), (600.09765625, 3)]) == \
-        [(500, 1), (1229, 2), (1229, 3)]
 
 
 @pytest.mark.parametrize("data, reason", [
@@ -497,39 +344,6 @@ def _tiny_cff_font(path: Path, glyphs: int = 40) -> Path:
     return path
 
 
-def test_a_conversion_says_what_it_does_and_how_far_it_is(tmp_path) -> None:
-    """The first use of a CFF face (3 min 30 s for the TC faces once, in silence): one line with
-    the face, the glyph count, an estimate and the cache; then progress (plain lines off a terminal)."""
-    font = _tiny_cff_font(tmp_path / "tiny.otf")
-    (tmp_path / "cache" / "faces").mkdir(parents=True)
-    killed = tmp_path / "cache" / "faces" / "Other-0-abc.lock"  # a converter killed earlier
-    killed.write_text("99999\n")
-    said: list[str] = []
-    face = FontBook(search_dirs=[], cache_dir=tmp_path / "cache", jobs=1,
-                    progress=said.append).face(str(font))
-    assert face.has("\u4e00") and face.advance("\u4e00") == 1.0
-    assert said[0] == (f"broadsheet: converting {font} to TrueType once (41 glyphs, about 3 s with "
-                       f"1 worker(s); cached in {tmp_path / 'cache'})")
-    # 41 glyphs in 16 chunks of 2–3: a line as each quarter is passed
-    assert said[1:] == [f"broadsheet: {font}: {p}% of the glyphs converted (1 s)"
-                        for p in (0, 29, 51, 76, 100)]
-    said.clear()
-    FontBook(search_dirs=[], cache_dir=tmp_path / "cache", progress=said.append).face(str(font))
-    assert said == []  # cached: nothing to say
-    assert not list((tmp_path / "cache" / "faces").glob("*.lock"))  # ours and the stale one
-
-
-def test_progress_does_not_change_the_converted_font(tmp_path) -> None:
-    from layout.fonts.convert import convert_cff_face
-
-    font = _tiny_cff_font(tmp_path / "tiny.otf")
-    quiet, _ = convert_cff_face(font, 0, jobs=1)
-    seen: list[tuple[int, int]] = []
-    shown, _ = convert_cff_face(font, 0, jobs=1, progress=lambda done, total: seen.append((done, total)))
-    assert shown == quiet  # more chunks, the same glyphs in the same order
-    assert seen[0] == (0, 41) and seen[-1] == (41, 41) and len(seen) == 17
-
-
 def test_a_font_file_is_bounded_by_size(tmp_path) -> None:
     huge = tmp_path / "huge.ttf"
     with open(huge, "wb") as f:
@@ -539,25 +353,3 @@ def test_a_font_file_is_bounded_by_size(tmp_path) -> None:
         FontBook(search_dirs=[], cache_dir=tmp_path / "cache").face(str(huge))
     assert caught.value.message == f"font file {huge} is 257 MB; a font file may be at most 256 MB"
 
-
-def test_the_progress_bar_on_a_terminal(tmp_path, capsys) -> None:
-    bar = progress.ConversionProgress("Noto Serif CJK TC", tmp_path, 2, note=lambda line: print(line),
-                                   terminal=True)
-    bar.start()
-    bar.update(0, 46_000)
-    bar.update(23_000, 46_000)
-    bar.update(46_000, 46_000)
-    out, err = capsys.readouterr()
-    assert out == (f"broadsheet: converting Noto Serif CJK TC to TrueType once (46000 glyphs, about "
-                   f"14–43 s with 2 worker(s); cached in {tmp_path})\n")
-    frames = err.split("\r")[1:]
-    assert [f.split("]")[0] for f in frames] == [
-        "  [" + "-" * 30, "  [" + "#" * 15 + "-" * 15, "  [" + "#" * 30]
-    assert frames[1].split("]")[1].startswith("  50% ") and " left" in frames[1]
-    assert " left" not in frames[2] and err.endswith("\n")
-
-
-def test_durations_read_as_a_desk_would_say_them() -> None:
-    assert [progress._duration(*args) for args in [(0.2,), (42.4,), (95.0,), (14.5, 43.2), (40, 200),
-                                                 (3.1, 3.2)]] == [
-        "1 s", "42 s", "1.6 min", "14–43 s", "1–4 min", "3 s"]

@@ -1,0 +1,171 @@
+"""A face as HarfBuzz reads it from its font file: the one source of glyph ids, advances, vertical
+metrics and OpenType features (GPOS `halt`, GSUB `vert`) for composition, drawing and embedding.
+
+The file is mapped, not read (`hb.Blob.from_file_path`), and nothing is converted or cached on
+disk: opening a 20 MB CJK face takes about a millisecond, so any installed face is ready on first
+use. Per-character facts are looked up on demand and remembered per face: a render of the reference
+edition asks for ~6,000 characters of a 44,000-character face.
+
+Advances are in 1/1000 em computed as `units * (1000 / upem)` (the units themselves at 1000 units per
+em), which is also what the PDF's width arrays hold (press/fontembed.py), so a line is measured
+exactly as it is drawn.
+"""
+from __future__ import annotations
+
+import struct
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import uharfbuzz as hb
+
+# Script/language of the probe shaping that reads `halt`: HarfBuzz picks the ZHS language system
+# of the hani script when the font has one, else the script's default, else DFLT.
+HALT_LANGUAGE = "zh-Hans"
+NO_BREAK_SPACE, SPACE = 0xA0, 0x20
+
+
+@dataclass(frozen=True)
+class VerticalMetrics:
+    ascent: int  # font units: OS/2 sTypoAscender (head yMax without OS/2)
+    descent: int  # negative
+
+
+class FaceData:
+    """One face of a font file, opened with HarfBuzz. Not a dataclass: it holds C objects and
+    caches that grow as characters are asked for; it never changes what it answers."""
+
+    def __init__(self, path: Path, index: int):
+        self.path, self.index = path, index
+        self.face = hb.Face(hb.Blob.from_file_path(str(path)), index)
+        self.font = hb.Font(self.face)
+        self.upem = self.face.upem
+        self.glyph_count = self.face.glyph_count
+        self._scale = 1.0 if self.upem == 1000 else 1000 / self.upem
+        self._glyphs: dict[int, int | None] = {}
+        self._advances: dict[int, float] = {}
+        self._em: dict[int, float] = {}  # code point → advance in em, what composition asks most
+        self._halt: dict[int, tuple[float, float] | None] = {}
+        self._lock = threading.Lock()  # hb.Font is not safe to use from two threads at once
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset(self.face.table_tags)
+
+    def table(self, tag: str) -> bytes:
+        return bytes(self.face.reference_table(tag).data)
+
+    def glyph(self, code: int) -> int | None:
+        """The glyph id of a code point from the face's cmap; None if the face lacks it. U+00A0
+        borrows the space's glyph (and the space the no-break space's) as every viewer draws it."""
+        gid = self._glyphs.get(code, -1)
+        if gid == -1:
+            gid = self._nominal(code)
+            if gid is None and code in (SPACE, NO_BREAK_SPACE):
+                gid = self._nominal(SPACE + NO_BREAK_SPACE - code)
+            self._glyphs[code] = gid
+        return gid
+
+    def _nominal(self, code: int) -> int | None:
+        with self._lock:
+            gid = self.font.get_nominal_glyph(code)
+        return gid if gid is not None and 0 < gid < self.glyph_count else None
+
+    def advance(self, gid: int) -> float:
+        """Horizontal advance of a glyph in 1/1000 em."""
+        adv = self._advances.get(gid)
+        if adv is None:
+            with self._lock:
+                units = self.font.get_glyph_h_advance(gid)
+            adv = self._advances[gid] = units if self._scale == 1.0 else units * self._scale
+        return adv
+
+    def em(self, code: int) -> float:
+        """Advance of a code point in em (.notdef's for one the face lacks)."""
+        em = self._em.get(code)
+        if em is None:
+            em = self._em[code] = self.advance(self.glyph(code) or 0) / 1000.0
+        return em
+
+    def halt(self, code: int) -> tuple[float, float] | None:
+        """The GPOS `halt` adjustment of a character as (x placement, x advance) in em, None
+        where the font has none: the difference between shaping it with and without `halt`."""
+        found = self._halt.get(code, ())
+        if found == ():
+            found = self._halt[code] = self._shaped_halt(code)
+        return found  # type: ignore[return-value]
+
+    def _shaped_halt(self, code: int) -> tuple[float, float] | None:
+        if self.glyph(code) is None or not self.face.has_layout_positioning:
+            return None
+        plain, halted = self._shape(code, {}), self._shape(code, {"halt": True})
+        if plain is None or halted is None or plain == halted:
+            return None
+        return ((halted[0] - plain[0]) / self.upem, (halted[1] - plain[1]) / self.upem)
+
+    def _shape(self, code: int, features: dict[str, bool]) -> tuple[int, int] | None:
+        buf = hb.Buffer()
+        buf.add_codepoints([code])
+        buf.guess_segment_properties()
+        buf.language = HALT_LANGUAGE
+        with self._lock:
+            hb.shape(self.font, buf, features)
+        if len(buf.glyph_positions) != 1:
+            return None
+        pos = buf.glyph_positions[0]
+        return pos.x_offset, pos.x_advance
+
+    def vertical_metrics(self) -> VerticalMetrics:
+        if "OS/2" in self.tables:
+            os2 = self.table("OS/2")
+            if len(os2) >= 72:
+                ascent, descent = struct.unpack(">hh", os2[68:72])
+                return VerticalMetrics(ascent, descent)
+        head = self.table("head")
+        y_min, y_max = struct.unpack(">h2xh", head[38:44])
+        return VerticalMetrics(y_max, y_min)
+
+    def postscript_name(self) -> str | None:
+        with self._lock:
+            name = self.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
+        return name or None
+
+    def vertical_glyph(self, code: int) -> int | None:
+        """The glyph a character takes in vertical text (GSUB `vert`/`vrt2`, as HarfBuzz applies
+        them to a top-to-bottom run), None if the face lacks the character."""
+        if self.glyph(code) is None:
+            return None
+        buf = hb.Buffer()
+        buf.add_codepoints([code])
+        buf.guess_segment_properties()
+        buf.direction = "ttb"
+        with self._lock:
+            hb.shape(self.font, buf, {})
+        return buf.glyph_infos[0].codepoint if len(buf.glyph_infos) == 1 else self.glyph(code)
+
+
+_OPEN: dict[tuple[str, int], FaceData] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def face_data(path: Path, index: int) -> FaceData:
+    """The face, opened once per process (a render and the PDF writer share it)."""
+    key = (str(path), index)
+    data = _OPEN.get(key)
+    if data is None:
+        with _OPEN_LOCK:
+            data = _OPEN.get(key)
+            if data is None:
+                data = _OPEN[key] = FaceData(path, index)
+    return data
+
+
+def face_key(path: Path, index: int) -> str:
+    """How placed text names a face (`TextLine.font`, `Face.key`): its real file and index."""
+    return f"{path}#{index}"
+
+
+def data_of_key(key: str) -> FaceData:
+    """The opened face a `face_key` names."""
+    path, _, index = key.rpartition("#")
+    return face_data(Path(path), int(index))

@@ -1,0 +1,71 @@
+"""Text as PDF operators, written directly from the placed glyphs: per line one text matrix, one
+character spacing (`Tc`, the line's usual gap) and one TJ array of 2-byte glyph codes with an
+adjustment only where a glyph is not where the spacing alone would put it (a squeezed mark, a
+Han–Latin gap, an indent). The widths the viewer adds are the font's width array (fontembed.py),
+so every glyph lands where composition placed it.
+"""
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+from .fontembed import Glyph
+
+PRECISION = 0.005  # 1/1000 em: a TJ adjustment below this is not written (< 0.0001 pt at 18 pt)
+
+
+def _num(v: float) -> str:
+    """A PDF number, short: at most 3 decimals, no trailing zeros."""
+    text = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def line_operators(glyphs: Sequence[tuple[str, float]], table: Mapping[str, Glyph], size: float,
+                   x0: float, y: float, spacing: float | None) -> tuple[str, float]:
+    """Operators for one line: `x y Tm`, `Tc` when the line's spacing differs from `spacing` (the
+    character spacing in force), and TJ. `glyphs` are (character, x) with x relative to `x0`.
+    Returns the operators and the character spacing now in force."""
+    if not glyphs:
+        return "", spacing or 0.0
+    codes = [table[ch] for ch, _ in glyphs]
+    scale = size / 1000.0
+    tc = 0.0
+    if len(glyphs) > 1:  # the gap after the first glyph is the line's usual one (justified text)
+        tc = round(glyphs[1][1] - glyphs[0][1] - codes[0].width * scale, 3)
+    out = [f"1 0 0 1 {_num(x0 + glyphs[0][1])} {_num(y)} Tm"]
+    if spacing is None or abs(tc - spacing) > 1e-9:
+        out.append(f"{_num(tc)} Tc")
+    parts: list[str] = ["[<", codes[0].hex]
+    pen = glyphs[0][1] + codes[0].width * scale + tc
+    inv = 1000.0 / size
+    for (_, x), code in zip(glyphs[1:], codes[1:]):
+        adjust = (pen - x) * inv
+        if adjust > PRECISION or adjust < -PRECISION:
+            parts.append(f">{_num(adjust)}<")
+        parts.append(code.hex)
+        pen = x + code.width * scale + tc
+    parts.append(">] TJ")
+    out.append("".join(parts))
+    return " ".join(out), tc
+
+
+def text_block(lines: Sequence, tables: Mapping[str, tuple[str, Mapping[str, Glyph]]],
+               X: Callable[[float], float], Y: Callable[[float], float],
+               on_colour: Callable[[tuple], None], code: list[str]) -> None:
+    """Append one text object with every line of a page to `code` (the page's content list).
+    `tables` maps a face key to (resource name, its glyph table); `on_colour` is called before
+    the first line of each fill colour (it appends the colour and overprint operators)."""
+    code.append("BT")
+    font = colour = spacing = None
+    for line in lines:
+        if line.color != colour:
+            on_colour(line.color)
+            colour = line.color
+        resource, table = tables[line.font]
+        if (line.font, line.size) != font:
+            code.append(f"/{resource} {_num(line.size)} Tf")
+            font = (line.font, line.size)
+        ops, spacing = line_operators(line.glyphs, table, line.size, X(line.x), Y(line.baseline),
+                                      spacing)
+        if ops:
+            code.append(ops)
+    code.append("ET")

@@ -1,0 +1,142 @@
+"""The text layer on the PDF: faces embedded by hb-subset as they are (CFF as CFF, TrueType as
+TrueType), one Type0 font per face and document whatever the number of glyphs, glyphs drawn where
+the plan put them, and text that extracts as written, characters beyond the BMP included."""
+from __future__ import annotations
+
+import ctypes
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+
+from layout.fonts.book import FontBook, find_font
+from layout.pages.plan import PagePlan, TextLine
+from layout.press.pdf import render_pdf
+from layout.util.errors import FontError
+
+SERIF, KAI = "Noto Serif CJK SC", "LXGW WenKai"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def book() -> FontBook:
+    for name in (SERIF, KAI):
+        try:
+            find_font(name)
+        except FontError:
+            pytest.skip(f"font {name!r} is not installed")
+    return FontBook()
+
+
+def _line(face, text: str, x: float, baseline: float, size: float, gap: float = 0.0) -> TextLine:
+    glyphs, pen = [], 0.0
+    for ch in text:
+        glyphs.append((ch, pen))
+        pen += face.advance(ch) * size + gap
+    return TextLine(x, baseline, face.key, size, tuple(glyphs))
+
+
+def _write(tmp_path: Path, lines: list[TextLine], name: str = "t.pdf") -> Path:
+    pdf = tmp_path / name
+    pdf.write_bytes(render_pdf([PagePlan(1, 400.0, 300.0, 8.5, tuple(lines))]))
+    return pdf
+
+
+def _origins(pdf: Path) -> list[tuple[str, float, float]]:
+    page = pdfium.PdfDocument(str(pdf))[0]
+    left, _, _, top = page.get_trimbox()
+    tp = page.get_textpage()
+    out = []
+    for i in range(tp.count_chars()):
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy)
+        out.append((tp.get_text_range(i, 1), ox.value - left, top - oy.value))
+    return out
+
+
+def _fonts(pdf: Path) -> list[pikepdf.Dictionary]:
+    with pikepdf.open(pdf) as doc:
+        return [dict(page.Resources.Font) for page in doc.pages][0]
+
+
+def test_glyphs_land_where_the_plan_put_them(book, tmp_path) -> None:
+    serif, kai = book.face(SERIF), book.face(KAI)
+    lines = [_line(serif, "新闻报道，中国。", 20.0, 50.0, 9.0, gap=0.37),
+             _line(kai, "记者　王小明", 33.3, 80.25, 12.5),
+             # a squeezed mark: one glyph off the line's rhythm
+             TextLine(40.0, 120.0, serif.key, 10.0, (("中", 0.0), ("，", 10.2), ("国", 15.4), ("人", 25.6)))]
+    pdf = _write(tmp_path, lines)
+    found = _origins(pdf)
+    expected = [(ch, line.x + x, line.baseline) for line in lines for ch, x in line.glyphs
+                if not ch.isspace() and ch != "　"]
+    found = [f for f in found if f[0].strip() and f[0] != "　"]
+    assert [f[0] for f in found] == [e[0] for e in expected]
+    for (ch, x, y), (_, ex, ey) in zip(found, expected):
+        assert x == pytest.approx(ex, abs=0.005), ch
+        assert y == pytest.approx(ey, abs=0.005), ch
+
+
+def test_each_face_is_one_font_embedded_as_it_is(book, tmp_path) -> None:
+    """600 distinct characters of the serif (reportlab split them into three 256-glyph fonts) and
+    a TrueType face: one Type0 font each, CFF kept as CFF."""
+    serif, kai = book.face(SERIF), book.face(KAI)
+    han = [chr(c) for c in range(0x4E00, 0x9FA5) if serif.has(chr(c))][:600]
+    lines = [_line(serif, "".join(han[k:k + 30]), 20.0, 20.0 + k / 2, 9.0) for k in range(0, 600, 30)]
+    lines.append(_line(kai, "楷体ABC", 20.0, 280.0, 9.0))
+    pdf = _write(tmp_path, lines)
+    with pikepdf.open(pdf) as doc:
+        fonts = list(doc.pages[0].Resources.Font.values())
+        assert len(fonts) == 2
+        kinds = {}
+        for font in fonts:
+            assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H"
+            assert "/ToUnicode" in font
+            cid = font.DescendantFonts[0]
+            descriptor = cid.FontDescriptor
+            if "/FontFile3" in descriptor:
+                kinds[str(cid.Subtype)] = str(descriptor.FontFile3.Subtype)
+            else:
+                assert "/FontFile2" in descriptor
+                kinds[str(cid.Subtype)] = "FontFile2"
+            assert str(font.BaseFont)[7] == "+"  # a subset tag
+        assert kinds == {"/CIDFontType0": "/CIDFontType0C", "/CIDFontType2": "FontFile2"}
+    pdffonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = pdffonts.stdout.splitlines()[2:]
+    assert len(rows) == 2 and all(" yes yes yes " in row for row in rows)
+    text = pdfium.PdfDocument(str(pdf))[0].get_textpage().get_text_range()
+    assert "".join(han) in text.replace("\r\n", "").replace("\n", "")
+
+
+def test_characters_beyond_the_bmp_extract_as_written(book, tmp_path) -> None:
+    serif = book.face(SERIF)
+    assert serif.has("𠮷")
+    pdf = _write(tmp_path, [_line(serif, "吉田与𠮷田", 72.0, 100.0, 12.0)])
+    text = pdfium.PdfDocument(str(pdf))[0].get_textpage().get_text_range()
+    assert text.strip() == "吉田与𠮷田"
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert poppler.stdout.strip() == "吉田与𠮷田"
+
+
+def test_readers_accept_the_fonts(book, tmp_path) -> None:
+    serif, kai = book.face(SERIF), book.face(KAI)
+    pdf = _write(tmp_path, [_line(serif, "报纸排版", 20, 40, 9), _line(kai, "楷体", 20, 60, 9)])
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+    gs = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", str(pdf)],
+                        capture_output=True, text=True)
+    assert gs.returncode == 0 and not gs.stdout.strip() and not gs.stderr.strip()
+
+
+def test_a_face_never_used_before_needs_no_preparation(tmp_path) -> None:
+    """Opening a face writes nothing but the names index: no converted copy, no metrics cache."""
+    try:
+        source, index = find_font(SERIF)
+    except FontError:
+        pytest.skip("fonts-noto-cjk is not installed")
+    cache = tmp_path / "cache"
+    face = FontBook(cache_dir=cache).face(f"{source}#{index}")
+    assert face.path == source.resolve() and face.advance("中") == 1.0
+    written = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
+    assert all(name.startswith("fonts-index-") for name in written), written
