@@ -95,25 +95,35 @@ class FaceData:
             found = self._halt[code] = self._shaped_halt(code)
         return found  # type: ignore[return-value]
 
-    def _shaped_halt(self, code: int) -> tuple[float, float] | None:
+    def vertical_halt(self, code: int) -> tuple[float, float] | None:
+        """The GPOS `vhal` adjustment of a character in vertical text as (y placement, y advance)
+        in em, None where the font has none (HarfBuzz's y grows upwards: a negative advance)."""
+        return self._shaped_halt(code, vertical=True)
+
+    def _shaped_halt(self, code: int, vertical: bool = False) -> tuple[float, float] | None:
         if self.glyph(code) is None or not self.face.has_layout_positioning:
             return None
-        plain, halted = self._shape(code, {}), self._shape(code, {"halt": True})
+        feature = "vhal" if vertical else "halt"
+        plain, halted = self._shape(code, {}, vertical), self._shape(code, {feature: True}, vertical)
         if plain is None or halted is None or plain == halted:
             return None
         return ((halted[0] - plain[0]) / self.upem, (halted[1] - plain[1]) / self.upem)
 
-    def _shape(self, code: int, features: dict[str, bool]) -> tuple[int, int] | None:
+    def _shape(self, code: int, features: dict[str, bool],
+               vertical: bool = False) -> tuple[int, int] | None:
+        """(offset, advance) along the line of one shaped character, in font units."""
         buf = hb.Buffer()
         buf.add_codepoints([code])
         buf.guess_segment_properties()
         buf.language = HALT_LANGUAGE
+        if vertical:
+            buf.direction = "ttb"
         with self._lock:
             hb.shape(self.font, buf, features)
         if len(buf.glyph_positions) != 1:
             return None
         pos = buf.glyph_positions[0]
-        return pos.x_offset, pos.x_advance
+        return (pos.y_offset, pos.y_advance) if vertical else (pos.x_offset, pos.x_advance)
 
     def vertical_metrics(self) -> VerticalMetrics:
         if "OS/2" in self.tables:

@@ -353,3 +353,16 @@ def test_a_font_file_is_bounded_by_size(tmp_path) -> None:
         FontBook(search_dirs=[], cache_dir=tmp_path / "cache").face(str(huge))
     assert caught.value.message == f"font file {huge} is 257 MB; a font file may be at most 256 MB"
 
+
+
+def test_vertical_forms_and_vhal_for_vertical_text(book: FontBook) -> None:
+    """GSUB `vert` gives the vertical forms of marks and brackets (never of a Han character), GPOS
+    `vhal` halves them along the column: what vertical text (issue 17) needs from the face."""
+    serif = book.face(SERIF)
+    data = FaceData(serif.path, serif.index)
+    for ch in "，。（「":
+        assert data.vertical_glyph(ord(ch)) not in (None, data.glyph(ord(ch))), ch
+        assert data.vertical_halt(ord(ch)) == (pytest.approx(abs(data.vertical_halt(ord(ch))[0])),
+                                               0.5), ch
+    assert data.vertical_glyph(ord("中")) == data.glyph(ord("中"))
+    assert data.vertical_halt(ord("中")) is None
