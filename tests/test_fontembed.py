@@ -140,3 +140,21 @@ def test_a_face_never_used_before_needs_no_preparation(tmp_path) -> None:
     assert face.path == source.resolve() and face.advance("中") == 1.0
     written = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
     assert all(name.startswith("fonts-index-") for name in written), written
+
+
+def test_latin_pairs_are_kerned_by_the_face(book, tmp_path) -> None:
+    """AV and To of Noto Serif CJK are kerned (GPOS `kern`): composed closer than their advances,
+    and drawn where composed; the letters of a Han line keep their plain advances."""
+    from layout.compose.paragraph import compose_paragraph
+
+    serif = book.face(SERIF)
+    assert serif.kern("A", "V") < -0.05 and serif.kern("中", "国") == 0.0
+    size = 10.0
+    [line] = compose_paragraph("AVTo", serif, size, 200.0, align="left")
+    x = {ch: gx for ch, gx in line.glyphs}
+    assert x["V"] - x["A"] == pytest.approx((serif.advance("A") + serif.kern("A", "V")) * size, abs=1e-6)
+    assert x["o"] - x["T"] == pytest.approx((serif.advance("T") + serif.kern("T", "o")) * size, abs=1e-6)
+    pdf = _write(tmp_path, [TextLine(30.0, 60.0, serif.key, size, line.glyphs)])
+    found = {ch: fx for ch, fx, _ in _origins(pdf)}
+    for ch in "AVTo":
+        assert found[ch] == pytest.approx(30.0 + x[ch], abs=0.005)

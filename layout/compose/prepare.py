@@ -77,6 +77,7 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
     `phrases_only` (a display line whose writer separated its phrases with U+3000, each of which
     fits a line) breaks only beside those separators."""
     adv = [metrics.advance(c) for c in text]
+    _kern_latin(text, adv, lambda i: metrics)
     return _prepare(text, adv, lambda i: metrics, prohibition, latin_spacing, display,
                     phrases_only)
 
@@ -88,6 +89,7 @@ def prepare_runs(runs: Sequence[Run], prohibition: cjk.Prohibition = "basic",
     text = "".join(r.text for r in runs)
     owner = [k for k, r in enumerate(runs) for _ in r.text]
     adv = [runs[owner[i]].metrics.advance(c) for i, c in enumerate(text)]
+    _kern_latin(text, adv, lambda i: runs[owner[i]].metrics if owner[i] == owner[i + 1] else None)
     p = _prepare(text, adv, lambda i: runs[owner[i]].metrics, prohibition, latin_spacing,
                  False, False)
     scale = [runs[k].size / runs[0].size for k in owner]
@@ -97,6 +99,18 @@ def prepare_runs(runs: Sequence[Run], prohibition: cjk.Prohibition = "basic",
     for name in ("gap", "gap_shrink", "gap_stretch"):
         setattr(p, name, [v * s for v, s in zip(getattr(p, name), gap_scale)])
     return p
+
+
+def _kern_latin(text: str, adv: list[float], metrics_at: Callable[[int], Metrics | None]) -> None:
+    """Kern each pair of adjacent Latin letters or digits of one run by the face's `kern`: the
+    advance of the first takes the adjustment (a Latin word is never broken inside)."""
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        if a.isascii() and b.isascii() and a.isalnum() and b.isalnum():
+            metrics = metrics_at(i)
+            kern = getattr(metrics, "kern", None) if metrics is not None else None
+            if kern is not None:
+                adv[i] += kern(a, b)
 
 
 def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],

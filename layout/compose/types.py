@@ -13,6 +13,8 @@ class Metrics(Protocol):
 
     def halt(self, ch: str) -> tuple[float, float] | None: ...  # (x placement, x advance) in em
 
+    # Optional: `kern(left, right) -> float`, the pair's kerning in em (fonts.Face has it).
+
 
 @dataclass(frozen=True)
 class Run:

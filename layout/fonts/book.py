@@ -59,6 +59,11 @@ class Face:
         which is what the PDF shows; check `has()` first."""
         return self._data.em(ord(ch)) if self._data is not None else 0.0
 
+    def kern(self, left: str, right: str) -> float:
+        """Kerning between two adjacent characters in em (negative: closer), from the face's
+        GPOS `kern` feature as HarfBuzz applies it. Composition kerns Latin letter pairs only."""
+        return self._data.kern(ord(left), ord(right)) if self._data is not None else 0.0
+
     def halt(self, ch: str) -> tuple[float, float] | None:
         """GPOS `halt` adjustment of `ch` as (x placement, x advance) in em, None if the font has
         none. Noto CJK: `，。` → (0, -0.5): the mark sits in the left half; `“（` → (-0.5, -0.5)."""

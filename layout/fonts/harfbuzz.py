@@ -46,6 +46,7 @@ class FaceData:
         self._advances: dict[int, float] = {}
         self._em: dict[int, float] = {}  # code point → advance in em, what composition asks most
         self._halt: dict[int, tuple[float, float] | None] = {}
+        self._kern: dict[tuple[int, int], float] = {}
         self._lock = threading.Lock()  # hb.Font is not safe to use from two threads at once
 
     @property
@@ -94,6 +95,30 @@ class FaceData:
         if found == ():
             found = self._halt[code] = self._shaped_halt(code)
         return found  # type: ignore[return-value]
+
+    def kern(self, left: int, right: int) -> float:
+        """The kerning between two characters in em (GPOS `kern`, or a `kern` table): the pair
+        shaped with the feature minus without it; 0 where the face has no glyph for either."""
+        pair = (left, right)
+        found = self._kern.get(pair)
+        if found is None:
+            found = 0.0
+            if self.glyph(left) is not None and self.glyph(right) is not None:
+                kerned = self._pair_advance(pair, True)
+                if kerned is not None:
+                    found = (kerned - self._pair_advance(pair, False)) / self.upem
+            self._kern[pair] = found
+        return found
+
+    def _pair_advance(self, pair: tuple[int, int], kern: bool) -> int | None:
+        buf = hb.Buffer()
+        buf.add_codepoints(list(pair))
+        buf.guess_segment_properties()
+        with self._lock:
+            hb.shape(self.font, buf, {"kern": kern, "liga": False, "clig": False})
+        if len(buf.glyph_positions) != 2:  # a ligature or a decomposition: do not kern it
+            return None
+        return sum(p.x_advance for p in buf.glyph_positions)
 
     def vertical_halt(self, code: int) -> tuple[float, float] | None:
         """The GPOS `vhal` adjustment of a character in vertical text as (y placement, y advance)
