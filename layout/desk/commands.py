@@ -263,7 +263,7 @@ def face_table(name_filter: str | None = None):
     for source, name, where, outlines in face_inventory():
         if name_filter and name_filter.casefold() not in name.casefold():
             continue
-        table.add_row(source, name, {"CFF": "CFF → TrueType"}.get(outlines, outlines), where)
+        table.add_row(source, name, outlines, where)  # embedded as they are: CFF as CFF
     return table
 
 
