@@ -177,6 +177,17 @@ def test_name_may_carry_folders_and_a_suffix(tmp_path):
     assert copyfit(*plan_spec(spec)).ok
 
 
+@pytest.mark.parametrize("name", ["", "../outside", "/tmp/elsewhere", "a/../../b", "bad\x07name", "tab\tname"])
+def test_a_name_outside_the_folder_or_unprintable_is_refused(tmp_path, name):
+    """`new ../x` wrote outside -o; a control character made a spec that failed its own check."""
+    result = run("new", name, "-o", tmp_path / "desk")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-2:] == [
+        f"{name!r}: not a spec name",
+        "  give a name such as chenbao or issues/chenbao (the spec is written as chenbao.yaml)"]
+    assert not list(tmp_path.rglob("*.yaml")) and not list(tmp_path.rglob("*.png"))
+
+
 def test_starter_files_follow_the_umask(tmp_path):
     """mkstemp makes 0600 files; a starter spec is the desk's to share, like any file it writes."""
     old = os.umask(0o022)

@@ -341,7 +341,10 @@ def target_paths(name: str, folder: Path) -> tuple[Path, Path]:
     stem = path.name
     for suffix in (".yaml", ".yml"):
         stem = stem.removesuffix(suffix)
-    if not stem or stem in (".", "..") or name.endswith(("/", os.sep)):
+    escapes = ".." in Path(name).parts or Path(name).is_absolute()  # never outside -o's folder
+    unprintable = any(not ch.isprintable() for ch in name)  # a name the spec could not hold
+    if not name or not stem or stem in (".", "..") or name.endswith(("/", os.sep)) or escapes \
+            or unprintable:
         raise StarterError(f"{name!r}: not a spec name", "give a name such as chenbao or "
                            "issues/chenbao (the spec is written as chenbao.yaml)")
     return path.parent / f"{stem}.yaml", path.parent / f"{stem}-photo.png"
