@@ -57,7 +57,8 @@ MINIMAL_SPEC = textwrap.dedent("""\
 
 
 def cache_copy(target: Path) -> Path:
-    """The prepared fonts of the shared cache under another path (hard links where possible)."""
+    """The shared cache's index of installed faces under another path (hard links where possible):
+    the only font data a render caches."""
     from layout.fonts.book import default_cache_dir
     import os
 
@@ -70,8 +71,6 @@ def cache_copy(target: Path) -> Path:
         except OSError:
             shutil.copy2(src, dst)
 
-    if (source / "faces").is_dir():
-        shutil.copytree(source / "faces", target / "faces", copy_function=link)
     for index in source.glob("fonts-index-*.json"):
         link(str(index), str(target / index.name))
     return target

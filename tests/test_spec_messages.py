@@ -327,6 +327,7 @@ def test_docs_state_every_text_limit():
         "index title": "| `indexes.*.title` |",
         "jump": "| `jumps.to`, `jumps.from` |",
         "body": "| `articles.*.body` ",
+        "bodies": "| all `articles.*.body` of one spec together",
     }
     assert set(rows) == set(LIMITS)
     for key, row in rows.items():
@@ -358,3 +359,17 @@ def test_a_body_of_megabytes_is_refused_before_it_is_set(tmp_path):
     assert str(caught.value).splitlines() == [
         f"{spec}:22: articles.a.body: a body of 200002 characters is too long: at most 200000",
         "  a story that long is a mistake (a pasted file?); split it into articles"]
+
+
+def test_many_bodies_each_within_its_bound_are_bounded_together(tmp_path):
+    """32 MB of bodies, each under 200 000 characters, would take minutes and gigabytes to set."""
+    spec = tmp_path / "issue.yaml"
+    more = "".join(f"  b{k}:\n    headline: 标题\n    body: {'正文' * 95_000}\n" for k in range(6))
+    spec.write_text(MINIMAL_SPEC + more, encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes((ROOT / "issue_specs" / "photo-1.jpg").read_bytes())
+    with pytest.raises(SpecError) as caught:
+        load_issue(spec)
+    assert str(caught.value).splitlines()[:2] == [  # then: the six are never placed
+        f"{spec}:19: articles: the articles hold 1,140,003 characters of body text: at most "
+        "1,000,000 in one issue",
+        "  a 100-page daily holds about a million; split the edition into several specs"]

@@ -5,8 +5,11 @@ Kept together and apart from the other sections because the article body is wher
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 from ..model.issue import Article
 from ..model.story import plain_body
+from ..util.errors import SpecError
 from ..util.text import split_paragraphs
 from .convert import LIMITS, TEXT, scalar_text, text
 from .nodes import Item
@@ -45,3 +48,16 @@ def read_article(article_id: str, item: Item) -> Article:
     """The article `article_id` from its mapping (`articles.<id>`); its body as plain paragraphs."""
     values = read_record(item, ARTICLE)
     return Article(id=article_id, source=item.source, body=plain_body(values.pop("paragraphs")), **values)
+
+
+def bodies_problem(item: Item | None, articles: Mapping[str, Article]) -> SpecError | None:
+    """All bodies together are bounded too (LIMITS["bodies"]), so that many articles each within
+    its own bound cannot make a render take minutes and gigabytes."""
+    if item is None:
+        return None
+    total = sum(len(text) for article in articles.values() for text in article.paragraphs)
+    if total <= LIMITS["bodies"]:
+        return None
+    return item.error(f"the articles hold {total:,} characters of body text: at most "
+                      f"{LIMITS['bodies']:,} in one issue",
+                      "a 100-page daily holds about a million; split the edition into several specs")

@@ -37,6 +37,7 @@ LIMITS = {
     "index title": 1000,
     "jump": 200,
     "body": 200_000,  # a long feature is ~10 000; a wire dump pasted by mistake is refused at once
+    "bodies": 1_000_000,  # all bodies of an issue: a 100-page daily holds ~1 000 000 characters
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model.issue import Image, Index, Issue, Jumps, Output, Paper, Typography
 from ..util.errors import spec_problems
-from .articles import read_article
+from .articles import bodies_problem, read_article
 from .checks import LastPage, chain_problems
 from .convert import SPEC_VERSIONS, body_size, spec_version
 from .nodes import Item, first_pairs, given_value, mapping_pairs
@@ -77,6 +77,9 @@ class _Loader:
         for problem in last_page.index_problems(section("indexes"), indexes.records):
             ctx.record(problem)
         articles = read_records(ctx, section("articles"), read_article)
+        total_problem = bodies_problem(section("articles"), articles.records)
+        if total_problem is not None:
+            ctx.record(total_problem)
         refs = {"article": articles, "continue": articles, "image": images, "index": indexes}
         pages = FAILED
         if ctx.em is not None:
