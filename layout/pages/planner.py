@@ -228,9 +228,8 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
 def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
     seen: set[tuple[str, str]] = set()
     for where, style, text, source in _texts(issue):
-        face = setter.face(style)
-        for ch in setter.prepare_text(text):
-            if ch.isspace() or face.has(ch) or (where, ch) in seen:
+        for ch in setter.missing_chars(text, style):  # cached: a re-render checks only new text
+            if (where, ch) in seen:
                 continue
             seen.add((where, ch))
-            yield MissingGlyph(where, ch, face.name, source)
+            yield MissingGlyph(where, ch, setter.face(style).name, source)
