@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
+    # the runner's snapshot of layout/ (as benchmarks/stages.py), else this checkout
+    sys.path.insert(0, os.environ.get("BENCHMARK_LAYOUT_PATH") or str(Path(__file__).resolve().parent.parent))
     with tempfile.TemporaryDirectory(prefix="broadsheet-rerender-") as tmp:
         result = measure(args.spec, args.rounds, args.out or Path(tmp))
     print(json.dumps(result))
