@@ -80,3 +80,10 @@ def test_fast_path_never_imports_click(tmp_path):
             "print(code, 'click' in sys.modules, 'lunar_python' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.split() == ["0", "False", "True"]  # the masthead prints the lunar date
+
+
+def test_shell_completion_is_clicks(tmp_path, monkeypatch):
+    from layout.desk.cli import fast_render
+
+    monkeypatch.setenv("_BROADSHEET_COMPLETE", "bash_complete")
+    assert fast_render(["render", str(tmp_path / "a.yaml")]) is None

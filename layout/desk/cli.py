@@ -23,6 +23,7 @@ from typing import NamedTuple, Sequence
 from ..util.errors import LayoutError
 
 FAST_FLAGS = ("--allow-overset", "--pdfx", "--marks")
+COMPLETION_VAR = "_BROADSHEET_COMPLETE"  # set, click answers shell completion instead of running
 
 
 class FastRender(NamedTuple):
@@ -103,7 +104,7 @@ def fast_render(argv: Sequence[str]) -> int | None:
     not such a command line. What click's standalone mode adds is kept: Ctrl-C that reaches here
     prints an empty line and "Aborted!" (exit 1), a closed pipe exits 1."""
     args = fast_render_args(argv)
-    if args is None or not _stderr_as_click_uses_it():
+    if args is None or not _stderr_as_click_uses_it() or COMPLETION_VAR in os.environ:
         return None
     from .echo import echo
     from .render_command import render_command_body
