@@ -11,7 +11,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
 from ..compose.types import Align, Breaking, ComposedLine
 from ..model.issue import Style, Typography
-from .plan import BLACK, CMYK, TextLine
+from .plan import BLACK, CMYK, Placement, TextLine
 from ..util.text import fullwidth
 
 
@@ -48,6 +48,14 @@ class Setter:
 
     def prepare_text(self, text: str) -> str:
         return fullwidth(text) if self.typography.fullwidth_punctuation else text
+
+    def story_key(self, paras: tuple[tuple[str, str], ...], how: tuple) -> tuple | None:
+        """The cache key of what a whole story's paragraphs ((text, style) each) give when set as
+        `how` says (its flow through a chain of boxes): each style's face and setting are in it."""
+        settings = tuple(self._cache_key("", s, None, ()) for s in sorted({s for _, s in paras}))
+        if self.cache is None or any(k is None for k in settings):
+            return None
+        return composed.paragraph_key(paras, (how, settings), "story")
 
     def lines(self, text: str, style: str, width: float, *, align: Align = "left",
               size: float | None = None, indent: float = 0.0,
@@ -129,9 +137,9 @@ class Setter:
 
     def place(self, line: ComposedLine, x: float, baseline: float, style: str, *,
               size: float | None = None, color: CMYK = BLACK, role: str = "",
-              story: str | None = None) -> TextLine:
+              story: str | None = None, at: Placement | None = None) -> TextLine:
         return TextLine(x, baseline, self.face(style).key, size or self.styles[style].size,
-                        line.glyphs, color, role or style, story)
+                        line.glyphs, color, role or style, story, at)
 
 
 def face_identity(face) -> Hashable | None:
