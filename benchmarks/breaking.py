@@ -18,11 +18,14 @@ from layout.press.pdf import render_pdf
 from layout.desk.render import shared_fontbook
 from layout.spec.load import load_issue
 
+from .stages import empty_composition_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
 
 
 def render_once(spec: Path, breaking: str) -> float:
+    empty_composition_cache()  # each run composes, as one `broadsheet render` does
     start = time.perf_counter()
     plan = plan_issue(load_issue(spec), shared_fontbook(), breaking)
     render_pdf(plan.pages, title="benchmark", initial_font=plan.body_font)

@@ -10,6 +10,8 @@
   `column-count`);
 - `edition-N-flow.typ` / `edition-N-flow.html`: the same stories, whole, as one continuous 8-column
   flow (no modules, no jumps): the setting the issue's first measurements used;
+- `reference.typ` (with copies of its photos): the reference edition itself for Typst, the same
+  modules on the same grid (`benchmarks/reference.py`);
 - `manifest.json`: what was generated (pages, stories, characters).
 
 Every page has the reference format (390 × 545 mm, margins 27/28/18.5/18.5 mm, 8 columns of 117.2 pt
@@ -229,6 +231,13 @@ class Part:
     # tool ("typst", "html") → this module's text as [(paragraph, indented)]
     split: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
     jump: str | None = None  # "to"/"from" line text written into this part
+    rect: tuple[int, int, int, int] | None = None  # (col, cols, line, lines) where not a SLOTS slot
+
+
+def slot_rect(part: Part) -> tuple[int, int, int, int]:
+    """(col, cols, line, lines) of a part's module: its own rectangle (the reference edition's
+    modules) or its slot's."""
+    return part.rect or SLOTS[part.slot]
 
 
 @dataclass
@@ -299,7 +308,7 @@ def plan_edition(pages: int, geo: Geometry, refs: list[RefStory], styles: dict) 
         pending = here
     for story in stories:
         for k, part in enumerate(story.parts):
-            _col, cols, _line, lines = SLOTS[part.slot]
+            _col, cols, _line, lines = slot_rect(part)
             disp, by = headline_block_lines(story.ref, geo.span(cols), geo, styles,
                                             story.headline_size if k == 0 else None, k > 0)
             part.head_lines = disp + by
@@ -406,7 +415,7 @@ def split_story(story: Story, geo: Geometry, jumps: dict, tool: str) -> None:
             part.split[tool], queue = queue, []
             break
         part.jump = jumps["to"].replace("{page}", chinese_numeral(story.parts[k + 1].page))
-        cols = SLOTS[part.slot][1]
+        cols = slot_rect(part)[1]
         room = math.floor(part.capacity / LINE_FACTOR[tool]) - math.ceil(SPLIT_MARGIN_PER_COLUMN * cols)
         taken: list[tuple[str, bool]] = []
         while queue:
@@ -478,7 +487,7 @@ def write_spec(stories: list[Story], pages: int, data: dict) -> str:
     for p in range(1, pages + 1):
         out += [f"  - number: {p}", "    section: 要闻", "    modules:"]
         for part, s in sorted(by_page[p], key=lambda ps: ps[0].slot):
-            col, cols, line, lines = SLOTS[part.slot]
+            col, cols, line, lines = slot_rect(part)
             extra = f", headline_size: {s.headline_size:g}pt" if part.kind == "article" and s.headline_size else ""
             out.append(f"      - {{{part.kind}: {s.id}, col: {col}, line: {line}, cols: {cols}, "
                        f"lines: {lines}{extra}}}")
@@ -554,7 +563,10 @@ def _typ_display(s: Story, k: int, styles: dict) -> list[str]:
     return out
 
 
-def write_typst(stories: list[Story], pages: int, geo: Geometry, data: dict, styles: dict) -> str:
+def write_typst(stories: list[Story], pages: int, geo: Geometry, data: dict, styles: dict,
+                extras: dict[int, list[str]] | None = None) -> str:
+    """The pages as Typst source; `extras` adds Typst lines to a page (the reference edition's
+    masthead, index and pictures)."""
     out = _typ_preamble(geo, data)
     by_page: dict[int, list[tuple[int, Part, Story]]] = {}
     for s in stories:
@@ -564,7 +576,7 @@ def write_typst(stories: list[Story], pages: int, geo: Geometry, data: dict, sty
         if p > 1:
             out.append("#pagebreak()")
         for k, part, s in sorted(by_page[p], key=lambda t: t[1].slot):
-            col, cols, line, lines = SLOTS[part.slot]
+            col, cols, line, lines = slot_rect(part)
             x, y, w = geo.x(col), geo.y(line), geo.span(cols)
             disp, by = headline_block_lines(s.ref, w, geo, styles, s.headline_size if k == 0 else None, k > 0)
             body_h = (lines - part.head_lines) * geo.leading
@@ -598,6 +610,7 @@ def write_typst(stories: list[Story], pages: int, geo: Geometry, data: dict, sty
                 out.append(f"  #place(top + left, dx: {gx - x:.3f}pt, dy: {part.head_lines * geo.leading:.3f}pt, "
                            f"line(length: {body_h:.3f}pt, angle: 90deg, stroke: 0.3pt))")
             out.append("])")
+        out += (extras or {}).get(p, [])
     return "\n".join(out) + "\n"
 
 
@@ -690,7 +703,7 @@ def write_html(stories: list[Story], pages: int, geo: Geometry, data: dict, styl
     for p in range(1, pages + 1):
         out.append(f'<div class="page" id="p{p}">')
         for k, part, s in sorted(by_page[p], key=lambda t: t[1].slot):
-            col, cols, line, lines = SLOTS[part.slot]
+            col, cols, line, lines = slot_rect(part)
             x, y, w = geo.x(col), geo.y(line), geo.span(cols)
             disp, by = headline_block_lines(s.ref, w, geo, styles, s.headline_size if k == 0 else None, k > 0)
             out.append(f'<div class="m" style="left: {x:.3f}pt; top: {y:.3f}pt; width: {w:.3f}pt; '
@@ -788,6 +801,9 @@ def build(name: str, pages: int, out_dir: Path = OUT) -> dict:
 
 def generate(out_dir: Path = OUT) -> dict:
     manifest = {name: build(name, pages, out_dir) for name, pages in EDITIONS.items()}
+    from .reference import write_reference
+
+    write_reference(out_dir)  # the reference edition's text for Typst (not an edition of the manifest)
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     path = out_dir / "manifest.json"
     if not path.exists() or path.read_text(encoding="utf-8") != text:

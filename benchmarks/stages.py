@@ -9,7 +9,8 @@ headline blocks + furniture), PDF (`layout.press.pdf.render_pdf`: drawing, then 
 subsetting and compression), write (`layout.util.atomic.write_atomically`). Inside the plan, `compose_story`,
 `flow_story`, `furniture.headline_block` and the glyph check are timed by wrapping them in this process
 only (the package is not changed). Iteration 1 is what one `broadsheet render` does; later iterations
-run with a fresh FontBook but reportlab's font registry and Python's caches already warm.
+run with a fresh FontBook and an emptied composition cache but reportlab's font registry and Python's
+caches already warm.
 """
 from __future__ import annotations
 
@@ -70,7 +71,19 @@ def rss_mb() -> float:
         return 0.0
 
 
+def empty_composition_cache() -> None:
+    """Make the next render compose everything afresh: with the process's composition cache
+    (layout/compose/cache.py) a later iteration would time cache hits, which is the watch case
+    (benchmarks/rerender.py), not a render. Trees from before the cache have none."""
+    try:
+        from layout.compose import cache
+    except ImportError:
+        return
+    cache.shared().clear()
+
+
 def render_once(spec_path: Path, out: Path, timers: Timers | None) -> dict[str, float]:
+    empty_composition_cache()
     from layout.fonts.book import FontBook
     from layout.pages.planner import plan_issue
     from layout.press.pdf import render_pdf
@@ -83,7 +96,7 @@ def render_once(spec_path: Path, out: Path, timers: Timers | None) -> dict[str, 
     issue = load_issue(spec_path)
     t1 = time.perf_counter()
     rss["load_spec"] = rss_mb()
-    fontbook = FontBook(progress=lambda _msg: None)
+    fontbook = FontBook()
     for name in issue.fonts.values():
         fontbook.face(name)
     t2 = time.perf_counter()

@@ -17,14 +17,12 @@ import os
 import re
 import sys
 import time
-import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-import click
-
 from ..util.errors import BroadsheetError, escape
+from .echo import echo
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool is made: `render` starts faster
     from concurrent.futures import Future
@@ -58,7 +56,11 @@ def _debug() -> bool:
 
 
 def _with_traceback(message: str) -> str:
-    return traceback.format_exc() + message if _debug() else message
+    if not _debug():
+        return message
+    import traceback  # only for BROADSHEET_DEBUG: it pulls in linecache and tokenize
+
+    return traceback.format_exc() + message
 
 
 def error_outcome(spec: Path, error: BaseException, seconds: float = 0.0) -> Outcome:
@@ -71,7 +73,7 @@ def say_failure(spec: Path, error: BaseException) -> int:
     """Say on stderr why `spec` failed, worded as `broadsheet render` words it; returns the exit
     code. Call it inside the `except` block (see error_outcome)."""
     outcome = error_outcome(spec, error)
-    click.echo(outcome.message, err=True)
+    echo(outcome.message)
     return outcome.code
 
 

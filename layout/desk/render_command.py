@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-import click
-
 from .batch import INTERRUPTED, Outcome, render_many
+from .echo import echo
 
 
 
@@ -27,7 +26,7 @@ def render_command_body(specs: Sequence[Path], out_dir: Path, allow_overset: boo
     logs get plain lines, and a render does not pay for rich's import when nobody watches."""
     specs, clashes = _distinct_outputs(specs, out_dir)
     for outcome in clashes:
-        click.echo(outcome.message, err=True)
+        echo(outcome.message)
     todo = [s for s in specs if s not in {o.spec for o in clashes}]
     options = dict(allow_overset=allow_overset, split_pages=split_pages, pdfx=pdfx, marks=marks)
     workers = (os.cpu_count() or 1) if jobs <= 0 else jobs
@@ -37,14 +36,14 @@ def render_command_body(specs: Sequence[Path], out_dir: Path, allow_overset: boo
         outcomes = _in_order(specs, done + clashes)
         console.print(summary_table(outcomes, time.perf_counter() - start, workers))
     else:
-        def echo(outcome: Outcome, done: int, total: int) -> None:
-            click.echo(outcome.message, err=True)
+        def say(outcome: Outcome, done: int, total: int) -> None:
+            echo(outcome.message)
 
         done = render_many(todo, out_dir, jobs=workers if len(todo) > 1 else 1,
-                           on_progress=echo, **options)
+                           on_progress=say, **options)
         outcomes = _in_order(specs, done + clashes)
         if len(specs) > 1:
-            click.echo(summary_text(outcomes, time.perf_counter() - start, workers), err=True)
+            echo(summary_text(outcomes, time.perf_counter() - start, workers))
     return max((o.code for o in outcomes), default=0)
 
 

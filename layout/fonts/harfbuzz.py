@@ -179,20 +179,26 @@ class FaceData:
         return buf.glyph_infos[0].codepoint if len(buf.glyph_infos) == 1 else self.glyph(code)
 
 
-_OPEN: dict[tuple[str, int], FaceData] = {}
+_OPEN: dict[tuple[str, int], tuple[tuple[int, int, int], FaceData]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
 def face_data(path: Path, index: int) -> FaceData:
-    """The face, opened once per process (a render and the PDF writer share it)."""
+    """The face, opened once per process (a render and the PDF writer share it) and again when
+    the file changed (a font updated while `watch` runs: the old file stays mapped otherwise)."""
     key = (str(path), index)
-    data = _OPEN.get(key)
-    if data is None:
+    try:
+        st = path.stat()
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = (0, 0, 0)
+    found = _OPEN.get(key)
+    if found is None or found[0] != stamp:
         with _OPEN_LOCK:
-            data = _OPEN.get(key)
-            if data is None:
-                data = _OPEN[key] = FaceData(path, index)
-    return data
+            found = _OPEN.get(key)
+            if found is None or found[0] != stamp:
+                found = _OPEN[key] = (stamp, FaceData(path, index))
+    return found[1]
 
 
 def face_key(path: Path, index: int) -> str:

@@ -9,7 +9,7 @@ from typing import Iterator
 from . import furniture
 from ..compose.types import Breaking, ComposedLine
 from ..util.errors import FontError, LayoutError, SpecError
-from ..flow.chain import BodyBox, Jump, Slot, flow_story
+from ..flow.chain import BodyBox, Flowed, Jump, Slot, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import Article, Issue, Module, ModuleId, Page, SourceRef, StoryModule
@@ -91,7 +91,6 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
     # One measure for the whole story: its first module's page grid (every body column of an
     # issue has the same width; pages differ only in where the type area starts).
     width = grids[chain[0].page.number].column_width
-    lines = compose_story(setter, article, width)
     boxes, blocks = [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
@@ -101,9 +100,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         blocks.append(block)
         block_lines[link.id] = block.lines
         boxes.append(BodyBox(link.module.cols, _body_rows(link.module, block.lines, article)))
-    texts = paragraphs(article.body)
-    flowed = flow_story(lines, boxes, rebreak=lambda k, count: setter.lines_exactly(
-        texts[k].text, texts[k].style, width, count, indent=setter.styles["body"].indent))
+    flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
             items[link.page.number].extend(in_module(list(block.items), link.id))
@@ -116,6 +113,24 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         tuple((link.page.number, b.capacity, used)
               for link, b, used in zip(chain, boxes, flowed.used)),
         flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+
+
+def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyBox]) -> Flowed:
+    """The story's body composed and flowed through `boxes`. The flow is a pure function of the
+    paragraphs, the measure and the boxes, so it comes from the composition cache when a re-render
+    (watch) did not touch the story."""
+    texts = paragraphs(article.body)
+    indent = setter.styles["body"].indent
+    key = setter.story_key(tuple((p.text, p.style) for p in texts),
+                           ("flow", width, indent, tuple(boxes)))
+    flowed = None if key is None else setter.cache.get(key)
+    if flowed is None:
+        flowed = flow_story(compose_story(setter, article, width), boxes,
+                            rebreak=lambda k, count: setter.lines_exactly(
+                                texts[k].text, texts[k].style, width, count, indent=indent))
+        if key is not None:
+            setter.cache.put(key, flowed, sum(len(p.text) for p in texts))
+    return flowed
 
 
 def _body_rows(m: StoryModule, block: int, article: Article) -> int:
@@ -138,13 +153,13 @@ def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link]
     m = link.module
     x = grid.column_x(m.col + slot.column)
     line_no = m.line + block + slot.row
+    at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
         other = chain[slot.item.other_box].page.number
         line = _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article)
-    else:
-        line = setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size),
-                            "body", role="body", story=article.id)
-    return replace(line, at=Placement(link.id, slot.column, line_no))
+        return replace(line, at=at)
+    return setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size), "body",
+                        role="body", story=article.id, at=at)  # built with `at`: no copy per line
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
@@ -228,9 +243,8 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
 def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
     seen: set[tuple[str, str]] = set()
     for where, style, text, source in _texts(issue):
-        face = setter.face(style)
-        for ch in dict.fromkeys(setter.prepare_text(text)):  # each character once, in order
-            if ch.isspace() or face.has(ch) or (where, ch) in seen:
+        for ch in setter.missing_chars(text, style):  # cached: a re-render checks only new text
+            if (where, ch) in seen:
                 continue
             seen.add((where, ch))
-            yield MissingGlyph(where, ch, face.name, source)
+            yield MissingGlyph(where, ch, setter.face(style).name, source)

@@ -1,15 +1,17 @@
 """Setting text in a named style: the bridge between the spec's styles/fonts and the composer."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+import os
+from dataclasses import dataclass, field
+from typing import Hashable, Mapping
 
+from ..compose import cache as composed
 from ..compose.display import balance
 from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
 from ..compose.types import Align, Breaking, ComposedLine
 from ..model.issue import Style, Typography
-from .plan import BLACK, CMYK, TextLine
+from .plan import BLACK, CMYK, Placement, TextLine
 from ..util.text import fullwidth
 
 
@@ -19,26 +21,69 @@ class Setter:
     styles: Mapping[str, Style]
     typography: Typography
     breaking: Breaking = "total-fit"  # "first-fit" only to measure total-fit against it
+    # Composed paragraphs, shared by every Setter of the process (a watch loop's renders): None
+    # composes everything afresh. Results are the same either way (compose/cache.py).
+    cache: composed.LRU | None = field(default_factory=composed.shared, compare=False)
+    _face_ids: dict[str, Hashable] = field(default_factory=dict, init=False, repr=False,
+                                           compare=False)
 
     def face(self, style: str):
         return self.faces[self.styles[style].font]
 
+    def _cache_key(self, text: str, style: str, size: float | None, how: tuple) -> tuple | None:
+        """The key of `text` set in `style` as `how` says (measure, indent, …), or None when the
+        face cannot be identified (then nothing is cached)."""
+        if self.cache is None:
+            return None
+        font = self.styles[style].font
+        if font not in self._face_ids:
+            self._face_ids[font] = face_identity(self.faces[font])
+        face = self._face_ids[font]
+        if face is None:
+            return None
+        t = self.typography
+        setting = (how, size or self.styles[style].size, t.fullwidth_punctuation, t.prohibition,
+                   0.0 if style in AS_WRITTEN else t.latin_spacing, self.breaking)
+        return composed.paragraph_key(text, setting, face)
+
     def prepare_text(self, text: str) -> str:
         return fullwidth(text) if self.typography.fullwidth_punctuation else text
+
+    def story_key(self, paras: tuple[tuple[str, str], ...], how: tuple) -> tuple | None:
+        """The cache key of what a whole story's paragraphs ((text, style) each) give when set as
+        `how` says (its flow through a chain of boxes): each style's face and setting are in it."""
+        settings = tuple(self._cache_key("", s, None, ()) for s in sorted({s for _, s in paras}))
+        if self.cache is None or any(k is None for k in settings):
+            return None
+        return composed.paragraph_key(paras, (how, settings), "story")
 
     def lines(self, text: str, style: str, width: float, *, align: Align = "left",
               size: float | None = None, indent: float = 0.0,
               display: bool = False) -> list[ComposedLine]:
+        key = self._cache_key(text, style, size, ("lines", width, align, indent, display))
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return list(found)
         para = self.paragraph(text, style, size=size, display=display)
-        return para.set(width, indent=indent, align=align, method=self.breaking)
+        lines = para.set(width, indent=indent, align=align, method=self.breaking)
+        if key is not None:
+            self.cache.put(key, tuple(lines), len(text))
+        return lines
 
     def lines_exactly(self, text: str, style: str, width: float, count: int, *,
                       indent: float = 0.0) -> list[ComposedLine] | None:
         """`text` justified in exactly `count` lines, or None when that needs lines looser or
         tighter than the desk accepts (flow.py's widow control asks for one line more or less)."""
+        key = self._cache_key(text, style, None, ("exactly", width, count, indent))
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return None if found[0] is None else list(found[0])
         para = self.paragraph(text, style)
         breaks = para.breaks_exactly(width, count, indent)
-        return None if breaks is None else para.set_breaks(breaks, width, indent=indent)
+        lines = None if breaks is None else para.set_breaks(breaks, width, indent=indent)
+        if key is not None:  # stored as a 1-tuple: "no such breaking" is an answer too
+            self.cache.put(key, (None if lines is None else tuple(lines),), len(text))
+        return lines
 
     def natural_width(self, text: str, style: str, *, size: float | None = None) -> float:
         """The width `text` takes set on one line, unjustified (pt)."""
@@ -65,15 +110,52 @@ class Setter:
                  align: Align = "center") -> list[ComposedLine]:
         """Display lines (headlines): as few lines as the full width needs, of even length, broken
         between phrases where possible (compose.display.balance)."""
+        key = self._cache_key(text, style, size, ("balanced", width, align))
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return list(found)
         widest = self._widest_phrase(text, style, width, size)
         para = self.paragraph(text, style, size=size, display=True, phrases_only=widest > 0)
-        return balance(para, width, widest, align, self.breaking)
+        lines = balance(para, width, widest, align, self.breaking)
+        if key is not None:
+            self.cache.put(key, tuple(lines), len(text))
+        return lines
+
+    def missing_chars(self, text: str, style: str) -> tuple[str, ...]:
+        """The characters of `text` as set (full-width punctuation applied) that the style's face
+        lacks, each once, in text order; spaces are never missing."""
+        key = self._cache_key(text, style, None, ("missing",))
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return found
+        face = self.face(style)
+        missing = tuple(dict.fromkeys(ch for ch in self.prepare_text(text)
+                                      if not ch.isspace() and not face.has(ch)))
+        if key is not None:
+            self.cache.put(key, missing, len(text))
+        return missing
 
     def place(self, line: ComposedLine, x: float, baseline: float, style: str, *,
               size: float | None = None, color: CMYK = BLACK, role: str = "",
-              story: str | None = None) -> TextLine:
+              story: str | None = None, at: Placement | None = None) -> TextLine:
         return TextLine(x, baseline, self.face(style).key, size or self.styles[style].size,
-                        line.glyphs, color, role or style, story)
+                        line.glyphs, color, role or style, story, at)
+
+
+def face_identity(face) -> Hashable | None:
+    """What a face's measurements depend on: its key (the cache entry), face index, and the file
+    it measures from as the file system has it now (device, inode, size, modification time: a
+    cheap stand-in for the file's hash, so a font replaced between two renders of a watch is
+    measured afresh). None for a face without a key or a file (nothing of it is cached)."""
+    key, path = getattr(face, "key", None), getattr(face, "path", None)
+    if key is None or path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except (OSError, TypeError, ValueError):
+        return None
+    return (key, getattr(face, "index", 0), str(path), st.st_dev, st.st_ino, st.st_size,
+            st.st_mtime_ns)
 
 
 # Styles whose text is a template the desk wrote character by character: set as written, with no

@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from PIL import Image, ImageCms
+# Pillow is imported where a picture is opened, not here: a spec without pictures never pays for it.
 
 # Limits on what a render host decodes (docs/spec.md, "Limits"). Together they keep the peak memory
 # of converting any accepted picture under ~1 GB: at most two full-size 4-byte-per-pixel copies live
@@ -43,6 +43,8 @@ def image_size(path: Path) -> tuple[int, int]:
     damaged header, sides or pixels over MAX_IMAGE_SIDE / MAX_IMAGE_PIXELS. Meant for the first
     look at every `images:` file (loader, planner), so these are found at the image's key before
     any work is done; convert_to_cmyk checks it again."""
+    from PIL import Image
+
     path = Path(path)
     regular_file(path, "image", MAX_IMAGE_BYTES)
     with pillow_errors(path), warnings.catch_warnings():
@@ -106,6 +108,8 @@ def pillow_errors(path: Path, doing: str = "") -> Iterator[None]:
     """Whatever Pillow raises or warns about while opening or decoding `path` becomes a ImageFileError
     naming it (`doing` leads the reason): damaged files raise OSError, ValueError, SyntaxError,
     struct.error, EOFError …"""
+    from PIL import Image, ImageCms
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's advice (palette transparency…): handled here

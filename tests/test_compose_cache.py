@@ -1,0 +1,66 @@
+"""The composition cache (compose/cache.py) as `broadsheet watch` uses it: a re-render in the same
+process after an edit composes only what changed, and writes the PDF a fresh process writes."""
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+
+from layout.compose import cache
+from layout.compose.cache import LRU, paragraph_key
+from layout.desk.render import render_spec
+
+from editions import ROOT, edition
+
+FIRST_PARAGRAPH = "6月10日,星期五,是市直单位下沉干部联系点开展“手拉手”活动的日子。"
+
+
+def test_lru_evicts_the_least_recently_used_by_weight():
+    lru: LRU[str] = LRU(max_weight=10)
+    lru.put("a", "A", 4)
+    lru.put("b", "B", 4)
+    assert lru.get("a") == "A"  # now b is the least recently used
+    lru.put("c", "C", 4)
+    assert (lru.get("a"), lru.get("b"), lru.get("c")) == ("A", None, "C")
+    assert lru.weight == 8 and len(lru) == 2
+    lru.put("huge", "H", 11)  # heavier than the whole cache: not kept, nothing evicted
+    assert lru.get("huge") is None and len(lru) == 2
+    lru.put("a", "A2", 1)  # replacing an entry replaces its weight
+    assert lru.get("a") == "A2" and lru.weight == 5
+
+
+def test_key_holds_every_input():
+    face = ("key", 0, "/f.ttf", 1, 2, 3, 4)
+    base = paragraph_key("正文", (("lines", 100.0, "justify", 18.0, False), 9.0), face)
+    assert base == paragraph_key("正文", (("lines", 100.0, "justify", 18.0, False), 9.0), face)
+    assert base != paragraph_key("正文", (("lines", 101.0, "justify", 18.0, False), 9.0), face)
+    assert base != paragraph_key("正文", (("lines", 100.0, "justify", 18.0, False), 9.0),
+                                 face[:-1] + (5,))
+    assert base != paragraph_key("正文", (("lines", 100.0, "justify", 18.0, False), 9.0), face,
+                                 version="9.9.9")
+
+
+def test_version_is_the_packages():
+    assert cache.VERSION == importlib.metadata.version("broadsheet")
+
+
+def test_rerender_after_an_edit_equals_a_fresh_process(tmp_path):
+    spec = edition(tmp_path)
+    text = spec.read_text(encoding="utf-8")
+    assert FIRST_PARAGRAPH in text
+    cache.shared().clear()
+    render_spec(spec, tmp_path / "first" / "ed.pdf")
+    spec.write_text(text.replace(FIRST_PARAGRAPH, "据记者报道，" + FIRST_PARAGRAPH), encoding="utf-8")
+    hits = cache.shared().hits
+    render_spec(spec, tmp_path / "again" / "ed.pdf")
+    assert cache.shared().hits - hits > 30  # the unchanged paragraphs and headlines came from it
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o",
+                           str(tmp_path / "fresh")], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    again = (tmp_path / "again" / "ed.pdf").read_bytes()
+    assert again == (tmp_path / "fresh" / "ed.pdf").read_bytes()
+    assert again != (tmp_path / "first" / "ed.pdf").read_bytes()  # the edit is in it
