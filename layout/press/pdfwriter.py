@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
+
+# Plain classes, not dataclasses: the writer is imported on every render, and each dataclass
+# costs about a millisecond to create.
 
 FLATE_LEVEL = 6  # zlib's default: the sizes the PDFs had before
 PDF_VERSION = "1.3"  # Type0/CIDFontType0C fonts and overprint need nothing newer
@@ -28,8 +30,7 @@ INVARIANT_DATE = "D:20000101000000+00'00'"  # no clock in the file (pdfx.py read
 KAPPA = 0.5522847498  # Bézier handle length of a quarter circle, × radius
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """An indirect reference: `n 0 R`."""
 
     num: int
@@ -39,12 +40,13 @@ class Name(str):
     """A PDF name (written with its leading slash)."""
 
 
-@dataclass(frozen=True)
 class Stream:
     """A stream object: its dictionary (without /Length) and its bytes as stored."""
 
-    extra: Mapping[str, object]
-    data: bytes
+    __slots__ = ("extra", "data")
+
+    def __init__(self, extra: Mapping[str, object], data: bytes) -> None:
+        self.extra, self.data = extra, data
 
 
 # -- serialisation --------------------------------------------------------------------------------
@@ -107,8 +109,7 @@ def _object_bytes(n: int, obj: object) -> bytes:
 
 # -- images ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class JpegInfo:
+class JpegInfo(NamedTuple):
     width: int
     height: int
     components: int
@@ -200,32 +201,32 @@ EXT_G_STATES: dict[str, dict] = {OPM_STATE: {"Type": Name("ExtGState"), "OPM": 1
     for s in (False, True) for f in (False, True)}}
 
 
-@dataclass
 class _State:
     """What the page's graphics state holds, as far as the page set it."""
 
-    stroke: tuple | None = None
-    fill: tuple | None = None
-    width: float | None = None
-    OP: bool = False
-    op: bool = False
+    __slots__ = ("stroke", "fill", "width", "OP", "op")
+
+    def __init__(self, stroke: tuple | None = None, fill: tuple | None = None,
+                 width: float | None = None, OP: bool = False, op: bool = False) -> None:
+        self.stroke, self.fill, self.width, self.OP, self.op = stroke, fill, width, OP, op
 
     def copy(self) -> _State:
         return _State(self.stroke, self.fill, self.width, self.OP, self.op)
 
 
-@dataclass
+Box = tuple[float, float, float, float]
+
+
 class Page:
     """One page: its boxes, content operators and the resources they name."""
 
-    media: tuple[float, float, float, float]
-    bleed: tuple[float, float, float, float]
-    trim: tuple[float, float, float, float]
-    ops: list[str] = field(default_factory=list)
-    xobjects: dict[str, Ref] = field(default_factory=dict)
-    states: dict[str, None] = field(default_factory=dict)
-    _state: _State = field(default_factory=_State)
-    _saved: list[_State] = field(default_factory=list)
+    def __init__(self, *, media: Box, bleed: Box, trim: Box) -> None:
+        self.media, self.bleed, self.trim = media, bleed, trim
+        self.ops: list[str] = []
+        self.xobjects: dict[str, Ref] = {}
+        self.states: dict[str, None] = {}  # ExtGState names used, in order
+        self._state = _State()
+        self._saved: list[_State] = []
 
     def save(self) -> None:
         self.ops.append("q")
