@@ -1,0 +1,373 @@
+"""A small PDF writer: just what Broadsheet's pages need, written straight to bytes.
+
+- `Document`: numbered indirect objects, Flate streams, the shared /Font dictionary, image
+  XObjects (one per name), the info dictionary, xref and trailer. The trailer /ID is a hash of the
+  document's bytes, and nothing depends on the time or the machine: same input, same bytes.
+- `Page`: a content stream built from a few operators (rules, fills, clip rectangles, circles,
+  images; text is appended by textdraw.py) that tracks the graphics state it sets, so that colour,
+  line width and overprint are written only when they change, and q/Q restore what it tracks.
+- Overprint is set through ExtGStates that always carry both /OP (stroke) and /op (fill): an
+  ExtGState with /OP alone sets /op as well. OPM 1 is set once at the top of each page.
+- Images: a JPEG passes through as DCTDecode (its colour space from the frame header; an Adobe
+  APP14 CMYK JPEG, stored inverted, gets /Decode [1 0 1 0 1 0 1 0]); anything else is decoded by
+  Pillow to 8-bit samples and Flate-compressed, alpha dropped as the pages drew it before.
+"""
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from pathlib import Path
+from typing import Mapping, NamedTuple, Sequence
+
+# Plain classes, not dataclasses: the writer is imported on every render, and each dataclass
+# costs about a millisecond to create.
+
+FLATE_LEVEL = 6  # zlib's default: the sizes the PDFs had before
+PDF_VERSION = "1.3"  # Type0/CIDFontType0C fonts and overprint need nothing newer
+OPENTYPE_VERSION = "1.6"  # a FontFile3 /OpenType program needs PDF 1.6
+INVARIANT_DATE = "D:20000101000000+00'00'"  # no clock in the file (pdfx.py reads it back)
+KAPPA = 0.5522847498  # Bézier handle length of a quarter circle, × radius
+
+
+class Ref(NamedTuple):
+    """An indirect reference: `n 0 R`."""
+
+    num: int
+
+
+class Name(str):
+    """A PDF name (written with its leading slash)."""
+
+
+class Stream:
+    """A stream object: its dictionary (without /Length) and its bytes as stored."""
+
+    __slots__ = ("extra", "data")
+
+    def __init__(self, extra: Mapping[str, object], data: bytes) -> None:
+        self.extra, self.data = extra, data
+
+
+# -- serialisation --------------------------------------------------------------------------------
+
+_NAME_PLAIN = frozenset(b"!\"$&'*+,-.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ\\^_`"
+                        b"abcdefghijklmnopqrstuvwxyz|~")
+
+
+def num(v: float, places: int = 4) -> str:
+    """A number, short: at most `places` decimals, no trailing zeros."""
+    if isinstance(v, int):
+        return str(v)
+    text = f"{v:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def name(text: str) -> str:
+    """`/text` with every byte outside PDF's regular characters written #XX."""
+    return "/" + "".join(chr(b) if b in _NAME_PLAIN else f"#{b:02X}" for b in text.encode())
+
+
+def string(text: str) -> str:
+    """A text string: a literal for printable ASCII, else UTF-16BE with BOM in hex."""
+    if all(" " <= ch <= "~" for ch in text):
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return "<feff" + text.encode("utf-16-be").hex() + ">"
+
+
+def serialise(obj: object) -> str:
+    """The PDF syntax of a Python value: dict, list/tuple, Name, str (text string), bytes (hex
+    string), bool, int, float, None, Ref."""
+    if isinstance(obj, Name):
+        return name(obj)
+    if isinstance(obj, Ref):
+        return f"{obj.num} 0 R"
+    if isinstance(obj, bool):
+        return "true" if obj else "false"
+    if isinstance(obj, (int, float)):
+        return num(obj)
+    if isinstance(obj, str):
+        return string(obj)
+    if isinstance(obj, bytes):
+        return "<" + obj.hex() + ">"
+    if isinstance(obj, dict):
+        return "<<" + " ".join(f"{name(k)} {serialise(v)}" for k, v in obj.items()) + ">>"
+    if isinstance(obj, (list, tuple)):
+        return "[" + " ".join(serialise(v) for v in obj) + "]"
+    if obj is None:
+        return "null"
+    raise TypeError(f"no PDF form for {type(obj).__name__}")
+
+
+def _object_bytes(n: int, obj: object) -> bytes:
+    if isinstance(obj, Stream):
+        head = serialise({**obj.extra, "Length": len(obj.data)})
+        return b"".join((f"{n} 0 obj\n{head}\nstream\n".encode("latin-1"), obj.data,
+                         b"\nendstream\nendobj\n"))
+    return f"{n} 0 obj\n{serialise(obj)}\nendobj\n".encode("latin-1")
+
+
+# -- images ---------------------------------------------------------------------------------------
+
+class JpegInfo(NamedTuple):
+    width: int
+    height: int
+    components: int
+    bits: int
+    adobe: bool  # an APP14 "Adobe" marker: CMYK samples are stored inverted
+
+
+_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # frame headers (not DHT, JPG, DAC)
+_NO_LENGTH = frozenset(range(0xD0, 0xD9)) | {0x01}  # RSTn, SOI, EOI, TEM
+
+
+def jpeg_info(data: bytes) -> JpegInfo | None:
+    """Size, components and the Adobe marker of a JPEG, from its markers; None if not a JPEG."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    pos, adobe = 2, False
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in _NO_LENGTH:
+            pos += 2
+            continue
+        length = struct.unpack_from(">H", data, pos + 2)[0]
+        if marker == 0xEE and data[pos + 4:pos + 9] == b"Adobe":
+            adobe = True
+        if marker in _SOF and pos + 10 <= len(data):
+            bits, height, width, comps = struct.unpack_from(">BHHB", data, pos + 4)
+            return JpegInfo(width, height, comps, bits, adobe)
+        pos += 2 + length
+    return None
+
+
+_JPEG_SPACES = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}
+
+
+def jpeg_xobject(data: bytes, info: JpegInfo) -> Stream:
+    """A JPEG as it is: DCTDecode, its colour space, Adobe CMYK undone by /Decode."""
+    extra: dict[str, object] = {
+        "Type": Name("XObject"), "Subtype": Name("Image"), "Width": info.width,
+        "Height": info.height, "BitsPerComponent": info.bits,
+        "ColorSpace": Name(_JPEG_SPACES.get(info.components, "DeviceCMYK")),
+        "Filter": Name("DCTDecode")}
+    if info.components == 4 and info.adobe:
+        extra["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0]
+    return Stream(extra, data)
+
+
+_RAW_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
+
+
+def raw_xobject(file: Path) -> Stream:
+    """Any other image: Pillow's 8-bit samples, Flate. Alpha is dropped (the colour channels
+    drawn as they are), palettes and other modes become RGB."""
+    from PIL import Image  # only for pictures that are not JPEGs: keeps PIL off the usual path
+
+    with Image.open(file) as im:
+        im.load()
+        if im.mode in ("LA", "RGBA"):
+            im = im.convert(im.mode[:-1])
+        elif im.mode not in _RAW_SPACES:
+            im = im.convert("RGB")
+        extra = {"Type": Name("XObject"), "Subtype": Name("Image"), "Width": im.width,
+                 "Height": im.height, "BitsPerComponent": 8,
+                 "ColorSpace": Name(_RAW_SPACES[im.mode]), "Filter": Name("FlateDecode")}
+        return Stream(extra, zlib.compress(im.tobytes(), FLATE_LEVEL))
+
+
+def image_xobject(file: Path) -> Stream:
+    data = file.read_bytes()
+    info = jpeg_info(data)
+    return jpeg_xobject(data, info) if info else raw_xobject(file)
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+OPM_STATE = "OPM1"
+
+
+def overprint_state(stroke: bool, fill: bool) -> str:
+    return f"OP{int(stroke)}{int(fill)}"
+
+
+EXT_G_STATES: dict[str, dict] = {OPM_STATE: {"Type": Name("ExtGState"), "OPM": 1}, **{
+    overprint_state(s, f): {"Type": Name("ExtGState"), "OP": s, "op": f}
+    for s in (False, True) for f in (False, True)}}
+
+
+class _State:
+    """What the page's graphics state holds, as far as the page set it."""
+
+    __slots__ = ("stroke", "fill", "width", "OP", "op")
+
+    def __init__(self, stroke: tuple | None = None, fill: tuple | None = None,
+                 width: float | None = None, OP: bool = False, op: bool = False) -> None:
+        self.stroke, self.fill, self.width, self.OP, self.op = stroke, fill, width, OP, op
+
+    def copy(self) -> _State:
+        return _State(self.stroke, self.fill, self.width, self.OP, self.op)
+
+
+Box = tuple[float, float, float, float]
+
+
+class Page:
+    """One page: its boxes, content operators and the resources they name."""
+
+    def __init__(self, *, media: Box, bleed: Box, trim: Box) -> None:
+        self.media, self.bleed, self.trim = media, bleed, trim
+        self.ops: list[str] = []
+        self.xobjects: dict[str, Ref] = {}
+        self.states: dict[str, None] = {}  # ExtGState names used, in order
+        self._state = _State()
+        self._saved: list[_State] = []
+
+    def save(self) -> None:
+        self.ops.append("q")
+        self._saved.append(self._state.copy())
+
+    def restore(self) -> None:
+        self.ops.append("Q")
+        self._state = self._saved.pop()
+
+    def gs(self, state: str) -> None:
+        self.states[state] = None
+        self.ops.append(f"/{state} gs")
+
+    def overprint(self, *, stroke: bool | None = None, fill: bool | None = None) -> None:
+        """Set stroke and/or fill overprint; writes a gs only when either changes."""
+        s = self._state
+        new = (s.OP if stroke is None else stroke, s.op if fill is None else fill)
+        if new != (s.OP, s.op):
+            s.OP, s.op = new
+            self.gs(overprint_state(*new))
+
+    def stroke_cmyk(self, cmyk: Sequence[float]) -> None:
+        if tuple(cmyk) != self._state.stroke:
+            self._state.stroke = tuple(cmyk)
+            self.ops.append(" ".join(num(v) for v in cmyk) + " K")
+
+    def fill_cmyk(self, cmyk: Sequence[float]) -> None:
+        if tuple(cmyk) != self._state.fill:
+            self._state.fill = tuple(cmyk)
+            self.ops.append(" ".join(num(v) for v in cmyk) + " k")
+
+    def line_width(self, w: float) -> None:
+        if w != self._state.width:
+            self._state.width = w
+            self.ops.append(f"{num(w)} w")
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        self.ops.append(f"{num(x1)} {num(y1)} m {num(x2)} {num(y2)} l S")
+
+    def fill_rect(self, x: float, y: float, w: float, h: float) -> None:
+        self.ops.append(f"{num(x)} {num(y)} {num(w)} {num(h)} re f")
+
+    def clip_rect(self, x: float, y: float, w: float, h: float) -> None:
+        self.ops.append(f"{num(x)} {num(y)} {num(w)} {num(h)} re W n")
+
+    def circle(self, cx: float, cy: float, r: float) -> None:
+        """A stroked circle: four Bézier quarters, counter-clockwise from the right."""
+        k = KAPPA * r
+        pts = [(cx + r, cy), (cx + r, cy + k, cx + k, cy + r, cx, cy + r),
+               (cx - k, cy + r, cx - r, cy + k, cx - r, cy),
+               (cx - r, cy - k, cx - k, cy - r, cx, cy - r),
+               (cx + k, cy - r, cx + r, cy - k, cx + r, cy)]
+        parts = [f"{num(pts[0][0])} {num(pts[0][1])} m"]
+        parts += [" ".join(num(v) for v in seg) + " c" for seg in pts[1:]]
+        self.ops.append(" ".join(parts) + " h S")
+
+    def image(self, name_: str, ref: Ref, x: float, y: float, w: float, h: float) -> None:
+        """Draw the image XObject `ref` (resource `name_`) into the rectangle."""
+        self.xobjects[name_] = ref
+        self.ops.append(f"q {num(w)} 0 0 {num(h)} {num(x)} {num(y)} cm {name(name_)} Do Q")
+
+
+# -- the document ---------------------------------------------------------------------------------
+
+class Document:
+    """A PDF being written: objects are serialised as they are added."""
+
+    def __init__(self, *, compress: bool = True) -> None:
+        self.compress = compress
+        self.version = PDF_VERSION
+        self._objects: list[bytes | None] = []
+        self._pages: list[Ref] = []
+        self._images: dict[str, Ref] = {}
+        self.fonts: dict[str, Ref] = {}  # resource name → font; one dictionary for every page
+        self._catalog, self._page_tree, self._font_dict = (self.reserve() for _ in range(3))
+
+    def reserve(self) -> Ref:
+        self._objects.append(None)
+        return Ref(len(self._objects))
+
+    def set(self, ref: Ref, obj: object) -> Ref:
+        self._objects[ref.num - 1] = _object_bytes(ref.num, obj)
+        return ref
+
+    def add(self, obj: object) -> Ref:
+        return self.set(self.reserve(), obj)
+
+    def stream(self, data: bytes, extra: Mapping[str, object] | None = None) -> Ref:
+        """A stream, Flate-compressed when the document compresses."""
+        extra = dict(extra or {})
+        if self.compress:
+            data = zlib.compress(data, FLATE_LEVEL)
+            extra["Filter"] = Name("FlateDecode")
+        return self.add(Stream(extra, data))
+
+    def image(self, name_: str, file: Path) -> Ref:
+        """The image XObject for `file` registered as `name_`: made once per name."""
+        if name_ not in self._images:
+            self._images[name_] = self.add(image_xobject(file))
+        return self._images[name_]
+
+    def add_page(self, page: Page) -> Ref:
+        content = self.stream("\n".join(page.ops).encode("latin-1"))
+        resources: dict[str, object] = {"Font": self._font_dict,
+                                        "ProcSet": [Name(n) for n in ("PDF", "Text", "ImageB",
+                                                                      "ImageC", "ImageI")]}
+        if page.states:
+            resources["ExtGState"] = {s: EXT_G_STATES[s] for s in page.states}
+        if page.xobjects:
+            resources["XObject"] = dict(page.xobjects)
+        ref = self.add({"Type": Name("Page"), "Parent": self._page_tree,
+                        "MediaBox": list(page.media), "BleedBox": list(page.bleed),
+                        "TrimBox": list(page.trim), "Resources": resources,
+                        "Contents": content})
+        self._pages.append(ref)
+        return ref
+
+    def finish(self, info: Mapping[str, str]) -> bytes:
+        """The whole file: the objects, info (plus fixed dates and /Trapped), xref, trailer."""
+        self.set(self._font_dict, dict(self.fonts))
+        self.set(self._page_tree, {"Type": Name("Pages"), "Kids": self._pages,
+                                   "Count": len(self._pages)})
+        self.set(self._catalog, {"Type": Name("Catalog"), "Pages": self._page_tree})
+        info_ref = self.add({**info, "CreationDate": INVARIANT_DATE, "ModDate": INVARIANT_DATE,
+                             "Trapped": Name("False")})
+        return self._file(info_ref)
+
+    def _file(self, info_ref: Ref) -> bytes:
+        head = f"%PDF-{self.version}\n%\xe2\xe3\xcf\xd3\n".encode("latin-1")
+        out, offsets, pos = [head], [], len(head)
+        for obj in self._objects:
+            if obj is None:
+                raise ValueError("an object was reserved but never written")
+            offsets.append(pos)
+            out.append(obj)
+            pos += len(obj)
+        digest = hashlib.md5(b"".join(out)).digest()
+        xref = [f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f\r\n"]
+        xref += [f"{o:010d} 00000 n\r\n" for o in offsets]
+        trailer = serialise({"Size": len(offsets) + 1, "Root": self._catalog, "Info": info_ref,
+                             "ID": [digest, digest]})
+        out.append(("".join(xref) + f"trailer\n{trailer}\nstartxref\n{pos}\n%%EOF\n")
+                   .encode("latin-1"))
+        return b"".join(out)
