@@ -5,11 +5,11 @@
 
 Stages, as `layout.desk.render.render_spec` runs them: load spec (`layout.spec.load.load_issue`), fonts
 (`layout.fonts.book.FontBook().face` for each role), plan (`layout.pages.planner.plan_issue`: compose + flow +
-headline blocks + furniture), PDF (`layout.press.pdf.render_pdf`: drawing, then reportlab's `save`: font
-subsetting and compression), write (`layout.util.atomic.write_atomically`). Inside the plan, `compose_story`,
+headline blocks + furniture), PDF (`layout.press.pdf.render_pdf`: font subsetting with hb-subset and
+drawing, then `pdfwriter.Document.finish`: the objects serialised), write (`layout.util.atomic.write_atomically`). Inside the plan, `compose_story`,
 `flow_story`, `furniture.headline_block` and the glyph check are timed by wrapping them in this process
 only (the package is not changed). Iteration 1 is what one `broadsheet render` does; later iterations
-run with a fresh FontBook and an emptied composition cache but reportlab's font registry and Python's
+run with a fresh FontBook and an emptied composition cache but the opened HarfBuzz faces and Python's
 caches already warm.
 """
 from __future__ import annotations
@@ -126,7 +126,7 @@ def render_once(spec_path: Path, out: Path, timers: Timers | None) -> dict[str, 
 
 def timed_runs(spec_path: Path, out: Path, repeat: int) -> dict:
     import_s = _import()
-    from reportlab.pdfgen.canvas import Canvas
+    from layout.press.pdfwriter import Document
 
     from layout.pages import furniture
     from layout.pages import planner as pages
@@ -136,7 +136,7 @@ def timed_runs(spec_path: Path, out: Path, repeat: int) -> dict:
     pages.flow_story = timers.wrap("flow", pages.flow_story)
     furniture.headline_block = timers.wrap("headlines", furniture.headline_block)
     pages.find_missing_glyphs = timers.wrap("glyph_check", pages.find_missing_glyphs, generator=True)
-    Canvas.save = timers.wrap("pdf_save", Canvas.save)
+    Document.finish = timers.wrap("pdf_save", Document.finish)
 
     runs = []
     for _ in range(repeat):

@@ -1,6 +1,6 @@
 """The orchestrator: Issue → placed pages. Composes each story once, flows it through its chain of
 modules, writes its jump lines, and adds the page furniture (each module through the registry in
-`placers`). Never imports reportlab's canvas."""
+`placers`). Never imports the PDF writer."""
 from __future__ import annotations
 
 from dataclasses import replace

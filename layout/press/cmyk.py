@@ -49,7 +49,7 @@ def scaled_for_print(im: Image.Image, size: tuple[int, int] | None) -> Image.Ima
 
 
 def passes_through(im: Image.Image) -> bool:
-    """An Adobe-style CMYK JPEG: already what reportlab draws right, so used byte for byte."""
+    """An Adobe-style CMYK JPEG: already what the PDF writer draws right, so used byte for byte."""
     return im.mode == "CMYK" and im.format == "JPEG" and "adobe" in im.info
 
 
@@ -60,7 +60,7 @@ def convert_pixels(im: Image.Image, src: Path, prof_bytes: bytes, limit: float,
     whole image, and the temporaries stay small whatever the picture's size."""
     if im.mode == "CMYK":
         if passes_through(im):
-            data = src.read_bytes()  # what reportlab expects: leave the photographer's file alone
+            data = src.read_bytes()  # what the PDF writer expects: leave the photographer's file alone
         else:
             data = encode(im)
         im.close()

@@ -15,7 +15,7 @@ result by content: the source's bytes, the profile's bytes, the ink limit and th
   else re-encoded) and only measured.
 
 The JPEGs are Adobe-style CMYK (stored inverted, with an APP14 "Adobe" marker), which is what
-reportlab assumes for every 4-component JPEG (it writes `/Decode [1 0 1 0 1 0 1 0]`): Ghostscript
+the PDF writer assumes for an Adobe CMYK JPEG (it writes `/Decode [1 0 1 0 1 0 1 0]`): Ghostscript
 and poppler show them with the right colours.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Names of picture XObjects: the PDF writer names each image after its source file, so that
 `broadsheet check` can say "image photo-1.jpg" where it would otherwise say "/FormXob.0bd9cc…".
 
-A picture's XObject is registered (reportlab prefixes `FormXob.`) as
+A picture's XObject is registered (prefixed `FormXob.`, the name reportlab gave, kept so earlier PDFs read the same) as
 
     <key>.<source>      e.g.  FormXob.5c991bcb.photo-1.jpg
 
@@ -9,7 +9,7 @@ A picture's XObject is registered (reportlab prefixes `FormXob.`) as
   CMYK JPEG by it), so the same photo placed at two sizes gets two names, and the name never
   depends on the cache's folder, the machine or the time: the PDF's bytes stay reproducible.
 - `source`: the picture's file name (no folders) in UTF-8, with every byte outside
-  `A–Z a–z 0–9 . _ -` written `~XX` (hex). reportlab writes names unescaped into content streams
+  `A–Z a–z 0–9 . _ -` written `~XX` (hex). names are written unescaped into content streams
   but escapes `#` in dictionaries, so PDF's own `#XX` escape cannot be used; `~` is a regular PDF
   name character. Cut to keep the whole name within PDF's 127-byte name limit.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import string
 
-PREFIX = "FormXob."  # reportlab's, in front of every XObject name it registers
+PREFIX = "FormXob."  # in front of every picture's XObject name
 KEY_DIGITS = 8
 MAX_NAME_BYTES = 127  # PDF 1.7, Annex C: the longest name readers must accept
 _PLAIN = frozenset((string.ascii_letters + string.digits + "._-").encode())
@@ -30,7 +30,7 @@ _ESCAPE = re.compile(r"~([0-9A-F]{2})")
 
 
 def image_xobject_name(source_name: str, content_key: str) -> str:
-    """The name to register a picture's image XObject under (without reportlab's prefix):
+    """The name to register a picture's image XObject under (without the prefix):
     `content_key` is the converted file's stem (hex), `source_name` the picture's file name."""
     key = content_key[:KEY_DIGITS].lower()
     if len(key) != KEY_DIGITS or any(c not in string.hexdigits for c in key):
@@ -47,7 +47,7 @@ def image_xobject_name(source_name: str, content_key: str) -> str:
 
 def source_of_xobject(name: str) -> str | None:
     """The picture's file name in an XObject name made by `image_xobject_name` (with or without
-    the leading "/" and reportlab's prefix as a PDF shows it); None for any other name."""
+    the leading "/" and the prefix as a PDF shows it); None for any other name."""
     found = _NAME.fullmatch(str(name))
     if not found:
         return None

@@ -1,6 +1,6 @@
-"""PDF/X-4 finishing pass: reportlab's PDF bytes → PDF/X-4 bytes (pikepdf/qpdf).
+"""PDF/X-4 finishing pass: the PDF writer's bytes → PDF/X-4 bytes (pikepdf/qpdf).
 
-reportlab draws the pages (DeviceCMYK colours, embedded subset fonts, TrimBox and BleedBox on every
+pdf.py draws the pages (DeviceCMYK colours, embedded subset fonts, TrimBox and BleedBox on every
 page); it has no OutputIntent or XMP API, so this pass adds what PDF/X-4 (ISO 15930-7) asks of the
 document:
 
@@ -15,7 +15,7 @@ document:
 - trailer `/ID`: first half derived from `doc_id` (stable for the edition), second half from the
   content (qpdf's deterministic ID), so the same input gives the same bytes.
 
-Streams stay Flate-compressed, images keep DCT (an ASCII85 layer, if reportlab added one, is
+Streams stay Flate-compressed, images keep DCT (an ASCII85 layer, if a writer added one, is
 dropped); no object streams, for old RIPs. The pass does not draw or check anything: run
 `layout.preflight.check_pdf` on the result for that.
 """
@@ -48,7 +48,7 @@ def make_pdfx4(pdf_bytes: bytes, *, profile: Path, title: str, output_condition:
                doc_id: bytes, output_condition_id: str = "Custom",
                registry: str = ICC_REGISTRY, created: date | datetime | None = None,
                trapped: bool = False) -> bytes:
-    """PDF/X-4 bytes for a reportlab PDF.
+    """PDF/X-4 bytes for a PDF of pdf.py.
 
     profile: the CMYK output profile (.icc) of the press; embedded as the OutputIntent.
     title: Info /Title and dc:title (PDF/X requires one).
@@ -57,7 +57,7 @@ def make_pdfx4(pdf_bytes: bytes, *, profile: Path, title: str, output_condition:
         profile characterizes one, else "Custom"; registry: where that name is registered.
     doc_id: identifies the edition (e.g. b"paper-name/2022-06-16"); the trailer /ID's first half
         and xmpMM:DocumentID derive from it.
-    created: CreationDate = ModDate; a date means midnight UTC. None keeps reportlab's (fixed)
+    created: CreationDate = ModDate; a date means midnight UTC. None keeps the writer's (fixed)
         CreationDate.
     Same arguments, same bytes.
     """
@@ -68,7 +68,7 @@ def make_pdfx4(pdf_bytes: bytes, *, profile: Path, title: str, output_condition:
     for page in pdf.pages:
         trans = page.obj.get("/Trans")
         if isinstance(trans, Dictionary) and len(trans.keys()) == 0:
-            del page.obj["/Trans"]  # reportlab's empty presentation transition: noise
+            del page.obj["/Trans"]  # an empty presentation transition (reportlab wrote one): noise
     _add_output_intent(pdf, icc, output_condition, output_condition_id, registry)
     info = _set_info(pdf, title, trapped, when)
     xmp = _xmp(title=title, author=_text(info, "/Author"), subject=_text(info, "/Subject"),
@@ -112,7 +112,7 @@ def _add_output_intent(pdf: pikepdf.Pdf, icc: bytes, output_condition: str,
 def _set_info(pdf: pikepdf.Pdf, title: str, trapped: bool, when: datetime):
     """The Info dictionary as PDF/X-4 wants it (Title, version, Trapped, dates); returned."""
     info = pdf.docinfo
-    for key in ("/Subject", "/Keywords"):  # reportlab's placeholders ("unspecified", "")
+    for key in ("/Subject", "/Keywords"):  # placeholders ("unspecified", "") of earlier PDFs
         if key in info and str(info[key]) in ("", "unspecified"):
             del info[key]
     info["/Title"] = String(title)
@@ -197,7 +197,7 @@ _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?"
 
 
 def _info_date(pdf: pikepdf.Pdf) -> datetime:
-    """Info's CreationDate (reportlab's invariant mode writes 2000-01-01), else 2000-01-01 UTC."""
+    """Info's CreationDate (the writer's fixed date is 2000-01-01), else 2000-01-01 UTC."""
     m = _PDF_DATE.match(str(pdf.docinfo.get("/CreationDate", "")))
     if not m:
         return datetime(2000, 1, 1, tzinfo=timezone.utc)

@@ -207,7 +207,7 @@ def image_max_ink(xo: Stream) -> float | None:
     """Highest C+M+Y+K (%) of an 8-bit DeviceCMYK image, as the PDF means it (Decode applied).
 
     qpdf decodes every filter, DCT included, to the stored samples (an Adobe CMYK JPEG's are
-    inverted, which reportlab's /Decode [1 0 …] undoes)."""
+    inverted, which the writer's /Decode [1 0 …] undoes)."""
     from PIL import Image
 
     from .ink import total_ink
