@@ -1,0 +1,54 @@
+"""The composer's engine: the compiled kernel (kernel.pyx, built at install time) when it was built
+and BROADSHEET_PURE_PYTHON is not "1", else the pure-Python reference it is a port of (fit.py,
+breaker.py, justify.py: the specification, with which it agrees to the last bit).
+
+`fitter(p)` makes the paragraph's `Fitter` (its prefix sums summed by the kernel when there is
+one); `break_paragraph` and `set_line` take the kernel's path for a fitter that has one.
+"""
+from __future__ import annotations
+
+import os
+from types import ModuleType
+
+from . import breaker
+from . import justify as justifier
+from .fit import Fitter
+from .justify import Glyphs
+from .prepare import Prepared
+from .types import Breaking
+
+PURE_PYTHON_ENV = "BROADSHEET_PURE_PYTHON"
+
+
+def _load_kernel() -> ModuleType | None:
+    if os.environ.get(PURE_PYTHON_ENV) == "1":
+        return None
+    try:
+        from . import kernel  # type: ignore[attr-defined]  # built by setup.py, may be absent
+    except ImportError:
+        return None
+    return kernel
+
+
+KERNEL = _load_kernel()
+
+
+def fitter(p: Prepared) -> Fitter:
+    """The paragraph's fitter; with the kernel, over the kernel's arrays (`Fitter.native`)."""
+    return Fitter(p, KERNEL.Lines(p) if KERNEL is not None else None)
+
+
+def break_paragraph(p: Prepared, width: float, first_width: float, fz: Fitter,
+                    method: Breaking = "total-fit") -> list[int]:
+    """`breaker.break_paragraph`, compiled when `fz` has the kernel."""
+    if fz.native is None or not p.text:
+        return breaker.break_paragraph(p, width, first_width, fz, method)
+    return fz.native.break_paragraph(width, first_width, method)
+
+
+def set_line(p: Prepared, fz: Fitter, a: int, b: int, width: float, size: float,
+             justify: bool) -> tuple[Glyphs, float]:
+    """`justify.set_line`, compiled when `fz` has the kernel."""
+    if fz.native is None:
+        return justifier.set_line(p, fz, a, b, width, size, justify)
+    return fz.native.set_line(a, b, width, size, justify)
