@@ -28,7 +28,13 @@ class OptionalBuildExt(build_ext):
             _skipped(error)
 
 
+_NOTED = []
+
+
 def _skipped(error):
+    if _NOTED:  # one note: a failed compile also fails the copy that follows it
+        return
+    _NOTED.append(error)
     print(f"broadsheet: the composition kernel was not built ({error}); "
           "the pure-Python composer is used", file=sys.stderr)
 

@@ -425,6 +425,75 @@ cdef class Lines:
         finally:
             free(cand); free(starts); free(back); free(best)
 
+    def break_into(self, double width, double first_width, Py_ssize_t count,
+                   double max_badness):
+        """`breaker.break_into`: exactly `count` lines, or None.
+
+        Long because it is the reference's DP over (lines so far, break) in one loop."""
+        cdef Py_ssize_t n = self.n, k, m_ends, m_cur = 1, m_nxt, e, j, idx, i
+        cdef bint final
+        cdef double pen, w, bad, total, total_best
+        cdef Py_ssize_t best_i
+        cdef double *penalty = self.inp[PENALTY]
+        cdef long long *ends = <long long *> malloc((n + 1) * sizeof(long long))
+        cdef long long *cur = <long long *> malloc((n + 1) * sizeof(long long))
+        cdef long long *nxt = <long long *> malloc((n + 1) * sizeof(long long))
+        cdef double *cur_val = <double *> malloc((n + 1) * sizeof(double))
+        cdef double *nxt_val = <double *> malloc((n + 1) * sizeof(double))
+        cdef long long *swap
+        cdef double *swap_val
+        cdef list backs = []
+        if ends == NULL or cur == NULL or nxt == NULL or cur_val == NULL or nxt_val == NULL:
+            free(ends); free(cur); free(nxt); free(cur_val); free(nxt_val)
+            raise MemoryError()
+        try:
+            m_ends = self._legal(ends) - 1  # without n
+            cur[0], cur_val[0] = 0, 0.0
+            for k in range(1, count + 1):
+                final = k == count
+                m_nxt = 0
+                back = {}
+                for e in range(1 if final else m_ends):
+                    j = n if final else ends[e]
+                    pen = 0.0 if final else penalty[j]
+                    total_best = INF
+                    best_i = -1
+                    for idx in range(m_cur - 1, -1, -1):
+                        i = cur[idx]
+                        if i >= j:
+                            continue
+                        w = first_width if i == 0 else width
+                        bad = self.rate(i, j, w, final, False)
+                        if bad == INF:
+                            break
+                        if bad > max_badness or (final and i > 0 and self.lone_han(i, j)):
+                            continue
+                        total = cur_val[idx] + self.rate(i, j, w, final, True) + pen * pen
+                        if total < total_best:
+                            total_best, best_i = total, i
+                    if best_i >= 0:
+                        nxt[m_nxt], nxt_val[m_nxt] = j, total_best
+                        m_nxt += 1
+                        back[j] = best_i
+                if m_nxt == 0:
+                    return None
+                swap = cur  # the layer just made becomes the current one
+                cur = nxt
+                nxt = swap
+                swap_val = cur_val
+                cur_val = nxt_val
+                nxt_val = swap_val
+                m_cur = m_nxt
+                backs.append(back)
+            if cur[m_cur - 1] != n:
+                return None
+            out = [n]
+            for back in reversed(backs[1:]):
+                out.append(back[out[len(out) - 1]])  # no wraparound here
+            return out[::-1]
+        finally:
+            free(ends); free(cur); free(nxt); free(cur_val); free(nxt_val)
+
     # --- setting a line (justify.py) ---
 
     def set_line(self, Py_ssize_t a0, Py_ssize_t b0, double width, double size, bint justify):

@@ -3,7 +3,7 @@ and BROADSHEET_PURE_PYTHON is not "1", else the pure-Python reference it is a po
 breaker.py, justify.py: the specification, with which it agrees to the last bit).
 
 `fitter(p)` makes the paragraph's `Fitter` (its prefix sums summed by the kernel when there is
-one); `break_paragraph` and `set_line` take the kernel's path for a fitter that has one.
+one); `break_paragraph`, `break_into` and `set_line` take the kernel's path for a fitter that has one.
 """
 from __future__ import annotations
 
@@ -44,6 +44,14 @@ def break_paragraph(p: Prepared, width: float, first_width: float, fz: Fitter,
     if fz.native is None or not p.text:
         return breaker.break_paragraph(p, width, first_width, fz, method)
     return fz.native.break_paragraph(width, first_width, method)
+
+
+def break_into(p: Prepared, fz: Fitter, width: float, first_width: float, count: int,
+               max_badness: float) -> list[int] | None:
+    """`breaker.break_into`, compiled when `fz` has the kernel."""
+    if fz.native is None:
+        return breaker.break_into(p, fz, width, first_width, count, max_badness)
+    return fz.native.break_into(width, first_width, count, max_badness)
 
 
 def set_line(p: Prepared, fz: Fitter, a: int, b: int, width: float, size: float,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from . import cjk, native
-from .breaker import break_into, worst_badness
+from .breaker import worst_badness
 from .costs import VARIANT_BADNESS
 from .justify import Adjust, line_adjustment
 from .measures import break_measures
-from .native import break_paragraph, set_line
+from .native import break_into, break_paragraph, set_line
 from .prepare import Prepared, prepare, prepare_runs
 from .types import Align, Breaking, ComposedLine, Metrics, Run
 

@@ -2,7 +2,8 @@
 
 The reference (fit.py, breaker.py, justify.py) is the specification; the kernel must agree with
 it exactly: the same prefix sums, the same badness and demerits for every line, the same breaks
-(first fit, the total-fit search with and without emergency breaks, the fast path) and the same
+(first fit, the total-fit search with and without emergency breaks, the fast path, exact line
+counts) and the same
 glyph positions, compared with == (no tolerance), over the reference edition's paragraphs and
 headlines set in its own faces, and over generated mixed Han/Latin/punctuation text at many
 widths and indents, justified and ragged, including lines narrower than one word.
@@ -73,6 +74,11 @@ def assert_same(p: Prepared, width: float, first_width: float, all_lines: bool =
     for method in ("total-fit", "first-fit"):
         breaks = breaker.break_paragraph(p, width, first_width, ref, method)
         assert lines.break_paragraph(width, first_width, method) == breaks
+    short = len(p.text) < 100  # the reference's exact-count DP is slow on long ones
+    for count in {len(breaks) - 1, len(breaks) + 1, *((1, len(breaks)) if short else ())}:
+        for limit in (300.0, 1e9) if short else (300.0,):
+            assert lines.break_into(width, first_width, count, limit) == \
+                breaker.break_into(p, ref, width, first_width, count, limit)
     a = 0
     for b in breaks:
         w = first_width if a == 0 else width
