@@ -107,7 +107,7 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
     marks = _marks(text, kinds, adv, metrics_at)
     space = [k == "space" for k in kinds]
     edge_blank = _edge_blanks(text, space)
-    in_word, url_break = _word_gaps(text)
+    in_word, url_break = _word_gaps(text, kinds)
     word_gap = [in_word[i] and not space[i] for i in range(n)]
     # Between two letters only: never beside a digit (2024) or a mark (UTF-8, a.b@c), where a gap
     # reads as a break in the word and text extraction takes a spaced hyphen for a soft one.
@@ -140,7 +140,7 @@ def deciding_rules(text: str, prohibition: cjk.Prohibition = "basic") -> list[Br
     why the composer breaks where it does; `prepare` gives the same penalties."""
     kinds = [char_kind(c) for c in text]
     space = [k == "space" for k in kinds]
-    in_word, url_break = _word_gaps(text)
+    in_word, url_break = _word_gaps(text, kinds)
     ctx = _gap_context(text, kinds, space, _edge_blanks(text, space), in_word, url_break,
                        prohibition)
     return [None, *(matching_rule(ctx, i) for i in range(1, len(text)))]
@@ -175,13 +175,13 @@ def _marks(text: str, kinds: list[str], adv: list[float],
     return m
 
 
-def _word_gaps(text: str) -> tuple[list[bool], list[bool]]:
+def _word_gaps(text: str, kinds: list[str]) -> tuple[list[bool], list[bool]]:
     """The gaps inside a Latin word or a URL, and those of them where a URL may break: after
     / . @ (after - at a high cost), never inside a run of letters."""
     n = len(text)
     in_word = [False] * n
     url_break = [False] * n
-    words = latin_word_spans(text)
+    words = latin_word_spans(text, kinds)
     for s, e in words:
         for i in range(s + 1, e):
             in_word[i] = True
@@ -207,7 +207,8 @@ def _glue(text: str, kinds: list[str], adv: list[float], space: list[bool],
         pa, cb = text[i - 1], text[i]
         # clreq §3.2.2: a quarter em between Han and Latin letters or digits; a number's signs
         # count as the number, so the gap falls outside them on both sides (的 20% 上调, 的 ￥5 元).
-        if {spacing_kinds[i - 1], spacing_kinds[i]} == {"han", "latin"}:
+        ka, kb = spacing_kinds[i - 1], spacing_kinds[i]
+        if (ka == "han" and kb == "latin") or (ka == "latin" and kb == "han"):
             g.gap[i] = latin_spacing
             g.gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
             g.gap_stretch[i] = HAN_LATIN_STRETCH
