@@ -1,4 +1,4 @@
-"""The compiled composition kernel (layout/compose/kernel.pyx), built at install time when a C
+"""The compiled composition kernels (layout/compose/kernel.pyx, kernel_prepare.pyx), built at install time when a C
 compiler and Python's headers are there; without them the package installs all the same and
 composes with the pure-Python reference (layout/compose/native.py picks one)."""
 import os
@@ -47,10 +47,11 @@ def _extensions():
         _skipped(error)
         return []
     flags = [] if os.name == "nt" else UNIX_FLAGS
-    ext = Extension("layout.compose.kernel", ["layout/compose/kernel.pyx"],
-                    extra_compile_args=flags, optional=True)
+    exts = [Extension(f"layout.compose.{name}", [f"layout/compose/{name}.pyx"],
+                      extra_compile_args=flags, optional=True)
+            for name in ("kernel", "kernel_prepare")]
     try:
-        return cythonize([ext], language_level=3, quiet=True)
+        return cythonize(exts, language_level=3, quiet=True)
     except Exception as error:  # noqa: BLE001
         _skipped(error)
         return []

@@ -7,30 +7,13 @@ one); `break_paragraph`, `break_into` and `set_line` take the kernel's path for 
 """
 from __future__ import annotations
 
-import os
-from types import ModuleType
-
 from . import breaker
 from . import justify as justifier
+from .compiled import LINES as KERNEL, PURE_PYTHON_ENV  # noqa: F401  (PURE_PYTHON_ENV: re-export)
 from .fit import Fitter
 from .justify import Glyphs
 from .prepare import Prepared
 from .types import Breaking
-
-PURE_PYTHON_ENV = "BROADSHEET_PURE_PYTHON"
-
-
-def _load_kernel() -> ModuleType | None:
-    if os.environ.get(PURE_PYTHON_ENV) == "1":
-        return None
-    try:
-        from . import kernel  # type: ignore[attr-defined]  # built by setup.py, may be absent
-    except ImportError:
-        return None
-    return kernel
-
-
-KERNEL = _load_kernel()
 
 
 def fitter(p: Prepared) -> Fitter:

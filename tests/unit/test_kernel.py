@@ -20,14 +20,16 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fakefont import FakeFace
 from layout.compose import breaker, justify, native
+from layout.compose import prepare as reference_prepare
+from layout.compose.classes import char_kind
 from layout.compose.fit import SUMS, Fitter
 from layout.compose.paragraph import Paragraph
 from layout.compose.prepare import Prepared, prepare
 
-kernel = pytest.importorskip(
-    "layout.compose.kernel",
-    reason="the compiled kernel is not built (pip install -e . or python setup.py build_ext "
-           "--inplace); the pure-Python composer is in use")
+NOT_BUILT = ("the compiled kernel is not built (pip install -e . or python setup.py build_ext "
+             "--inplace); the pure-Python composer is in use")
+kernel = pytest.importorskip("layout.compose.kernel", reason=NOT_BUILT)
+kernel_prepare = pytest.importorskip("layout.compose.kernel_prepare", reason=NOT_BUILT)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
@@ -61,8 +63,35 @@ FACES = (FakeFace(), CentredFace(), ProportionalFace())
 WIDTHS = (1.5, 3.0, 4.7, 8.0, 12.6, 20.0)  # em; the narrow ones need emergency breaks
 
 
-def assert_same(p: Prepared, width: float, first_width: float, all_lines: bool = False) -> None:
+def same(got, want) -> bool:
+    """Equal lists of equal types (True and 1.0 are == but not the same value here)."""
+    return list(got) == list(want) and [type(v) for v in got] == [type(v) for v in want]
+
+
+def assert_same_prepared(p: Prepared, latin_spacing: float = 0.25) -> None:
+    """prepare's compiled loops give the reference's lists for this paragraph's text."""
+    text, r = p.text, reference_prepare
+    kinds = [char_kind(c) for c in text]
+    space = [k == "space" for k in kinds]
+    assert same(kernel_prepare.edge_blanks(text, space), r._edge_blanks(text, space))
+    in_word, _ = r._word_gaps(text, kinds)
+    got, want = kernel_prepare.word_and_letter_gaps(text, in_word, space), \
+        r._word_and_letter_gaps(text, in_word, space)
+    assert all(same(g, w) for g, w in zip(got, want))
+    sides = [{0.0: "right", 0.5: "centre", 1.0: "left"}[shift] if sq or shift else None
+             for sq, shift in zip(p.squeeze, p.shift)]
+    ref = r._glue(text, kinds, p.adv, space, in_word, sides, latin_spacing)
+    got = kernel_prepare.glue(text, kinds, p.adv, space, in_word, sides, latin_spacing)
+    for g, name in zip(got, ("gap", "gap_shrink", "gap_stretch", "spreadable", "loose_gap")):
+        assert same(g, getattr(ref, name)), name
+    assert same(kernel_prepare.loose_shares(ref.loose_gap, p.letter_gap),
+                r._loose_shares(ref.loose_gap, p.letter_gap))
+
+
+def assert_same(p: Prepared, width: float, first_width: float, all_lines: bool = False,
+                latin_spacing: float = 0.25) -> None:
     """Kernel and reference agree on everything they compute for `p` at this measure."""
+    assert_same_prepared(p, latin_spacing)
     ref = Fitter(p)
     lines = kernel.Lines(p)
     for name in SUMS:
@@ -107,9 +136,11 @@ def mixed_text(draw) -> str:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mixed_text(), st.sampled_from(FACES), st.sampled_from(WIDTHS),
-       st.sampled_from((0.0, 1.0, 2.0)), st.booleans())
-def test_generated_text_breaks_and_sets_the_same(text, face, width, indent, display) -> None:
-    assert_same(prepare(text, face, display=display), width, width - indent)
+       st.sampled_from((0.0, 1.0, 2.0)), st.booleans(), st.sampled_from((0.25, 0.0, 0, 0.1)))
+def test_generated_text_breaks_and_sets_the_same(text, face, width, indent, display,
+                                                 spacing) -> None:
+    p = prepare(text, face, display=display, latin_spacing=spacing)
+    assert_same(p, width, width - indent, latin_spacing=spacing)
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,90 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Compiled ports of `prepare`'s per-character loops (`_glue`, `_edge_blanks`, the word and letter
+gaps, the loose shares): the same lists, computed the same way (tests/unit/test_kernel.py compares
+them with the reference on every paragraph it sets). `prepare.py` is the specification."""
+from . import cjk, costs
+from .classes import WESTERN, number_run_kinds
+
+cdef double SPACE_SHRINK_RATIO = costs.SPACE_SHRINK_RATIO
+cdef double SPACE_BY_HAN_STRETCH = costs.SPACE_BY_HAN_STRETCH
+cdef double SPACE_STRETCH = costs.SPACE_STRETCH
+cdef double HAN_LATIN_SHRINK = costs.HAN_LATIN_SHRINK
+cdef double HAN_LATIN_STRETCH = costs.HAN_LATIN_STRETCH
+cdef double LOOSE_WEIGHT = costs.LOOSE_WEIGHT
+cdef frozenset NO_SPACE_BEFORE = frozenset(cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER)
+cdef frozenset OPENING = frozenset(cjk.OPENING)
+cdef frozenset INSEPARABLE = frozenset(cjk.INSEPARABLE)
+cdef Py_UCS4 IDEOGRAPHIC_SPACE = cjk.IDEOGRAPHIC_SPACE
+cdef str LATIN = WESTERN[0], LATINPUNCT = WESTERN[1]
+
+
+cdef inline bint _western(str kind):
+    return kind == LATIN or kind == LATINPUNCT
+
+
+def glue(str text, list kinds, list adv, list space, list in_word, list sides,
+         latin_spacing):
+    """`prepare._glue`, as the tuple (gap, gap_shrink, gap_stretch, spreadable, loose_gap).
+
+    Long because it is the reference's two loops over the gaps in one function, as there."""
+    cdef Py_ssize_t n = len(text), i
+    cdef list gap = [0.0] * n, gap_shrink = [0.0] * n, gap_stretch = [0.0] * n
+    cdef list spreadable = [False] * n, loose_gap = [False] * n
+    cdef list chars = list(text)
+    cdef list spacing_kinds
+    cdef bint by_han, tight, sp_i
+    cdef str ka, kb
+    cdef double spacing = latin_spacing
+    for i in range(n):
+        if space[i]:
+            by_han = (i > 0 and kinds[i - 1] == "han") or (i + 1 < n and kinds[i + 1] == "han")
+            gap_shrink[i] = <double> adv[i] * SPACE_SHRINK_RATIO
+            gap_stretch[i] = SPACE_BY_HAN_STRETCH if by_han else SPACE_STRETCH
+    spacing_kinds = number_run_kinds(text, kinds)
+    for i in range(1, n):
+        pa, cb = chars[i - 1], chars[i]
+        ka, kb = spacing_kinds[i - 1], spacing_kinds[i]
+        if (ka == "han" and kb == "latin") or (ka == "latin" and kb == "han"):
+            gap[i] = latin_spacing
+            gap_shrink[i] = HAN_LATIN_SHRINK if not (spacing < HAN_LATIN_SHRINK) \
+                else latin_spacing
+            gap_stretch[i] = HAN_LATIN_STRETCH
+        tight = ((cb in NO_SPACE_BEFORE and sides[i] != "centre") or pa in OPENING
+                 or (pa in INSEPARABLE and cb == pa)
+                 or (_western(kinds[i - 1]) and _western(kinds[i])))
+        sp_i = space[i]
+        loose_gap[i] = not tight and (gap[i] > 0 or sp_i)
+        spreadable[i] = not (tight or in_word[i] or sp_i or space[i - 1] or gap[i] > 0)
+    return gap, gap_shrink, gap_stretch, spreadable, loose_gap
+
+
+def edge_blanks(str text, list space):
+    """`prepare._edge_blanks`."""
+    cdef Py_ssize_t n = len(text), i
+    cdef Py_ssize_t lead = n - len(text.lstrip(cjk.IDEOGRAPHIC_SPACE))
+    cdef list out = [False] * n
+    for i in range(n):
+        out[i] = bool(space[i]) or (i >= lead and text[i] == IDEOGRAPHIC_SPACE)
+    return out
+
+
+def word_and_letter_gaps(str text, list in_word, list space):
+    """`_prepare`'s word_gap and letter_gap lists."""
+    cdef Py_ssize_t n = len(text), i
+    cdef list word_gap = [False] * n, letter_gap = [False] * n
+    cdef bint w
+    for i in range(n):
+        w = in_word[i] and not space[i]
+        word_gap[i] = w
+        # text[i - 1] wraps at i == 0 as in Python (in_word[0] is never set, so it is not read)
+        letter_gap[i] = w and text[i - 1 if i else n - 1].isalpha() and text[i].isalpha()
+    return word_gap, letter_gap
+
+
+def loose_shares(list loose_gap, list letter_gap):
+    """`_prepare`'s loose_share list."""
+    cdef Py_ssize_t n = len(loose_gap), i
+    cdef list out = [0.0] * n
+    for i in range(n):
+        out[i] = LOOSE_WEIGHT if loose_gap[i] else (1.0 if letter_gap[i] else 0.0)
+    return out
