@@ -15,7 +15,7 @@ from libc.stdlib cimport free, malloc
 
 import array as _array
 
-from . import cjk, costs
+from . import costs
 
 cdef double INF = costs.INF
 cdef double EPS = costs.EPS
@@ -115,6 +115,7 @@ cdef class Lines:
     cdef void _sum_all(self, p) except *:
         """`Fitter.__init__`'s prefix sums, each the running sum left to right from 0.0."""
         cdef Py_ssize_t n = self.n, k
+        cdef Py_UCS4 ch
         cdef double *adv = self.inp[ADV]
         cdef double *space = self.inp[SPACE]
         cdef double *gap = self.inp[GAP]
@@ -142,8 +143,11 @@ cdef class Lines:
             self.cle[k + 1] = self.cle[k] + (1.0 if letter[k] else 0.0)
             self.cwd[k + 1] = self.cwd[k] + self.inp[WORD_GAP][k]
             kind = kinds[k]
+            ch = self.text[k]
+            # `k == "han" and cjk.is_han(c)`: kind "han" is is_han or kana (classes._classify),
+            # so for a character of that kind is_han is "not kana".
             self.chan[k + 1] = self.chan[k] + (
-                1.0 if kind == "han" and cjk.is_han(self.text[k]) else 0.0)
+                1.0 if kind == "han" and not (0x3040 <= ch <= 0x30FF) else 0.0)
             self.clat[k + 1] = self.clat[k] + (
                 1.0 if kind == "latin" or kind == "latinpunct" else 0.0)
 

@@ -2,8 +2,8 @@
 """Compiled ports of `prepare`'s per-character loops (`_glue`, `_edge_blanks`, the word and letter
 gaps, the loose shares): the same lists, computed the same way (tests/unit/test_kernel.py compares
 them with the reference on every paragraph it sets). `prepare.py` is the specification."""
-from . import cjk, costs
-from .classes import WESTERN, number_run_kinds
+from . import cjk, costs, rules
+from .classes import WESTERN
 
 cdef double SPACE_SHRINK_RATIO = costs.SPACE_SHRINK_RATIO
 cdef double SPACE_BY_HAN_STRETCH = costs.SPACE_BY_HAN_STRETCH
@@ -15,6 +15,8 @@ cdef frozenset NO_SPACE_BEFORE = frozenset(cjk.CLOSING | cjk.PAUSE_STOP | cjk.UN
 cdef frozenset OPENING = frozenset(cjk.OPENING)
 cdef frozenset INSEPARABLE = frozenset(cjk.INSEPARABLE)
 cdef Py_UCS4 IDEOGRAPHIC_SPACE = cjk.IDEOGRAPHIC_SPACE
+cdef frozenset UNIT_AFTER = frozenset(cjk.UNIT_AFTER)
+cdef frozenset PREFIX_SIGN = frozenset(cjk.PREFIX_SIGN)
 cdef str LATIN = WESTERN[0], LATINPUNCT = WESTERN[1]
 
 
@@ -87,4 +89,45 @@ def loose_shares(list loose_gap, list letter_gap):
     cdef list out = [0.0] * n
     for i in range(n):
         out[i] = LOOSE_WEIGHT if loose_gap[i] else (1.0 if letter_gap[i] else 0.0)
+    return out
+
+
+cpdef list number_run_kinds(str text, list kinds):
+    """`classes.number_run_kinds`."""
+    cdef list out = list(kinds)
+    cdef Py_ssize_t n = len(text), i, j
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = text[i]
+        if c in UNIT_AFTER:
+            j = i - 1
+            while j >= 0 and text[j] in UNIT_AFTER:
+                j -= 1
+            if j >= 0 and text[j].isdigit():
+                out[i] = "latin"
+        elif c in PREFIX_SIGN and i + 1 < n and text[i + 1].isdigit():
+            out[i] = "latin"
+    return out
+
+
+def break_penalties(c):
+    """`rules.break_penalties`, sharing its memo (the same keys: two characters and two flags)."""
+    cdef str t = c.text
+    cdef list space = c.space, edge = c.edge_blank, in_word = c.in_word
+    cdef Py_ssize_t n = len(t), i
+    cdef dict memo = rules._MEMOS.setdefault((c.not_start, c.not_end), {})
+    cdef list out = [0.0] * n
+    cdef list chars = list(t)
+    if len(memo) > rules._MEMO_LIMIT:
+        memo.clear()
+    for i in range(1, n):
+        if space[i] or edge[i] or space[i - 1] or edge[i - 1] or in_word[i]:
+            out[i] = rules.break_penalty(c, i)
+            continue
+        t2 = chars[i - 2] if i >= 2 else ""
+        key = (chars[i - 1], chars[i], t2.isdigit(), t2 in UNIT_AFTER)
+        p = memo.get(key)
+        if p is None:
+            p = memo[key] = rules.break_penalty(c, i)
+        out[i] = p
     return out

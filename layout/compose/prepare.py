@@ -114,7 +114,7 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
     glue = _Glue(*_COMPILED.glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)) \
         if _COMPILED else _glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)
     ctx = _gap_context(text, kinds, space, edge_blank, in_word, url_break, prohibition)
-    penalty = break_penalties(ctx)
+    penalty = (_COMPILED.break_penalties if _COMPILED else break_penalties)(ctx)
     if display:
         for i in range(1, n):
             if penalty[i] == 0.0:

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -21,7 +22,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from fakefont import FakeFace
 from layout.compose import breaker, justify, native
 from layout.compose import prepare as reference_prepare
-from layout.compose.classes import char_kind
+from layout.compose.cjk import Prohibition
+from layout.compose.classes import char_kind, number_run_kinds
+from layout.compose.rules import break_penalties
 from layout.compose.fit import SUMS, Fitter
 from layout.compose.paragraph import Paragraph
 from layout.compose.prepare import Prepared, prepare
@@ -34,7 +37,7 @@ kernel_prepare = pytest.importorskip("layout.compose.kernel_prepare", reason=NOT
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "issue_specs" / "xuchang-2022-06-16.yaml"
 
-HAN = "全市中招考试安全工作视频会召开本报讯记者武芳人大常委会主任座谈一二三年月日万元"
+HAN = "全市中招考试安全工作视频会召开本报讯记者武芳人大常委会主任座谈一二三年月日万元〇ひらがなカタカナ𠀀"
 MARKS = "，。、；：？！“”‘’（）《》「」【】…—・"
 PIECES = ("https://www.example.com/a/very/long/path", "editor@example.com", "COVID-19", "3.5%",
           "12.8万元", "1—2月", "美元/盎司", "——", "……", " ", "　", "iPhone 13", "5G-Advanced",
@@ -74,7 +77,7 @@ def assert_same_prepared(p: Prepared, latin_spacing: float = 0.25) -> None:
     kinds = [char_kind(c) for c in text]
     space = [k == "space" for k in kinds]
     assert same(kernel_prepare.edge_blanks(text, space), r._edge_blanks(text, space))
-    in_word, _ = r._word_gaps(text, kinds)
+    in_word, url_break = r._word_gaps(text, kinds)
     got, want = kernel_prepare.word_and_letter_gaps(text, in_word, space), \
         r._word_and_letter_gaps(text, in_word, space)
     assert all(same(g, w) for g, w in zip(got, want))
@@ -84,6 +87,11 @@ def assert_same_prepared(p: Prepared, latin_spacing: float = 0.25) -> None:
     got = kernel_prepare.glue(text, kinds, p.adv, space, in_word, sides, latin_spacing)
     for g, name in zip(got, ("gap", "gap_shrink", "gap_stretch", "spreadable", "loose_gap")):
         assert same(g, getattr(ref, name)), name
+    assert same(kernel_prepare.number_run_kinds(text, kinds), number_run_kinds(text, kinds))
+    for level in get_args(Prohibition):
+        ctx = r._gap_context(text, kinds, space, r._edge_blanks(text, space), in_word,
+                             url_break, level)
+        assert same(kernel_prepare.break_penalties(ctx), break_penalties(ctx))
     assert same(kernel_prepare.loose_shares(ref.loose_gap, p.letter_gap),
                 r._loose_shares(ref.loose_gap, p.letter_gap))
 
