@@ -3,7 +3,7 @@
 gaps, the loose shares): the same lists, computed the same way (tests/unit/test_kernel.py compares
 them with the reference on every paragraph it sets). `prepare.py` is the specification."""
 from . import cjk, costs, rules
-from .classes import WESTERN
+from .classes import LEFT_BLANK, RIGHT_BLANK, SHIFT, WESTERN, blank_side
 
 cdef double SPACE_SHRINK_RATIO = costs.SPACE_SHRINK_RATIO
 cdef double SPACE_BY_HAN_STRETCH = costs.SPACE_BY_HAN_STRETCH
@@ -11,6 +11,8 @@ cdef double SPACE_STRETCH = costs.SPACE_STRETCH
 cdef double HAN_LATIN_SHRINK = costs.HAN_LATIN_SHRINK
 cdef double HAN_LATIN_STRETCH = costs.HAN_LATIN_STRETCH
 cdef double LOOSE_WEIGHT = costs.LOOSE_WEIGHT
+cdef double PUNCT_SQUEEZE = costs.PUNCT_SQUEEZE
+cdef double EPS = costs.EPS
 cdef frozenset NO_SPACE_BEFORE = frozenset(cjk.CLOSING | cjk.PAUSE_STOP | cjk.UNIT_AFTER)
 cdef frozenset OPENING = frozenset(cjk.OPENING)
 cdef frozenset INSEPARABLE = frozenset(cjk.INSEPARABLE)
@@ -131,3 +133,50 @@ def break_penalties(c):
             p = memo[key] = rules.break_penalty(c, i)
         out[i] = p
     return out
+
+
+def marks(str text, list kinds, list adv, metrics_at):
+    """`prepare._marks` (with `_squeeze_pairs`; `adv` changes in place as there), as the tuple
+    (sides, place, squeeze, squeeze_left, shift, end_squeeze, start_restore)."""
+    cdef Py_ssize_t n = len(text), i
+    cdef list sides = [None] * n, place = [0.0] * n, squeeze = [0.0] * n
+    cdef list squeeze_left = [False] * n, shift = [0.0] * n, restore, end_squeeze
+    cdef bint after_mark, before_mark
+    for i in range(n):
+        if kinds[i] == "cjkpunct" and text[i] not in INSEPARABLE:
+            c = text[i]
+            side = blank_side(c, metrics_at(i))
+            if side and adv[i] >= 0.9:
+                sides[i] = side
+                squeeze[i] = PUNCT_SQUEEZE
+                squeeze_left[i] = side == "left"
+                shift[i] = SHIFT[side]
+    restore = _squeeze_pairs(sides, adv, place, squeeze)
+    end_squeeze = list(squeeze)
+    for i in range(n):
+        after_mark = i > 0 and not (kinds[i - 1] == "han" or kinds[i - 1] == "latin")
+        before_mark = i + 1 < n and (kinds[i + 1] == "cjkpunct" or kinds[i + 1] == "latinpunct")
+        if squeeze[i] and shift[i] > 0 and after_mark:
+            squeeze[i] = end_squeeze[i] = 0.0
+        elif squeeze[i] and sides[i] == "centre" and before_mark:
+            squeeze[i] = 0.0
+    return sides, place, squeeze, squeeze_left, shift, end_squeeze, restore
+
+
+cdef list _squeeze_pairs(list sides, list adv, list place, list squeeze):
+    """`prepare._squeeze_pairs`."""
+    cdef Py_ssize_t n = len(sides), i
+    cdef list restore = [0.0] * n
+    for i in range(n - 1):
+        a, b = sides[i], sides[i + 1]
+        if a is None or b is None or RIGHT_BLANK[a] + LEFT_BLANK[b] < PUNCT_SQUEEZE - EPS:
+            continue
+        if a == "right" and squeeze[i]:
+            adv[i] -= PUNCT_SQUEEZE
+            squeeze[i] = 0.0
+        elif b == "left" and squeeze[i + 1]:
+            adv[i + 1] -= PUNCT_SQUEEZE
+            place[i + 1] -= PUNCT_SQUEEZE
+            squeeze[i + 1] = 0.0
+            restore[i + 1] = PUNCT_SQUEEZE
+    return restore

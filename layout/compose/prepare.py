@@ -105,7 +105,8 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
              phrases_only: bool) -> Prepared:
     n = len(text)
     kinds = [char_kind(c) for c in text]
-    marks = _marks(text, kinds, adv, metrics_at)
+    marks = _Marks(*_COMPILED.marks(text, kinds, adv, metrics_at)) if _COMPILED else \
+        _marks(text, kinds, adv, metrics_at)
     space = [k == "space" for k in kinds]
     edge_blank = (_COMPILED.edge_blanks if _COMPILED else _edge_blanks)(text, space)
     in_word, url_break = _word_gaps(text, kinds)

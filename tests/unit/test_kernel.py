@@ -71,6 +71,18 @@ def same(got, want) -> bool:
     return list(got) == list(want) and [type(v) for v in got] == [type(v) for v in want]
 
 
+def assert_same_marks(text: str, face) -> None:
+    """prepare's compiled `_marks` gives the reference's lists and changes `adv` the same way."""
+    kinds = [char_kind(c) for c in text]
+    adv_ref, adv_got = [face.advance(c) for c in text], [face.advance(c) for c in text]
+    ref = reference_prepare._marks(text, kinds, adv_ref, lambda i: face)
+    got = kernel_prepare.marks(text, kinds, adv_got, lambda i: face)
+    assert same(adv_got, adv_ref)
+    for g, name in zip(got, ("sides", "place", "squeeze", "squeeze_left", "shift", "end_squeeze",
+                             "start_restore")):
+        assert same(g, getattr(ref, name)), name
+
+
 def assert_same_prepared(p: Prepared, latin_spacing: float = 0.25) -> None:
     """prepare's compiled loops give the reference's lists for this paragraph's text."""
     text, r = p.text, reference_prepare
@@ -147,6 +159,7 @@ def mixed_text(draw) -> str:
        st.sampled_from((0.0, 1.0, 2.0)), st.booleans(), st.sampled_from((0.25, 0.0, 0, 0.1)))
 def test_generated_text_breaks_and_sets_the_same(text, face, width, indent, display,
                                                  spacing) -> None:
+    assert_same_marks(text, face)
     p = prepare(text, face, display=display, latin_spacing=spacing)
     assert_same(p, width, width - indent, latin_spacing=spacing)
 
@@ -158,7 +171,7 @@ def test_every_line_is_rated_the_same(text, face, width, display) -> None:
 
 
 @pytest.fixture(scope="module")
-def edition_paragraphs() -> list[tuple[Paragraph, bool]]:
+def edition_paragraphs() -> list[tuple[Paragraph, object, bool]]:
     """The reference edition's body paragraphs (and headlines, as display lines) in its faces."""
     from layout.compose.paragraph import Paragraph
     from layout.fonts.book import FontBook
@@ -177,16 +190,21 @@ def edition_paragraphs() -> list[tuple[Paragraph, bool]]:
     out = []
     for article in issue.articles.values():
         for para in paragraphs(article.body):
-            out.append((Paragraph(fullwidth(para.text), body, 9.0), False))
-        out.append((Paragraph(fullwidth(article.headline), head, 28.0, display=True), True))
+            out.append((Paragraph(fullwidth(para.text), body, 9.0), body, False))
+        out.append((Paragraph(fullwidth(article.headline), head, 28.0, display=True), head, True))
     return out
 
 
 @pytest.mark.parametrize("width, indent", [(13.0, 2.0), (12.6, 2.0), (6.5, 2.0), (40.0, 0.0)])
 def test_reference_edition_breaks_and_sets_the_same(edition_paragraphs, width, indent) -> None:
-    for para, display in edition_paragraphs:
+    for para, _face, display in edition_paragraphs:
         measure = width / 2 if display else width
         assert_same(para.prepared, measure, measure - indent)
+
+
+def test_reference_edition_marks_are_the_same(edition_paragraphs) -> None:
+    for para, face, _display in edition_paragraphs:
+        assert_same_marks(para.prepared.text, face)
 
 
 def test_paragraph_output_is_the_same_with_and_without_the_kernel(monkeypatch) -> None:
