@@ -3,13 +3,14 @@ and BROADSHEET_PURE_PYTHON is not "1", else the pure-Python reference it is a po
 breaker.py, justify.py: the specification, with which it agrees to the last bit).
 
 `fitter(p)` makes the paragraph's `Fitter` (its prefix sums summed by the kernel when there is
-one); `break_paragraph`, `break_into` and `set_line` take the kernel's path for a fitter that has one.
+one); `break_paragraph`, `break_into` and `set_line` take the kernel's path for a fitter that has
+one.
 """
 from __future__ import annotations
 
 from . import breaker
 from . import justify as justifier
-from .compiled import LINES as KERNEL, PURE_PYTHON_ENV  # noqa: F401  (PURE_PYTHON_ENV: re-export)
+from .compiled import LINES as KERNEL
 from .fit import Fitter
 from .justify import Glyphs
 from .prepare import Prepared

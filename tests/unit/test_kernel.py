@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fakefont import FakeFace
-from layout.compose import breaker, justify, native
+from layout.compose import breaker, compiled, justify, native
 from layout.compose import prepare as reference_prepare
 from layout.compose.cjk import Prohibition
 from layout.compose.classes import char_kind, number_run_kinds
@@ -228,12 +228,13 @@ def _set(text: str, face, width) -> tuple:
 
 
 def test_the_environment_variable_forces_the_reference() -> None:
-    code = "from layout.compose import native; print(native.KERNEL is None)"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), native.PURE_PYTHON_ENV: "1"}
+    code = ("from layout.compose import compiled, native; "
+            "print(compiled.LINES is None, compiled.PREPARE is None, native.KERNEL is None)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), compiled.PURE_PYTHON_ENV: "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, cwd=ROOT)
-    assert out.stdout.strip() == "True"
-    env[native.PURE_PYTHON_ENV] = "0"
+    assert out.stdout.split() == ["True", "True", "True"]
+    env[compiled.PURE_PYTHON_ENV] = "0"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, cwd=ROOT)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.split() == ["False", "False", "False"]
