@@ -217,6 +217,7 @@ def test_paragraph_output_is_the_same_with_and_without_the_kernel(monkeypatch) -
                 got = _set(text, face, width)
                 with monkeypatch.context() as m:
                     m.setattr(native, "KERNEL", None)
+                    m.setattr(reference_prepare, "_COMPILED", None)
                     assert _set(text, face, width) == got
                     assert Paragraph(text, face, 9.0).fitter.native is None
 
