@@ -2,8 +2,8 @@
 """Compiled ports of `prepare`'s per-character loops (`_glue`, `_edge_blanks`, the word and letter
 gaps, the loose shares): the same lists, computed the same way (tests/unit/test_kernel.py compares
 them with the reference on every paragraph it sets). `prepare.py` is the specification."""
-from . import cjk, costs, rules
-from .classes import LEFT_BLANK, RIGHT_BLANK, SHIFT, WESTERN, blank_side
+from . import cjk, classes, costs, rules
+from .classes import LEFT_BLANK, RIGHT_BLANK, SHIFT, WESTERN, blank_side, char_kind
 
 cdef double SPACE_SHRINK_RATIO = costs.SPACE_SHRINK_RATIO
 cdef double SPACE_BY_HAN_STRETCH = costs.SPACE_BY_HAN_STRETCH
@@ -20,6 +20,22 @@ cdef Py_UCS4 IDEOGRAPHIC_SPACE = cjk.IDEOGRAPHIC_SPACE
 cdef frozenset UNIT_AFTER = frozenset(cjk.UNIT_AFTER)
 cdef frozenset PREFIX_SIGN = frozenset(cjk.PREFIX_SIGN)
 cdef str LATIN = WESTERN[0], LATINPUNCT = WESTERN[1]
+
+
+cdef dict KINDS = classes._KINDS  # char_kind's own cache: looked up here as it does
+
+
+def kinds_and_spaces(str text):
+    """`_prepare`'s kinds (`char_kind` of each character) and space flags."""
+    cdef Py_ssize_t n = len(text), i
+    cdef list kinds = [None] * n, space = [False] * n
+    for i, c in enumerate(text):
+        kind = KINDS.get(c)
+        if kind is None:
+            kind = char_kind(c)
+        kinds[i] = kind
+        space[i] = kind == "space"
+    return kinds, space
 
 
 cdef inline bint _western(str kind):

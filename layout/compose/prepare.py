@@ -104,10 +104,9 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
              prohibition: cjk.Prohibition, latin_spacing: float, display: bool,
              phrases_only: bool) -> Prepared:
     n = len(text)
-    kinds = [char_kind(c) for c in text]
+    kinds, space = _COMPILED.kinds_and_spaces(text) if _COMPILED else _kinds_and_spaces(text)
     marks = _Marks(*_COMPILED.marks(text, kinds, adv, metrics_at)) if _COMPILED else \
         _marks(text, kinds, adv, metrics_at)
-    space = [k == "space" for k in kinds]
     edge_blank = (_COMPILED.edge_blanks if _COMPILED else _edge_blanks)(text, space)
     in_word, url_break = _word_gaps(text, kinds)
     word_gap, letter_gap = (_COMPILED.word_and_letter_gaps if _COMPILED else _word_and_letter_gaps)(
@@ -126,6 +125,12 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
                     marks.end_squeeze, marks.start_restore, glue.gap, glue.gap_shrink,
                     glue.gap_stretch, glue.spreadable, glue.loose_gap, letter_gap, loose_share,
                     word_gap, penalty, space, edge_blank, kinds, ragged=display)
+
+
+def _kinds_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """Each character's kind, and whether it is a Western space."""
+    kinds = [char_kind(c) for c in text]
+    return kinds, [k == "space" for k in kinds]
 
 
 def _word_and_letter_gaps(text: str, in_word: list[bool],

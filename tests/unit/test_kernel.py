@@ -86,8 +86,9 @@ def assert_same_marks(text: str, face) -> None:
 def assert_same_prepared(p: Prepared, latin_spacing: float = 0.25) -> None:
     """prepare's compiled loops give the reference's lists for this paragraph's text."""
     text, r = p.text, reference_prepare
-    kinds = [char_kind(c) for c in text]
-    space = [k == "space" for k in kinds]
+    kinds, space = reference_prepare._kinds_and_spaces(text)
+    got = kernel_prepare.kinds_and_spaces(text)
+    assert same(got[0], kinds) and same(got[1], space)
     assert same(kernel_prepare.edge_blanks(text, space), r._edge_blanks(text, space))
     in_word, url_break = r._word_gaps(text, kinds)
     got, want = kernel_prepare.word_and_letter_gaps(text, in_word, space), \
