@@ -1,6 +1,6 @@
-"""The compiled composition kernels (layout/compose/kernel.pyx, kernel_prepare.pyx), built at install time when a C
-compiler and Python's headers are there; without them the package installs all the same and
-composes with the pure-Python reference (layout/compose/native.py picks one)."""
+"""The compiled composition kernels (layout/compose/kernel.pyx, kernel_prepare.pyx), built at
+install time when a C compiler and Python's headers are there; without them the package installs
+all the same and composes with the pure-Python reference (layout/compose/compiled.py decides)."""
 import os
 import sys
 
