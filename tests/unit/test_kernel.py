@@ -175,7 +175,7 @@ def test_every_line_is_rated_the_same(text, face, width, display) -> None:
 def edition_paragraphs() -> list[tuple[Paragraph, object, bool]]:
     """The reference edition's body paragraphs (and headlines, as display lines) in its faces."""
     from layout.compose.paragraph import Paragraph
-    from layout.fonts.book import FontBook
+    from layout.desk.render import shared_fontbook
     from layout.model.story import paragraphs
     from layout.spec.load import load_issue
     from layout.util.errors import FontError
@@ -183,7 +183,7 @@ def edition_paragraphs() -> list[tuple[Paragraph, object, bool]]:
 
     issue = load_issue(REFERENCE)
     try:
-        book = FontBook(progress=lambda _msg: None)
+        book = shared_fontbook()
         body = book.face(issue.fonts[issue.styles["body"].font])
         head = book.face(issue.fonts[issue.styles["headline"].font])
     except FontError as error:
