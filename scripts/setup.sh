@@ -14,6 +14,7 @@ if command -v apt-get >/dev/null 2>&1; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends \
     fonts-noto-cjk fonts-lxgw-wenkai fonts-dejavu-core poppler-utils qpdf ghostscript \
+    build-essential python3-dev \
     chromium chromium-driver >/dev/null
 fi
 

@@ -5,6 +5,7 @@ the character tables themselves are in `cjk`."""
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from . import cjk
 from .costs import EPS
@@ -54,16 +55,19 @@ def blank_side(ch: str, metrics: Metrics) -> str | None:
     return cjk.fallback_blank_side(ch)
 
 
-def latin_word_spans(text: str) -> list[tuple[int, int]]:
-    """Runs of letters/digits with the joiners between them (3.5, e-mail, www.example.com)."""
+def latin_word_spans(text: str, kinds: Sequence[Kind] | None = None) -> list[tuple[int, int]]:
+    """Runs of letters/digits with the joiners between them (3.5, e-mail, www.example.com).
+    `kinds` (`char_kind` of each character, when the caller has them) spares testing each
+    character again: kind "latin" is exactly `cjk.is_latin`."""
+    latin = [k == "latin" for k in kinds] if kinds is not None else [cjk.is_latin(c) for c in text]
     spans = []
     i, n = 0, len(text)
     while i < n:
-        if cjk.is_latin(text[i]):
+        if latin[i]:
             j = i + 1
             while j < n and (
-                cjk.is_latin(text[j])
-                or (text[j] in cjk.WORD_JOINERS and j + 1 < n and cjk.is_latin(text[j + 1]))
+                latin[j]
+                or (text[j] in cjk.WORD_JOINERS and j + 1 < n and latin[j + 1])
                 or (text[j] in cjk.UNIT_AFTER)
             ):
                 j += 1

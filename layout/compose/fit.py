@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import cjk
 from .costs import EPS, INF, LINE_PENALTY, LONE_HAN_PENALTY, LOOSE_SPREAD_FACTOR, LOOSE_WEIGHT, \
@@ -43,11 +43,29 @@ def _flags(values: Sequence[bool]) -> list[float]:
     return _prefix([1.0 if v else 0.0 for v in values])
 
 
+# The fitter's arrays: prefix sums (c_*[i] sums characters or gaps [0, i)) and ink edges.
+SUMS = ("c_adv", "c_squeeze", "c_gap", "c_shrink", "c_stretch", "c_spread", "c_loose", "c_letter",
+        "c_word", "c_han", "c_latin", "first_ink", "last_ink")
+
+
 class Fitter:
     """Line measures from prefix sums, so each candidate line costs O(1)."""
 
-    def __init__(self, p: Prepared):
+    def __init__(self, p: Prepared, native: Any = None):
+        """`native`: the compiled kernel's `Lines(p)` (native.py), which has summed the same
+        arrays; this fitter then shares them instead of summing again."""
         self.p = p
+        self.native = native
+        if native is not None:
+            for name in SUMS:
+                setattr(self, name, getattr(native, name))
+        else:
+            self._sum(p)
+        # THE rating of a line: `rate(i, j, width, last)` its badness, `rate(..., True)` its
+        # demerits (what the total-fit search adds up).
+        self.rate: Rate = _line_rating(self)
+
+    def _sum(self, p: Prepared) -> None:
         n = len(p.text)
         sp = p.space
         self.c_adv = _prefix([0.0 if sp[i] else p.adv[i] for i in range(n)])
@@ -64,9 +82,6 @@ class Fitter:
         self.c_han = _flags([k == "han" and cjk.is_han(c) for k, c in zip(p.kinds, p.text)])
         self.c_latin = _flags([k in ("latin", "latinpunct") for k in p.kinds])
         self.first_ink, self.last_ink = _ink_edges(p.edge_blank)
-        # THE rating of a line: `rate(i, j, width, last)` its badness, `rate(..., True)` its
-        # demerits (what the total-fit search adds up).
-        self.rate: Rate = _line_rating(self)
 
     def badness(self, i: int, j: int, width: float, last: bool) -> float:
         """The badness of the line [i, j) at `width` em; INF when it cannot be set that narrow."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .breaker import break_paragraph
 from .costs import EMERGENCY_PENALTY, INF
 from .fit import Fitter
+from .native import break_paragraph
 from .prepare import Prepared
 
 State = tuple[int, int]  # (break index, number of the line that starts there, capped)

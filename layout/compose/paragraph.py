@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from . import cjk
-from .breaker import break_into, break_paragraph, worst_badness
+from . import cjk, native
+from .breaker import worst_badness
 from .costs import VARIANT_BADNESS
-from .fit import Fitter
-from .justify import Adjust, line_adjustment, set_line
+from .justify import Adjust, line_adjustment
 from .measures import break_measures
+from .native import break_into, break_paragraph, set_line
 from .prepare import Prepared, prepare, prepare_runs
 from .types import Align, Breaking, ComposedLine, Metrics, Run
 
@@ -32,7 +32,7 @@ class Paragraph:
     def _bind(self, prepared: Prepared, size: float, run_of: tuple[int, ...] = ()) -> None:
         self.size = size  # pt: the unit of the prepared lengths (em of this size)
         self.prepared = prepared
-        self.fitter = Fitter(prepared)
+        self.fitter = native.fitter(prepared)  # compiled sums when built
         self.run_of = run_of  # runs only: the run index of each character
 
     @classmethod

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from . import cjk
+from .compiled import PREPARE as _COMPILED  # ports of the loops below, or None
 from .classes import LEFT_BLANK, RIGHT_BLANK, SHIFT, WESTERN, blank_side, char_kind, \
     latin_word_spans, number_run_kinds, url_spans
 from .costs import EPS, HAN_LATIN_SHRINK, HAN_LATIN_STRETCH, LOOSE_WEIGHT, PUNCT_SQUEEZE, \
@@ -117,28 +118,49 @@ def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],
              prohibition: cjk.Prohibition, latin_spacing: float, display: bool,
              phrases_only: bool) -> Prepared:
     n = len(text)
-    kinds = [char_kind(c) for c in text]
-    marks = _marks(text, kinds, adv, metrics_at)
-    space = [k == "space" for k in kinds]
-    edge_blank = _edge_blanks(text, space)
-    in_word, url_break = _word_gaps(text)
-    word_gap = [in_word[i] and not space[i] for i in range(n)]
-    # Between two letters only: never beside a digit (2024) or a mark (UTF-8, a.b@c), where a gap
-    # reads as a break in the word and text extraction takes a spaced hyphen for a soft one.
-    letter_gap = [word_gap[i] and text[i - 1].isalpha() and text[i].isalpha() for i in range(n)]
-    glue = _glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)
+    kinds, space = _COMPILED.kinds_and_spaces(text) if _COMPILED else _kinds_and_spaces(text)
+    marks = _Marks(*_COMPILED.marks(text, kinds, adv, metrics_at)) if _COMPILED else \
+        _marks(text, kinds, adv, metrics_at)
+    edge_blank = (_COMPILED.edge_blanks if _COMPILED else _edge_blanks)(text, space)
+    in_word, url_break = _word_gaps(text, kinds)
+    word_gap, letter_gap = (_COMPILED.word_and_letter_gaps if _COMPILED else _word_and_letter_gaps)(
+        text, in_word, space)
+    glue = _Glue(*_COMPILED.glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)) \
+        if _COMPILED else _glue(text, kinds, adv, space, in_word, marks.sides, latin_spacing)
     ctx = _gap_context(text, kinds, space, edge_blank, in_word, url_break, prohibition)
-    penalty = break_penalties(ctx)
+    penalty = (_COMPILED.break_penalties if _COMPILED else break_penalties)(ctx)
     if display:
         for i in range(1, n):
             if penalty[i] == 0.0:
                 penalty[i] = display_penalty(text[i - 1], text[i], phrases_only)
-    loose_share = [LOOSE_WEIGHT if lo else (1.0 if le else 0.0)
-                   for lo, le in zip(glue.loose_gap, letter_gap)]
+    loose_share = _COMPILED.loose_shares(glue.loose_gap, letter_gap) if _COMPILED else \
+        _loose_shares(glue.loose_gap, letter_gap)
     return Prepared(text, adv, marks.place, marks.squeeze, marks.squeeze_left, marks.shift,
                     marks.end_squeeze, marks.start_restore, glue.gap, glue.gap_shrink,
                     glue.gap_stretch, glue.spreadable, glue.loose_gap, letter_gap, loose_share,
                     word_gap, penalty, space, edge_blank, kinds, ragged=display)
+
+
+def _kinds_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """Each character's kind, and whether it is a Western space."""
+    kinds = [char_kind(c) for c in text]
+    return kinds, [k == "space" for k in kinds]
+
+
+def _word_and_letter_gaps(text: str, in_word: list[bool],
+                          space: list[bool]) -> tuple[list[bool], list[bool]]:
+    """The gaps inside a Latin word or number (not beside a space), and of them those between two
+    letters: never beside a digit (2024) or a mark (UTF-8, a.b@c), where a gap reads as a break in
+    the word and text extraction takes a spaced hyphen for a soft one."""
+    n = len(text)
+    word_gap = [in_word[i] and not space[i] for i in range(n)]
+    letter_gap = [word_gap[i] and text[i - 1].isalpha() and text[i].isalpha() for i in range(n)]
+    return word_gap, letter_gap
+
+
+def _loose_shares(loose_gap: list[bool], letter_gap: list[bool]) -> list[float]:
+    """Each gap's share of the spread unit at the "loose" level (LOOSE_WEIGHT, 1 or 0)."""
+    return [LOOSE_WEIGHT if lo else (1.0 if le else 0.0) for lo, le in zip(loose_gap, letter_gap)]
 
 
 def _gap_context(text: str, kinds: list[str], space: list[bool], edge_blank: list[bool],
@@ -154,7 +176,7 @@ def deciding_rules(text: str, prohibition: cjk.Prohibition = "basic") -> list[Br
     why the composer breaks where it does; `prepare` gives the same penalties."""
     kinds = [char_kind(c) for c in text]
     space = [k == "space" for k in kinds]
-    in_word, url_break = _word_gaps(text)
+    in_word, url_break = _word_gaps(text, kinds)
     ctx = _gap_context(text, kinds, space, _edge_blanks(text, space), in_word, url_break,
                        prohibition)
     return [None, *(matching_rule(ctx, i) for i in range(1, len(text)))]
@@ -189,13 +211,13 @@ def _marks(text: str, kinds: list[str], adv: list[float],
     return m
 
 
-def _word_gaps(text: str) -> tuple[list[bool], list[bool]]:
+def _word_gaps(text: str, kinds: list[str]) -> tuple[list[bool], list[bool]]:
     """The gaps inside a Latin word or a URL, and those of them where a URL may break: after
     / . @ (after - at a high cost), never inside a run of letters."""
     n = len(text)
     in_word = [False] * n
     url_break = [False] * n
-    words = latin_word_spans(text)
+    words = latin_word_spans(text, kinds)
     for s, e in words:
         for i in range(s + 1, e):
             in_word[i] = True
@@ -221,7 +243,8 @@ def _glue(text: str, kinds: list[str], adv: list[float], space: list[bool],
         pa, cb = text[i - 1], text[i]
         # clreq §3.2.2: a quarter em between Han and Latin letters or digits; a number's signs
         # count as the number, so the gap falls outside them on both sides (的 20% 上调, 的 ￥5 元).
-        if {spacing_kinds[i - 1], spacing_kinds[i]} == {"han", "latin"}:
+        ka, kb = spacing_kinds[i - 1], spacing_kinds[i]
+        if (ka == "han" and kb == "latin") or (ka == "latin" and kb == "han"):
             g.gap[i] = latin_spacing
             g.gap_shrink[i] = min(HAN_LATIN_SHRINK, latin_spacing)
             g.gap_stretch[i] = HAN_LATIN_STRETCH
