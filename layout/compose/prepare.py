@@ -6,6 +6,8 @@ measured run by run with each run's own metrics and scaled to the first run's si
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -77,7 +79,8 @@ def prepare(text: str, metrics: Metrics, prohibition: cjk.Prohibition = "basic",
     space or a mark, before an opening bracket, rather than between two characters of a phrase.
     `phrases_only` (a display line whose writer separated its phrases with U+3000, each of which
     fits a line) breaks only beside those separators."""
-    adv = [metrics.advance(c) for c in text]
+    many = getattr(metrics, "advances", None)  # fonts.Face measures a whole text in one call
+    adv = many(text) if many is not None else [metrics.advance(c) for c in text]
     _kern_latin(text, adv, lambda i: metrics)
     return _prepare(text, adv, lambda i: metrics, prohibition, latin_spacing, display,
                     phrases_only)
@@ -105,13 +108,15 @@ def prepare_runs(runs: Sequence[Run], prohibition: cjk.Prohibition = "basic",
 def _kern_latin(text: str, adv: list[float], metrics_at: Callable[[int], Metrics | None]) -> None:
     """Kern each pair of adjacent Latin letters or digits of one run by the face's `kern`: the
     advance of the first takes the adjustment (a Latin word is never broken inside)."""
-    for i in range(len(text) - 1):
-        a, b = text[i], text[i + 1]
-        if a.isascii() and b.isascii() and a.isalnum() and b.isalnum():
+    for word in _LATIN_RUN.finditer(text):
+        for i in range(word.start(), word.end() - 1):
             metrics = metrics_at(i)
             kern = getattr(metrics, "kern", None) if metrics is not None else None
             if kern is not None:
-                adv[i] += kern(a, b)
+                adv[i] += kern(text[i], text[i + 1])
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]{2,}")  # where a pair may be kerned
 
 
 def _prepare(text: str, adv: list[float], metrics_at: Callable[[int], Metrics],

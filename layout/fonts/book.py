@@ -59,6 +59,10 @@ class Face:
         which is what the PDF shows; check `has()` first."""
         return self._data.em(ord(ch)) if self._data is not None else 0.0
 
+    def advances(self, text: str) -> list[float]:
+        """`advance` of every character of `text`, in one call."""
+        return self._data.advances(text) if self._data is not None else [0.0] * len(text)
+
     def kern(self, left: str, right: str) -> float:
         """Kerning between two adjacent characters in em (negative: closer), from the face's
         GPOS `kern` feature as HarfBuzz applies it. Composition kerns Latin letter pairs only."""

@@ -45,6 +45,7 @@ class FaceData:
         self._glyphs: dict[int, int | None] = {}
         self._advances: dict[int, float] = {}
         self._em: dict[int, float] = {}  # code point → advance in em, what composition asks most
+        self._em_of_char: dict[str, float] = {}  # the same by character, for `advances`
         self._halt: dict[int, tuple[float, float] | None] = {}
         self._kern: dict[tuple[int, int], float] = {}
         self._lock = threading.Lock()  # hb.Font is not safe to use from two threads at once
@@ -87,6 +88,18 @@ class FaceData:
         if em is None:
             em = self._em[code] = self.advance(self.glyph(code) or 0) / 1000.0
         return em
+
+    def advances(self, text: str) -> list[float]:
+        """The advance of each character of `text` in em, in one pass (what prepare asks for a
+        whole paragraph; per character through `em` it was a tenth of composition)."""
+        known = self._em_of_char
+        try:
+            return [known[ch] for ch in text]
+        except KeyError:
+            for ch in text:
+                if ch not in known:
+                    known[ch] = self.em(ord(ch))
+            return [known[ch] for ch in text]
 
     def halt(self, code: int) -> tuple[float, float] | None:
         """The GPOS `halt` adjustment of a character as (x placement, x advance) in em, None

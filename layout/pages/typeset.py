@@ -26,6 +26,8 @@ class Setter:
     cache: composed.LRU | None = field(default_factory=composed.shared, compare=False)
     _face_ids: dict[str, Hashable] = field(default_factory=dict, init=False, repr=False,
                                            compare=False)
+    # Each text as set (full-width punctuation), once: the glyph check and composition both ask.
+    _as_set: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def face(self, style: str):
         return self.faces[self.styles[style].font]
@@ -47,7 +49,12 @@ class Setter:
         return composed.paragraph_key(text, setting, face)
 
     def prepare_text(self, text: str) -> str:
-        return fullwidth(text) if self.typography.fullwidth_punctuation else text
+        if not self.typography.fullwidth_punctuation:
+            return text
+        found = self._as_set.get(text)
+        if found is None:
+            found = self._as_set[text] = fullwidth(text)
+        return found
 
     def story_key(self, paras: tuple[tuple[str, str], ...], how: tuple) -> tuple | None:
         """The cache key of what a whole story's paragraphs ((text, style) each) give when set as
@@ -129,8 +136,8 @@ class Setter:
         if found is not None:
             return found
         face = self.face(style)
-        missing = tuple(dict.fromkeys(ch for ch in self.prepare_text(text)
-                                      if not ch.isspace() and not face.has(ch)))
+        missing = tuple(ch for ch in dict.fromkeys(self.prepare_text(text))  # each once, in order
+                        if not ch.isspace() and not face.has(ch))
         if key is not None:
             self.cache.put(key, missing, len(text))
         return missing

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .fontembed import DocumentFonts, Glyph
+from .fontembed import DocumentFonts
 from .fontobjects import add_fonts
 from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
@@ -27,7 +27,8 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
         if slug is not None and initial_font else {}
     fonts = _collect(pages, slugs.values())
     subsets = fonts.subsets()
-    tables = {key: (s.resource, s.glyphs) for key, s in subsets.items()}
+    tables = {key: (s.resource, {ch: (g.hex, g.width) for ch, g in s.glyphs.items()})
+              for key, s in subsets.items()}
     for page in pages:
         doc.add_page(_draw_page(doc, page, tables, slug is not None, slugs.get(page.number)))
     add_fonts(doc, subsets)
@@ -48,7 +49,7 @@ def _collect(pages: Sequence[PagePlan], extra: Iterable[TextLine]) -> DocumentFo
 
 
 def _draw_page(doc: Document, page: PagePlan,
-               tables: Mapping[str, tuple[str, Mapping[str, Glyph]]], marks: bool,
+               tables: Mapping[str, tuple[str, Mapping[str, tuple[str, float]]]], marks: bool,
                slug: TextLine | None) -> Page:
     b = page.bleed
     m = b + (SLUG_AREA if marks else 0.0)  # trim edge to media edge

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
-from .fontembed import Glyph
+
 
 # 1/1000 em: a smaller TJ adjustment is not written (0.0005 pt at 9 pt). The pen then goes on from
 # where the viewer puts the glyph, so what is left out never adds up along a line.
@@ -21,42 +21,46 @@ def _num(v: float, places: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def line_operators(glyphs: Sequence[tuple[str, float]], table: Mapping[str, Glyph], size: float,
-                   x0: float, y: float, spacing: float | None) -> tuple[str, float]:
+def line_operators(glyphs: Sequence[tuple[str, float]], table: Mapping[str, tuple[str, float]],
+                   size: float, x0: float, y: float, spacing: float | None) -> tuple[str, float]:
     """Operators for one line: `x y Tm`, `Tc` when the line's spacing differs from `spacing` (the
-    character spacing in force), and TJ. `glyphs` are (character, x) with x relative to `x0`.
-    Returns the operators and the character spacing now in force."""
+    character spacing in force), and TJ. `glyphs` are (character, x) with x relative to `x0`;
+    `table` gives each character's (code in hex, advance in 1/1000 em). Returns the operators and
+    the character spacing now in force."""
     if not glyphs:
         return "", spacing or 0.0
-    codes = [table[ch] for ch, _ in glyphs]
     scale = size / 1000.0
+    first, x_first = glyphs[0]
+    code, width = table[first]
     tc = 0.0
     if len(glyphs) > 1:  # the gap after the first glyph is the line's usual one (justified text)
-        tc = round(glyphs[1][1] - glyphs[0][1] - codes[0].width * scale, 4)
-    out = [f"1 0 0 1 {_num(x0 + glyphs[0][1])} {_num(y)} Tm"]
+        tc = round(glyphs[1][1] - x_first - width * scale, 4)
+    head = f"1 0 0 1 {_num(x0 + x_first)} {_num(y)} Tm"
     if spacing is None or abs(tc - spacing) > 1e-9:
-        out.append(f"{_num(tc, 4)} Tc")
-    parts: list[str] = ["[<", codes[0].hex]
-    pen = glyphs[0][1] + codes[0].width * scale + tc
+        head += f" {_num(tc, 4)} Tc"
+    parts: list[str] = [head, " [<", code]
+    append = parts.append
+    pen = x_first + width * scale + tc
     inv = 1000.0 / size
-    for (_, x), code in zip(glyphs[1:], codes[1:]):
+    for ch, x in glyphs[1:]:
+        code, width = table[ch]
         adjust = (pen - x) * inv
         if adjust > PRECISION or adjust < -PRECISION:
-            parts.append(f">{_num(adjust)}<")
+            append(f">{round(adjust, 3):g}<")
             pen = x
-        parts.append(code.hex)
-        pen += code.width * scale + tc
-    parts.append(">] TJ")
-    out.append("".join(parts))
-    return " ".join(out), tc
+        append(code)
+        pen += width * scale + tc
+    append(">] TJ")
+    return "".join(parts), tc
 
 
-def text_block(lines: Sequence, tables: Mapping[str, tuple[str, Mapping[str, Glyph]]],
+def text_block(lines: Sequence, tables: Mapping[str, tuple[str, Mapping[str, tuple[str, float]]]],
                X: Callable[[float], float], Y: Callable[[float], float],
                on_colour: Callable[[tuple], None], code: list[str]) -> None:
     """Append one text object with every line of a page to `code` (the page's content list).
-    `tables` maps a face key to (resource name, its glyph table); `on_colour` is called before
-    the first line of each fill colour (it appends the colour and overprint operators)."""
+    `tables` maps a face key to (resource name, its glyph table: character → (code, advance));
+    `on_colour` is called before the first line of each fill colour (it appends the colour and
+    overprint operators)."""
     code.append("BT")
     font = colour = spacing = None
     for line in lines:
