@@ -59,6 +59,12 @@ class Face:
         which is what the PDF shows; check `has()` first."""
         return self._data.em(ord(ch)) if self._data is not None else 0.0
 
+    def lacking(self, text: str) -> list[str]:
+        """The characters of `text` the face lacks (`not has`), each once, in text order."""
+        if self._data is None:
+            return list(dict.fromkeys(text))
+        return self._data.lacking(text)
+
     def advances(self, text: str) -> list[float]:
         """`advance` of every character of `text`, in one call."""
         return self._data.advances(text) if self._data is not None else [0.0] * len(text)

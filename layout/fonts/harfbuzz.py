@@ -46,6 +46,7 @@ class FaceData:
         self._advances: dict[int, float] = {}
         self._em: dict[int, float] = {}  # code point → advance in em, what composition asks most
         self._em_of_char: dict[str, float] = {}  # the same by character, for `advances`
+        self._present: set[str] = set()  # characters found in the cmap, for `lacking`
         self._halt: dict[int, tuple[float, float] | None] = {}
         self._kern: dict[tuple[int, int], float] = {}
         self._lock = threading.Lock()  # hb.Font is not safe to use from two threads at once
@@ -88,6 +89,21 @@ class FaceData:
         if em is None:
             em = self._em[code] = self.advance(self.glyph(code) or 0) / 1000.0
         return em
+
+    def lacking(self, text: str) -> list[str]:
+        """The characters of `text` the face has no glyph for, each once, in text order: set
+        arithmetic against the characters already found, so a paragraph costs no call per
+        character (the glyph check asks of every paragraph of an edition)."""
+        unknown = set(text) - self._present
+        if not unknown:
+            return []
+        missing = set()
+        for ch in unknown:
+            if self.glyph(ord(ch)) is None:
+                missing.add(ch)
+            else:
+                self._present.add(ch)
+        return [ch for ch in dict.fromkeys(text) if ch in missing] if missing else []
 
     def advances(self, text: str) -> list[float]:
         """The advance of each character of `text` in em, in one pass (what prepare asks for a

@@ -136,8 +136,11 @@ class Setter:
         if found is not None:
             return found
         face = self.face(style)
-        missing = tuple(ch for ch in dict.fromkeys(self.prepare_text(text))  # each once, in order
-                        if not ch.isspace() and not face.has(ch))
+        text = self.prepare_text(text)
+        lacking = getattr(face, "lacking", None)  # fonts.Face; a stand-in face has only `has`
+        chars = lacking(text) if lacking is not None else \
+            [ch for ch in dict.fromkeys(text) if not face.has(ch)]
+        missing = tuple(ch for ch in chars if not ch.isspace())
         if key is not None:
             self.cache.put(key, missing, len(text))
         return missing

@@ -62,9 +62,7 @@ class DocumentFonts:
         self._subsets: dict[str, Subset] = {}
 
     def collect(self, face: str, text: Iterable[str]) -> None:
-        used = self._used.setdefault(face, {})
-        for ch in text:
-            used[ch] = None
+        self._used.setdefault(face, {}).update(dict.fromkeys(text))  # insertion order: first use
 
     def subsets(self) -> dict[str, Subset]:
         """Every collected face subset (once; later calls return the same)."""

@@ -5,6 +5,7 @@ the faces embedded by fontembed.py (textdraw.py).
 from __future__ import annotations
 
 import hashlib
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -36,15 +37,18 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
                        "Producer": "Broadsheet (HarfBuzz)"})
 
 
+_CHARACTER = itemgetter(0)  # of a placed glyph (character, x)
+
+
 def _collect(pages: Sequence[PagePlan], extra: Iterable[TextLine]) -> DocumentFonts:
     """Every character of every face the pages draw, before anything is drawn (subsets first)."""
     fonts = DocumentFonts()
     for page in pages:
         for item in page.items:
             if isinstance(item, TextLine):
-                fonts.collect(item.font, (ch for ch, _ in item.glyphs))
+                fonts.collect(item.font, map(_CHARACTER, item.glyphs))
     for line in extra:
-        fonts.collect(line.font, (ch for ch, _ in line.glyphs))
+        fonts.collect(line.font, map(_CHARACTER, line.glyphs))
     return fonts
 
 

@@ -77,6 +77,8 @@ def fullwidth(text: str) -> str:
     `（扩大），`), since a converted mark is Chinese punctuation itself. `3:00` and `iPhone (2024)` have
     no Chinese neighbour and stay as written.
     """
+    if not any(mark in text for mark in FULLWIDTH):  # most paragraphs: nothing to convert
+        return text
     chars = list(text)
     partners = _bracket_partners(text)
     changed = True
