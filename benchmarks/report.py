@@ -170,9 +170,11 @@ def render_report(res: dict) -> str:
         out.append("")
         out.append("First = the first render in a fresh process (what `broadsheet render` does); warm = the "
                    "median of later renders in the same process (fresh `FontBook`, composition cache emptied, "
-                   "reportlab's registry and Python's caches warm). Compose = `layout.pages.planner.compose_story` (line breaking of the body), "
-                   "headlines = `furniture.headline_block`, PDF draw = building the page content with "
-                   "reportlab's canvas, PDF save = `Canvas.save` (font subsetting, compression).")
+                   "the opened HarfBuzz faces and Python's caches warm). Compose = "
+                   "`layout.pages.planner.compose_story` (line breaking of the body), headlines = "
+                   "`furniture.headline_block`, PDF draw = hb-subset of the faces and the pages' content "
+                   "(Flate-compressed as each stream is made), PDF save = `pdfwriter.Document.finish` "
+                   "(serialising the objects, xref).")
         out.append("")
         cols = list(bs)
         out.append("| stage | " + " | ".join(f"{ed} first | {ed} warm" for ed in cols) + " |")
@@ -184,7 +186,7 @@ def render_report(res: dict) -> str:
             warm = _med([x for x in vals[1:] if x is not None])
             return f"{_s(first)} | {_s(warm)}"
 
-        out.append("| imports (`layout`, reportlab, …) | " + " | ".join(
+        out.append("| imports (`layout`, uharfbuzz, PyYAML, …) | " + " | ".join(
             f"{bs[ed]['import']:.2f} | –" for ed in cols) + " |")
         for key, label, sub in (("load_spec", "load spec", False), ("fonts", "fonts", False),
                                 ("plan", "plan (compose + flow + furniture)", False),

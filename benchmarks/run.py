@@ -225,7 +225,7 @@ def machine() -> dict:
     except AttributeError:
         pass
     versions = {}
-    for pkg in ("broadsheet", "reportlab", "fonttools", "PyYAML", "typst", "weasyprint", "pydyf"):
+    for pkg in ("broadsheet", "uharfbuzz", "Cython", "fonttools", "PyYAML", "typst", "weasyprint", "pydyf"):
         try:
             versions[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
