@@ -45,16 +45,27 @@ def test_version_is_the_packages():
     assert cache.VERSION == importlib.metadata.version("broadsheet")
 
 
-def test_rerender_after_an_edit_equals_a_fresh_process(tmp_path):
+def test_rerender_after_an_edit_equals_a_fresh_process(tmp_path, monkeypatch):
+    """…and draws again only the page the edited story is on: the other page's content stream
+    and the font subsets are the previous render's (layout/press/pdf.py, fontembed.py)."""
+    from layout.press import pdf
+
+    drawn: list[int] = []
+    draw = pdf._draw_page
+    monkeypatch.setattr(pdf, "_draw_page", lambda doc, page, *a: drawn.append(page.number) or
+                        draw(doc, page, *a))
     spec = edition(tmp_path)
     text = spec.read_text(encoding="utf-8")
     assert FIRST_PARAGRAPH in text
     cache.shared().clear()
     render_spec(spec, tmp_path / "first" / "ed.pdf")
-    spec.write_text(text.replace(FIRST_PARAGRAPH, "据记者报道，" + FIRST_PARAGRAPH), encoding="utf-8")
+    # characters the edition has already: the font subsets stay as they are
+    spec.write_text(text.replace(FIRST_PARAGRAPH, "记者报道，" + FIRST_PARAGRAPH), encoding="utf-8")
     hits = cache.shared().hits
+    assert drawn == [1, 2]
     render_spec(spec, tmp_path / "again" / "ed.pdf")
     assert cache.shared().hits - hits > 30  # the unchanged paragraphs and headlines came from it
+    assert drawn == [1, 2, 1]  # the story is on page 1 only
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o",

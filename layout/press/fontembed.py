@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import string
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 import uharfbuzz as hb
@@ -65,18 +65,30 @@ class DocumentFonts:
         self._used.setdefault(face, {}).update(dict.fromkeys(text))  # insertion order: first use
 
     def subsets(self) -> dict[str, Subset]:
-        """Every collected face subset (once; later calls return the same)."""
+        """Every collected face subset (once; later calls return the same). A subset depends on
+        the set of characters only, so the previous render's (a `watch` loop's) is reused when
+        its face drew the same characters."""
+        global _LAST
         if not self._subsets:
+            made: dict[tuple, Subset] = {}
             for n, (key, chars) in enumerate(self._used.items(), start=1):
-                self._subsets[key] = make_subset(data_of_key(key), list(chars), f"BF{n}")
+                data = data_of_key(key)
+                ident = (key, id(data), frozenset(chars))
+                subset = _LAST.get(ident) or make_subset(data, list(chars), "")
+                made[ident] = subset
+                self._subsets[key] = replace(subset, resource=f"BF{n}")
+            _LAST = made  # only the last render's: bounded by one edition
         return self._subsets
+
+
+_LAST: dict[tuple, Subset] = {}  # (face key, opened face, characters) → its subset, last render
 
 
 def make_subset(data: FaceData, chars: list[str], resource: str) -> Subset:
     """Subset the face to the glyphs of `chars` (a character the face lacks is .notdef)."""
     old_gids: list[int] = []
     text_of: dict[int, str] = {}
-    for ch in chars:
+    for ch in sorted(chars):  # a glyph drawn for two characters maps back to the lower one
         gid = data.glyph(ord(ch)) or 0
         if gid not in text_of:
             old_gids.append(gid)

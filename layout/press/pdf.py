@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .fontembed import DocumentFonts
 from .fontobjects import add_fonts
@@ -30,14 +30,61 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     subsets = fonts.subsets()
     tables = {key: (s.resource, {ch: (g.hex, g.width) for ch, g in s.glyphs.items()})
               for key, s in subsets.items()}
+    global _LAST_PAGES
+    fonts_drawn = tuple((key, s.resource, s.base_font) for key, s in subsets.items())
+    kept: dict[tuple, _DrawnPage] = {}
     for page in pages:
-        doc.add_page(_draw_page(doc, page, tables, slug is not None, slugs.get(page.number)))
+        _add_page(doc, page, tables, slug is not None, slugs.get(page.number), fonts_drawn, kept)
+    _LAST_PAGES = kept  # only this render's: bounded by one edition
     add_fonts(doc, subsets)
     return doc.finish({"Title": title, "Author": author, "Creator": "Broadsheet",
                        "Producer": "Broadsheet (HarfBuzz)"})
 
 
 _CHARACTER = itemgetter(0)  # of a placed glyph (character, x)
+
+
+class _DrawnPage(NamedTuple):
+    """A page as stored: content stream, the pictures it names (name, file) and its states."""
+
+    content: bytes
+    pictures: tuple[tuple[str, Path], ...]
+    states: tuple[str, ...]
+    boxes: tuple
+
+
+_LAST_PAGES: dict[tuple, _DrawnPage] = {}  # the last render's pages (a `watch` loop's)
+
+
+def _add_page(doc: Document, page: PagePlan, tables, marks: bool, slug: TextLine | None,
+              fonts_drawn: tuple, kept: dict[tuple, _DrawnPage]) -> None:
+    """Draw the page, or take its content from the previous render in this process when that
+    drew the very same page with the very same font subsets: a `watch` re-render after a
+    one-story edit redraws only the pages that story is on. The bytes are the same either way."""
+    pictures = tuple((item.file, _stamp(item.file)) for item in page.items
+                     if isinstance(item, Picture))
+    key = (page, marks, slug, fonts_drawn, pictures)
+    drawn = _LAST_PAGES.get(key)
+    if drawn is None:
+        out = _draw_page(doc, page, tables, marks, slug)
+        drawn = _DrawnPage(doc.page_content(out),
+                           tuple((name, doc.image_file[name]) for name in out.xobjects),
+                           tuple(out.states), (out.media, out.bleed, out.trim))
+    else:
+        out = Page(media=drawn.boxes[0], bleed=drawn.boxes[1], trim=drawn.boxes[2])
+        for name, file in drawn.pictures:
+            out.xobjects[name] = doc.image(name, file)
+        out.states.update(dict.fromkeys(drawn.states))
+    doc.add_page(out, drawn.content)
+    kept[key] = drawn
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_size, st.st_mtime_ns
+    except OSError:
+        return 0, 0
 
 
 def _collect(pages: Sequence[PagePlan], extra: Iterable[TextLine]) -> DocumentFonts:

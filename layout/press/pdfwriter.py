@@ -300,6 +300,7 @@ class Document:
         self._objects: list[bytes | None] = []
         self._pages: list[Ref] = []
         self._images: dict[str, Ref] = {}
+        self.image_file: dict[str, Path] = {}  # name → the file its XObject was made from
         self.fonts: dict[str, Ref] = {}  # resource name → font; one dictionary for every page
         self._catalog, self._page_tree, self._font_dict = (self.reserve() for _ in range(3))
 
@@ -326,10 +327,20 @@ class Document:
         """The image XObject for `file` registered as `name_`: made once per name."""
         if name_ not in self._images:
             self._images[name_] = self.add(image_xobject(file))
+            self.image_file[name_] = file
         return self._images[name_]
 
-    def add_page(self, page: Page) -> Ref:
-        content = self.stream("\n".join(page.ops).encode("latin-1"))
+    def page_content(self, page: Page) -> bytes:
+        """The page's content stream as it is stored (Flate-compressed when the document is)."""
+        data = "\n".join(page.ops).encode("latin-1")
+        return zlib.compress(data, FLATE_LEVEL) if self.compress else data
+
+    def add_page(self, page: Page, content: bytes | None = None) -> Ref:
+        """Add the page; `content` is its stored content stream when already made
+        (`page_content`, of this page or of an identical one drawn before)."""
+        data = self.page_content(page) if content is None else content
+        extra = {"Filter": Name("FlateDecode")} if self.compress else {}
+        content = self.add(Stream(extra, data))
         resources: dict[str, object] = {"Font": self._font_dict,
                                         "ProcSet": [Name(n) for n in ("PDF", "Text", "ImageB",
                                                                       "ImageC", "ImageI")]}
