@@ -48,10 +48,9 @@ def test_version_is_the_packages():
 def test_rerender_after_an_edit_equals_a_fresh_process(tmp_path, monkeypatch):
     """…and draws again only the page the edited story is on: the other page's content stream
     and the font subsets are the previous render's (layout/press/pdf.py, fontembed.py)."""
-    from layout.press import fontembed, pdf
+    from layout.press import pdf
 
-    monkeypatch.setattr(pdf, "_LAST_PAGES", {})  # what earlier tests of this process rendered
-    monkeypatch.setattr(fontembed, "_LAST", {})
+    pdf.forget_previous_render()  # what earlier tests of this process rendered
     drawn: list[int] = []
     draw = pdf._draw_page
     monkeypatch.setattr(pdf, "_draw_page", lambda doc, page, *a: drawn.append(page.number) or

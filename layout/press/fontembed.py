@@ -84,6 +84,11 @@ class DocumentFonts:
 _LAST: dict[tuple, Subset] = {}  # (face key, opened face, characters) → its subset, last render
 
 
+def forget_previous_subsets() -> None:
+    global _LAST
+    _LAST = {}
+
+
 def make_subset(data: FaceData, chars: list[str], resource: str) -> Subset:
     """Subset the face to the glyphs of `chars` (a character the face lacks is .notdef)."""
     old_gids: list[int] = []

@@ -51,10 +51,11 @@ def _cid_font(doc: Document, key: str, s: Subset) -> Ref:
 
 def _descriptor(doc: Document, key: str, s: Subset) -> Ref:
     facts = face_facts(data_of_key(key))
+    stored = _stored_program(doc, s)
     if s.program_kind == "TrueType":
-        file_key, program = "FontFile2", doc.stream(s.program, {"Length1": len(s.program)})
+        file_key, program = "FontFile2", doc.add_stored(stored, {"Length1": len(s.program)})
     else:
-        file_key, program = "FontFile3", doc.stream(s.program, {"Subtype": Name(s.program_kind)})
+        file_key, program = "FontFile3", doc.add_stored(stored, {"Subtype": Name(s.program_kind)})
     return doc.add({
         "Type": Name("FontDescriptor"),
         "FontName": Name(s.base_font),
@@ -67,6 +68,26 @@ def _descriptor(doc: Document, key: str, s: Subset) -> Ref:
         "StemV": 80,  # not in the font; viewers use it only to synthesise a missing face
         file_key: program,
     })
+
+
+_PROGRAMS: dict[tuple[str, int, bool], bytes] = {}  # recent subsets' compressed programs
+
+
+def forget_programs() -> None:
+    _PROGRAMS.clear()
+
+
+def _stored_program(doc: Document, s: Subset) -> bytes:
+    """The font program as stored, compressed once for the subset (its name names its glyphs):
+    a watch re-render whose faces draw the same characters does not compress 200 KB again."""
+    key = (s.base_font, len(s.program), doc.compress)
+    stored = _PROGRAMS.get(key)
+    if stored is None:
+        stored = doc.stored(s.program)
+        _PROGRAMS[key] = stored
+        if len(_PROGRAMS) > 16:  # a few editions' faces at most
+            _PROGRAMS.pop(next(iter(_PROGRAMS)))
+    return stored
 
 
 def _number(v: float) -> int | float:

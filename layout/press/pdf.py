@@ -9,6 +9,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from . import fontembed, fontobjects
 from .fontembed import DocumentFonts
 from .fontobjects import add_fonts
 from .imagenames import PREFIX, image_xobject_name
@@ -54,6 +55,14 @@ class _DrawnPage(NamedTuple):
 
 
 _LAST_PAGES: dict[tuple, _DrawnPage] = {}  # the last render's pages (a `watch` loop's)
+
+
+def forget_previous_render() -> None:
+    """Draw everything afresh next time (benchmarks time a full render so)."""
+    global _LAST_PAGES
+    _LAST_PAGES = {}
+    fontembed.forget_previous_subsets()
+    fontobjects.forget_programs()
 
 
 def _add_page(doc: Document, page: PagePlan, tables, marks: bool, slug: TextLine | None,

@@ -330,17 +330,26 @@ class Document:
             self.image_file[name_] = file
         return self._images[name_]
 
-    def page_content(self, page: Page) -> bytes:
-        """The page's content stream as it is stored (Flate-compressed when the document is)."""
-        data = "\n".join(page.ops).encode("latin-1")
+    def stored(self, data: bytes) -> bytes:
+        """`data` as this document stores a stream (Flate-compressed when it compresses)."""
         return zlib.compress(data, FLATE_LEVEL) if self.compress else data
+
+    def add_stored(self, stored: bytes, extra: Mapping[str, object] | None = None) -> Ref:
+        """A stream whose data is already `stored` (made by `stored`, maybe for an earlier
+        document of this process)."""
+        extra = dict(extra or {})
+        if self.compress:
+            extra["Filter"] = Name("FlateDecode")
+        return self.add(Stream(extra, stored))
+
+    def page_content(self, page: Page) -> bytes:
+        """The page's content stream as it is stored."""
+        return self.stored("\n".join(page.ops).encode("latin-1"))
 
     def add_page(self, page: Page, content: bytes | None = None) -> Ref:
         """Add the page; `content` is its stored content stream when already made
         (`page_content`, of this page or of an identical one drawn before)."""
-        data = self.page_content(page) if content is None else content
-        extra = {"Filter": Name("FlateDecode")} if self.compress else {}
-        content = self.add(Stream(extra, data))
+        content = self.add_stored(self.page_content(page) if content is None else content)
         resources: dict[str, object] = {"Font": self._font_dict,
                                         "ProcSet": [Name(n) for n in ("PDF", "Text", "ImageB",
                                                                       "ImageC", "ImageI")]}
