@@ -1,5 +1,5 @@
-"""The compiled composition kernels (layout/compose/kernel.pyx, kernel_prepare.pyx), built at
-install time when a C compiler and Python's headers are there; without them the package installs
+"""The compiled kernels (layout/compose/kernel.pyx, kernel_prepare.pyx; layout/press/textkernel.pyx,
+the text operators of a line), built at install time when a C compiler and Python's headers are there; without them the package installs
 all the same and composes with the pure-Python reference (layout/compose/compiled.py decides)."""
 import os
 import sys
@@ -47,9 +47,9 @@ def _extensions():
         _skipped(error)
         return []
     flags = [] if os.name == "nt" else UNIX_FLAGS
-    exts = [Extension(f"layout.compose.{name}", [f"layout/compose/{name}.pyx"],
+    exts = [Extension(f"layout.{name.replace('/', '.')}", [f"layout/{name}.pyx"],
                       extra_compile_args=flags, optional=True)
-            for name in ("kernel", "kernel_prepare")]
+            for name in ("compose/kernel", "compose/kernel_prepare", "press/textkernel")]
     try:
         return cythonize(exts, language_level=3, quiet=True)
     except Exception as error:  # noqa: BLE001

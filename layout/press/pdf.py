@@ -33,7 +33,7 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
               for key, s in subsets.items()}
     global _LAST_PAGES
     fonts_drawn = tuple((key, s.resource, s.base_font) for key, s in subsets.items())
-    kept: dict[tuple, _DrawnPage] = {}
+    kept: dict[int, tuple[PagePlan, tuple, _DrawnPage]] = {}
     for page in pages:
         _add_page(doc, page, tables, slug is not None, slugs.get(page.number), fonts_drawn, kept)
     _LAST_PAGES = kept  # only this render's: bounded by one edition
@@ -54,7 +54,8 @@ class _DrawnPage(NamedTuple):
     boxes: tuple
 
 
-_LAST_PAGES: dict[tuple, _DrawnPage] = {}  # the last render's pages (a `watch` loop's)
+# The last render's pages by number (a `watch` loop's): (page, how it was drawn, what it gave).
+_LAST_PAGES: dict[int, tuple[PagePlan, tuple, _DrawnPage]] = {}
 
 
 def forget_previous_render() -> None:
@@ -66,14 +67,17 @@ def forget_previous_render() -> None:
 
 
 def _add_page(doc: Document, page: PagePlan, tables, marks: bool, slug: TextLine | None,
-              fonts_drawn: tuple, kept: dict[tuple, _DrawnPage]) -> None:
+              fonts_drawn: tuple, kept: dict[int, tuple[PagePlan, tuple, _DrawnPage]]) -> None:
     """Draw the page, or take its content from the previous render in this process when that
     drew the very same page with the very same font subsets: a `watch` re-render after a
     one-story edit redraws only the pages that story is on. The bytes are the same either way."""
     pictures = tuple((item.file, _stamp(item.file)) for item in page.items
                      if isinstance(item, Picture))
-    key = (page, marks, slug, fonts_drawn, pictures)
-    drawn = _LAST_PAGES.get(key)
+    # Compared with the page of that number last time (equality stops at the first difference;
+    # hashing whole pages cost a normal render 25 ms for nothing).
+    how = (marks, slug, fonts_drawn, pictures)
+    last = _LAST_PAGES.get(page.number)
+    drawn = last[2] if last is not None and last[1] == how and last[0] == page else None
     if drawn is None:
         out = _draw_page(doc, page, tables, marks, slug)
         drawn = _DrawnPage(doc.page_content(out),
@@ -85,7 +89,7 @@ def _add_page(doc: Document, page: PagePlan, tables, marks: bool, slug: TextLine
             out.xobjects[name] = doc.image(name, file)
         out.states.update(dict.fromkeys(drawn.states))
     doc.add_page(out, drawn.content)
-    kept[key] = drawn
+    kept[page.number] = (page, how, drawn)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -6,6 +6,7 @@ so every glyph lands where composition placed it.
 """
 from __future__ import annotations
 
+import os
 from typing import Callable, Mapping, Sequence
 
 
@@ -54,6 +55,21 @@ def line_operators(glyphs: Sequence[tuple[str, float]], table: Mapping[str, tupl
     return "".join(parts), tc
 
 
+def _compiled_line_operators() -> Callable | None:
+    """textkernel.pyx's twin of `line_operators` when it was built (setup.py) and
+    BROADSHEET_PURE_PYTHON is not "1"; else None (this module's is used)."""
+    if os.environ.get("BROADSHEET_PURE_PYTHON") == "1":
+        return None
+    try:
+        from .textkernel import line_operators as compiled
+    except ImportError:  # not built: no compiler or headers at install time
+        return None
+    return compiled
+
+
+LINE_OPERATORS = _compiled_line_operators() or line_operators
+
+
 def text_block(lines: Sequence, tables: Mapping[str, tuple[str, Mapping[str, tuple[str, float]]]],
                X: Callable[[float], float], Y: Callable[[float], float],
                on_colour: Callable[[tuple], None], code: list[str]) -> None:
@@ -71,8 +87,8 @@ def text_block(lines: Sequence, tables: Mapping[str, tuple[str, Mapping[str, tup
         if (line.font, line.size) != font:
             code.append(f"/{resource} {_num(line.size)} Tf")
             font = (line.font, line.size)
-        ops, spacing = line_operators(line.glyphs, table, line.size, X(line.x), Y(line.baseline),
-                                      spacing)
+        ops, spacing = LINE_OPERATORS(line.glyphs, table, line.size, X(line.x),
+                                      Y(line.baseline), spacing)
         if ops:
             code.append(ops)
     code.append("ET")
