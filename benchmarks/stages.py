@@ -80,6 +80,11 @@ def empty_composition_cache() -> None:
     except ImportError:
         return
     cache.shared().clear()
+    try:  # nor the previous render's pages and font subsets (layout/press/pdf.py)
+        from layout.press.pdf import forget_previous_render
+    except ImportError:
+        return
+    forget_previous_render()
 
 
 def render_once(spec_path: Path, out: Path, timers: Timers | None) -> dict[str, float]:
