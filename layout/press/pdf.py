@@ -24,6 +24,7 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     """The PDF of the pages. With `slug` (the slug line's text, e.g. paper and date), printer's
     marks are drawn outside the BleedBox and the MediaBox grows to hold them, the slug set in
     the face `initial_font` (a face key, as TextLine.font)."""
+    global _LAST_PAGES
     doc = Document()
     slugs = {page.number: _slug_line(page, slug, initial_font) for page in pages} \
         if slug is not None and initial_font else {}
@@ -31,7 +32,6 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     subsets = fonts.subsets()
     tables = {key: (s.resource, {ch: (g.hex, g.width) for ch, g in s.glyphs.items()})
               for key, s in subsets.items()}
-    global _LAST_PAGES
     fonts_drawn = tuple((key, s.resource, s.base_font) for key, s in subsets.items())
     kept: dict[int, tuple[PagePlan, tuple, _DrawnPage]] = {}
     for page in pages:
