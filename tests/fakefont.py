@@ -26,3 +26,25 @@ class FakeFace:
         if side == "right":
             return (0.0, -0.5)
         return None
+
+
+class CentredFace(FakeFace):
+    """Traditional Chinese marks: ，。、：；！？ centred in the em box (halt moves them by a quarter)."""
+
+    def halt(self, ch: str):
+        if ch in "，。、：；！？":
+            return (-0.25, -0.5)
+        return super().halt(ch)
+
+
+class ProportionalFace(FakeFace):
+    """Latin advances that are not multiples of ½ em, so prefix sums carry float rounding."""
+
+    def advance(self, ch: str) -> float:
+        if ch.isascii() and not ch.isspace():
+            return 0.27 + (ord(ch) * 0.0137) % 0.45
+        return super().advance(ch)
+
+
+# One of each: plain, centred marks, proportional Latin (the differential tests run all three).
+FACES = (FakeFace(), CentredFace(), ProportionalFace())

@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from fakefont import FakeFace
+from fakefont import FACES
 from layout.compose import breaker, costs
 from layout.compose.costs import EPS, INF, LINE_PENALTY, LONE_HAN_PENALTY
 from layout.compose.fit import LineFit, spread_badness
@@ -30,27 +30,6 @@ DIGITS = "0123456789"
 SIGNS = "%％℃￥$+-./@:~"
 PIECES = ["https://www.example.com/a/b", "editor@example.com", "COVID-19", "3.5%", "12.8万元",
           "1—2月", "美元/盎司", "——", "……", " ", "　", "iPhone 13", "5G-Advanced"]
-
-
-class CentredFace(FakeFace):
-    """Traditional Chinese marks: ，。、：； centred in the em box (halt moves them by a quarter)."""
-
-    def halt(self, ch: str):
-        if ch in "，。、：；！？":
-            return (-0.25, -0.5)
-        return super().halt(ch)
-
-
-class ProportionalFace(FakeFace):
-    """Latin advances that are not multiples of ½ em, so prefix sums carry float rounding."""
-
-    def advance(self, ch: str) -> float:
-        if ch.isascii() and not ch.isspace():
-            return 0.27 + (ord(ch) * 0.0137) % 0.45
-        return super().advance(ch)
-
-
-FACES = (FakeFace(), CentredFace(), ProportionalFace())
 
 
 def random_text(rng: random.Random) -> str:

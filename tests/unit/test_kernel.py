@@ -19,7 +19,7 @@ from typing import get_args
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from fakefont import FakeFace
+from fakefont import FACES
 from layout.compose import breaker, compiled, justify, native
 from layout.compose import prepare as reference_prepare
 from layout.compose.cjk import Prohibition
@@ -44,25 +44,6 @@ PIECES = ("https://www.example.com/a/very/long/path", "editor@example.com", "COV
           "Supercalifragilisticexpialidocious", "2024", "a", "UTF-8")
 
 
-class CentredFace(FakeFace):
-    """Traditional Chinese marks, centred in the em box."""
-
-    def halt(self, ch: str):
-        if ch in "，。、：；！？":
-            return (-0.25, -0.5)
-        return super().halt(ch)
-
-
-class ProportionalFace(FakeFace):
-    """Latin advances that are not multiples of ½ em, so the prefix sums carry rounding."""
-
-    def advance(self, ch: str) -> float:
-        if ch.isascii() and not ch.isspace():
-            return 0.27 + (ord(ch) * 0.0137) % 0.45
-        return super().advance(ch)
-
-
-FACES = (FakeFace(), CentredFace(), ProportionalFace())
 WIDTHS = (1.5, 3.0, 4.7, 8.0, 12.6, 20.0)  # em; the narrow ones need emergency breaks
 
 
