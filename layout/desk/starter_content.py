@@ -169,7 +169,8 @@ SCRIPTS: dict[str, Script] = {
         (("song", "Noto Serif CJK TC", "明體 (宋體) body face, Traditional forms"),
          ("hei", "Noto Sans CJK TC Bold", "黑體 headline face, Traditional forms")),
         "song",
-        (("name", "示例日報"), ("name_latin", "SAMPLE DAILY"), ("publisher", "示例日報社出版")),
+        (("name", "示例日報"), ("name_latin", "SAMPLE DAILY"), ("publisher", "示例日報社出版"),
+         ("locale", "zh-Hant-TW")),  # 農曆, 第N號 in the masthead
         "要聞", "示例圖片（版面佔位圖）", "（下轉第{page}版）", "（上接第{page}版）",
         Story("老舊社區改造提速　城市更新惠及民生", "示例市今年將完成一百二十個社區改造", None,
               "本報記者 張明　特約記者 李華", "本報訊（記者張明 特約記者李華）", HANT_CITY),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator, Literal, Mapping
 
+from .locale import Era, Locale
 from .story import Block, paragraphs as paragraph_blocks
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index"]
@@ -36,6 +37,7 @@ class Paper:
     sponsor: str | None = None
     publisher: str | None = None
     editor_in_chief: str | None = None
+    locale: Locale = "zh-Hans"  # the furniture's wording (model/locale.py)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class IssueInfo:
     date: dt.date
     number: int | None = None
     pages_total: int | None = None
+    era: Era = "gregorian"  # "roc": the masthead dates the issue 中華民國N年
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from ..util.dates import masthead_date
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..flow.jumps import page_label
 from ..model.issue import Article, Image, Index, Issue, Module, Page
+from ..model.locale import wording
 from ..spec.defaults import SMALL_PRINT  # masthead and header small print (五号), away from the body size
 from .plan import BLACK, GREY, RED, WHITE, Fill, Item, Picture, Rule, TextLine
 from .typeset import Setter
@@ -145,8 +146,8 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
     return items, overflow
 
 
-def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid,
-              numerals: str) -> tuple[list[Item], Overflow | None]:
+def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: str,
+              see_page: str = "详见第{page}版") -> tuple[list[Item], Overflow | None]:
     """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference,
     the items spread down the box with hairlines between them. Items that do not fit even with the
     tightest spacing make an Overflow."""
@@ -167,7 +168,7 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid,
             items.append(setter.place(line, rect.x + pad, band.y + (tsize * 1.6 - tsize) / 2
                                       + k * step + EM_BOX_ASCENT * tsize, "index_title", color=WHITE))
         y = band.bottom
-    entries = [_index_entry(setter, item, inner, numerals) for item in index.items]
+    entries = [_index_entry(setter, item, inner, numerals, see_page) for item in index.items]
     used = sum(height for height, _ in entries)
     room = rect.bottom - 0.5 * grid.leading - y - used
     gap = max(0.6 * grid.leading, min(2.5 * grid.leading, room / max(1, len(entries))))
@@ -186,14 +187,14 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid,
     return items, overflow
 
 
-def _index_entry(setter: Setter, item, width: float, numerals: str):
+def _index_entry(setter: Setter, item, width: float, numerals: str, see_page: str):
     """One index item as (height, [(baseline offset, line, style, colour)])."""
     out = []
     y = 0.0
     parts = [("index_small", item.kicker, BLACK), ("index_item", item.headline, BLACK),
              ("index_small", item.subtitle, BLACK)]
     if item.page is not None:
-        parts.append(("index_small", f"详见第{page_label(item.page, numerals)}版", RED))
+        parts.append(("index_small", see_page.format(page=page_label(item.page, numerals)), RED))
     for k, (style, text, color) in enumerate(parts):
         if not text:
             continue
@@ -263,14 +264,15 @@ def _masthead_particulars(setter: Setter, issue: Issue, rect: Rect, grid: Grid,
     """The date, numbers and names in small print at the masthead's foot under a double rule,
     appended to `items`; returns the rows of small print."""
     paper, info = issue.paper, issue.issue
-    left = [masthead_date(info.date),
+    words = wording(paper.locale)
+    left = [masthead_date(info.date, locale=paper.locale, era=info.era),
             "　".join(x for x in (paper.organ_of, paper.rating) if x),
             "　".join(x for x in (paper.sponsor, paper.publisher) if x)]
     right = ["　".join(x for x in (
-        f"第{info.number}期" if info.number is not None else None,
-        f"今日{info.pages_total}版" if info.pages_total else None) if x),
-        f"国内统一刊号：{paper.serial}" if paper.serial else "",
-        f"总编辑：{paper.editor_in_chief}" if paper.editor_in_chief else ""]
+        words.issue_number.format(n=info.number) if info.number is not None else None,
+        words.pages_today.format(n=info.pages_total) if info.pages_total else None) if x),
+        words.serial.format(serial=paper.serial) if paper.serial else "",
+        words.editor_in_chief.format(name=paper.editor_in_chief) if paper.editor_in_chief else ""]
     left, right = [t for t in left if t], [t for t in right if t]
     small = setter.styles["masthead_small"].size  # 五号 unless the spec sets the style
     gap = small  # one em between the two sides of a row
@@ -313,9 +315,12 @@ def page_header(setter: Setter, issue: Issue, page: Page,
     and the Overflow says how many header lines they would need at MIN_TYPE."""
     base = grid.top - 0.9 * grid.leading
     left_page = page.number % 2 == 0
-    number = f"第{page.number}版"
+    paper = issue.paper
+    number = wording(paper.locale).page_number.format(page=page.number)
     outer = "　".join(x for x in (number, page.section) if x)
-    inner = f"{issue.paper.name}　{masthead_date(issue.issue.date, with_lunar=False)}"
+    when = masthead_date(issue.issue.date, with_lunar=False, locale=paper.locale,
+                         era=issue.issue.era)
+    inner = f"{paper.name}　{when}"
     size = setter.styles["header"].size
     natural = _width(setter, outer, "header") + _width(setter, inner, "header") + size  # an em apart
     items: list[Item] = []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import furniture
+from ..model.locale import wording
 from .furniture import Overflow
 from ..util.imagefile import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ImageFileError
 from ..util.errors import SpecError
@@ -51,7 +52,7 @@ def _image(setter: Setter, issue: Issue, at: Where) -> Placed:
 def _index(setter: Setter, issue: Issue, at: Where) -> Placed:
     assert isinstance(at.module, IndexModule)
     return furniture.index_box(setter, issue.indexes[at.module.index], at.rect, at.grid,
-                               issue.jumps.numerals)
+                               issue.jumps.numerals, wording(issue.paper.locale).see_page)
 
 
 def _with_its_story(setter: Setter, issue: Issue, at: Where) -> Placed:

@@ -11,10 +11,14 @@ are raised at the end as one error, in file order (problems.py, `errors.SpecProb
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..model.issue import Image, Index, Issue, Jumps, Output, Paper, Typography
+from ..model.locale import wording
 from ..util.errors import spec_problems
 from .articles import bodies_problem, read_article
 from .checks import LastPage, chain_problems
@@ -71,6 +75,8 @@ class _Loader:
         fmt, styles, grid = self.read_geometry(fonts)
         typography = attempt(ctx, section("typography"), record_of(Typography, TYPOGRAPHY), Typography())
         jumps = attempt(ctx, section("jumps"), record_of(Jumps, JUMPS), Jumps())
+        if paper is not FAILED and jumps is not FAILED:
+            jumps = jumps_in_locale(jumps, section("jumps"), paper)
         output = attempt(ctx, section("output"), record_of(Output, OUTPUT), Output())
         images = read_records(ctx, section("images"), record_builder(Image, IMAGE))
         indexes = read_records(ctx, section("indexes"), record_builder(Index, INDEX))
@@ -113,3 +119,12 @@ class _Loader:
         if fmt is not FAILED and styles is not FAILED:
             grid = attempt(ctx, section("styles"), lambda item: read_grid(item, fmt, styles["body"]))
         return fmt, styles, grid
+
+
+def jumps_in_locale(jumps: Jumps, item: Item | None, paper: Paper) -> Jumps:
+    """The jump wording the spec left out, in the paper's locale (（轉第二版）in Traditional)."""
+    words = wording(paper.locale)
+    given = set() if item is None or not isinstance(item.node, yaml.MappingNode) else \
+        {key for key, value in mapping_pairs(item) if not value.is_null}
+    return replace(jumps, to=jumps.to if "to" in given else words.jump_to,
+                   from_=jumps.from_ if "from" in given else words.jump_from)

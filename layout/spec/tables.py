@@ -6,6 +6,7 @@ that the loader converts itself, because they need other sections, have `Key(sha
 from __future__ import annotations
 
 from ..model.issue import STYLE_NAMES, IndexItem
+from ..model.locale import LOCALES
 from .articles import ARTICLE
 from .convert import (
     LIMITS, body_size, boolean, choice, count, date, em_fraction, font, ident, ink_limit, jump_template,
@@ -21,6 +22,7 @@ PAPER = {
     "name": Key(text("a paper name", LIMITS["paper.name"]), required=True),
     **{key: Key(text("a masthead text", LIMITS["paper.*"]))
        for key in ("name_latin", "organ_of", "rating", "serial", "sponsor", "publisher", "editor_in_chief")},
+    "locale": Key(choice(*LOCALES)),
 }
 
 
@@ -28,6 +30,7 @@ ISSUE = {
     "date": Key(date, required=True),
     "number": Key(count),
     "pages_total": Key(count),
+    "era": Key(choice("gregorian", "roc")),
 }
 
 
