@@ -15,8 +15,11 @@ from ..util.imagefile import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ImageFileError
 from ..util.errors import SpecError
 from ..model.grid import Grid, Rect
 from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, IndexModule, Issue,
-                           MastheadModule, Module, ModuleId)
+                           MastheadModule, Module, ModuleId, RuleModule, TableContinueModule,
+                           TableModule)
 from .plan import Item, Placement, TextLine
+from .rulework import rule_in
+from .table import place_table
 from .typeset import Setter
 
 Placed = tuple[list[Item], Overflow | None]  # the items, and text that does not fit
@@ -58,12 +61,25 @@ def _with_its_story(setter: Setter, issue: Issue, at: Where) -> Placed:
     return [], None
 
 
+def _table(setter: Setter, issue: Issue, at: Where) -> Placed:
+    assert isinstance(at.module, TableModule)
+    return place_table(setter, issue, at.id, at.module, at.rect, at.grid)
+
+
+def _rule(setter: Setter, issue: Issue, at: Where) -> Placed:
+    assert isinstance(at.module, RuleModule)
+    return rule_in(at.module.rule, at.rect), None
+
+
 PLACERS: dict[type[Module], Placer] = {
     MastheadModule: _masthead,
     ImageModule: _image,
     IndexModule: _index,
     ArticleModule: _with_its_story,
     ContinueModule: _with_its_story,
+    TableModule: _table,
+    TableContinueModule: _table,
+    RuleModule: _rule,
 }
 
 

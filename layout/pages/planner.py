@@ -12,9 +12,11 @@ from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, Flowed, Jump, Slot, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
-from ..model.issue import Article, Issue, Module, ModuleId, Page, SourceRef, StoryModule
+from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
+                           StoryModule, TableModule)
 from ..model.story import paragraphs
 from .placers import Where, in_module, place_module
+from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
 from .typeset import Setter
@@ -200,7 +202,8 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from)
-        tops.append((grid.module_rect(m), m.line))
+        if not isinstance(m, (RuleModule, TableModule)):  # a rule or a table draws its own top
+            tops.append((grid.module_rect(m), m.line))
     return furniture.column_rules(grid, cells, tops)
 
 
@@ -238,6 +241,7 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
         if text:
             yield "masthead", "masthead_small", text, None
     yield "jumps", "jump", issue.jumps.to + issue.jumps.from_, None
+    yield from table_texts(issue)
 
 
 def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:

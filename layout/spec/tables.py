@@ -12,15 +12,18 @@ from .convert import (
     length, picture_file, positive_length, profile_file, spec_version, text, type_size,
 )
 from .shapes import Key, ListOf, MapOf, Record, list_of, nested, record_of
+from .datatables import HEADER, RULE, TABLE, label, logo_file
+from ..model.issue import RuleSpec
 
 
-MODULE_KINDS = ("masthead", "article", "continue", "image", "index")
+MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule")
 
 
 PAPER = {
     "name": Key(text("a paper name", LIMITS["paper.name"]), required=True),
     **{key: Key(text("a masthead text", LIMITS["paper.*"]))
        for key in ("name_latin", "organ_of", "rating", "serial", "sponsor", "publisher", "editor_in_chief")},
+    "logo": Key(logo_file),
 }
 
 
@@ -114,6 +117,9 @@ MODULE = {
     "continue": Key(ident),
     "image": Key(ident),
     "index": Key(ident),
+    "table": Key(ident),
+    "table_continue": Key(ident),
+    "rule": Key(record_of(RuleSpec, RULE)),
     "col": Key(count, required=True),
     "line": Key(count, required=True),
     "cols": Key(count, required=True),
@@ -125,6 +131,7 @@ MODULE = {
 PAGE = {
     "number": Key(count, required=True),
     "section": Key(text("a section name", LIMITS["section"]), default=None),
+    "label": Key(label),
     "modules": Key(required=True, shape=ListOf(Record(MODULE), "modules")),  # converted by the loader
 }
 
@@ -143,5 +150,7 @@ ROOT = {
     "images": Key(shape=MapOf(Record(IMAGE), "image")),
     "indexes": Key(shape=MapOf(Record(INDEX), "index")),
     "articles": Key(shape=MapOf(Record(ARTICLE), "article")),
+    "tables": Key(shape=MapOf(Record(TABLE), "table")),
+    "header": Key(shape=Record(HEADER)),
 }
 ROOT_SHAPE = Record(ROOT)
