@@ -37,7 +37,7 @@ class Paper:
     sponsor: str | None = None
     publisher: str | None = None
     editor_in_chief: str | None = None
-    logo: Path | None = None  # 报头 artwork (PDF or PNG) drawn instead of setting `name`
+    logo: "Logo | None" = None  # 报头 artwork (PDF or PNG) drawn instead of setting `name`
 
 
 @dataclass(frozen=True)
@@ -287,7 +287,18 @@ STYLE_NAMES = (
 )
 
 
-# --- Tables, rules and the page header's options (issue 16) ----------------------------------------
+# --- Tables, rules, the logo and the page header's options (issue 16) ------------------------------
+
+@dataclass(frozen=True)
+class Logo:
+    """The masthead's artwork: a PDF page (drawn as a vector form) or a picture, and its size
+    (pt for a PDF's trim box, pixels for a picture: only the proportions matter)."""
+
+    file: Path
+    kind: Literal["pdf", "image"]
+    width: float
+    height: float
+
 
 TableAlign = Literal["left", "right", "center", "decimal"]
 RuleStyle = Literal["solid", "double", "thick-thin"]

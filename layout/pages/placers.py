@@ -18,6 +18,8 @@ from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, In
                            MastheadModule, Module, ModuleId, RuleModule, TableContinueModule,
                            TableModule)
 from .plan import Item, Placement, TextLine
+from ..flow.jumps import page_labels
+from .logo import logo_masthead
 from .rulework import rule_in
 from .table import place_table
 from .typeset import Setter
@@ -39,6 +41,8 @@ Placer = Callable[[Setter, Issue, Where], Placed]
 
 
 def _masthead(setter: Setter, issue: Issue, at: Where) -> Placed:
+    if issue.paper.logo is not None:
+        return logo_masthead(setter, issue, at.rect, at.grid)
     return furniture.masthead(setter, issue, at.rect, at.grid)
 
 
@@ -54,7 +58,7 @@ def _image(setter: Setter, issue: Issue, at: Where) -> Placed:
 def _index(setter: Setter, issue: Issue, at: Where) -> Placed:
     assert isinstance(at.module, IndexModule)
     return furniture.index_box(setter, issue.indexes[at.module.index], at.rect, at.grid,
-                               issue.jumps.numerals)
+                               issue.jumps.numerals, page_labels(issue))
 
 
 def _with_its_story(setter: Setter, issue: Issue, at: Where) -> Placed:

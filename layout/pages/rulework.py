@@ -37,3 +37,13 @@ def horizontal_rule(spec: RuleSpec, x1: float, x2: float, top: float) -> list[It
 def rule_in(spec: RuleSpec, rect: Rect) -> list[Item]:
     """A rule module: the rule across the module, centred in its height."""
     return horizontal_rule(spec, rect.x, rect.right, rect.y + (rect.h - rule_height(spec)) / 2)
+
+
+def horizontal_rule_at(spec: RuleSpec, x1: float, x2: float, centre: float) -> list[Item]:
+    """The rule from x1 to x2, the centre of its first (top) line at `centre`."""
+    colour = COLOURS[spec.colour]
+    strokes = rule_strokes(spec)
+    first = strokes[0][0]
+    return [Rule(x1, centre if offset == first else centre + offset - first, x2,
+                 centre if offset == first else centre + offset - first, weight, colour)
+            for offset, weight in strokes]

@@ -12,7 +12,9 @@ from typing import Any, Iterator
 
 import yaml
 
-from ..model.issue import (STYLE_NAMES, Header, Page, RuleSpec, Table, TableColumn, TableModule)
+from ..model.issue import (STYLE_NAMES, Header, Logo, Page, RuleSpec, Table, TableColumn,
+                           TableModule)
+from ..util.logofile import LogoFileError, logo_size
 from ..util.errors import SpecError
 from ..util.text import join_lines
 from .convert import (LIMITS, TEXT, _check_characters, _starts_with, choice, image_file, length,
@@ -143,8 +145,8 @@ def label(item: Item) -> str:
 
 
 @scalar({"type": "string"}, "expected a file name")
-def logo_file(item: Item) -> Path:
-    """`paper.logo`: a PDF (drawn as a vector form) or a PNG/JPEG (drawn as it is)."""
+def logo_file(item: Item) -> Logo:
+    """`paper.logo`: a PDF (drawn as a vector form) or a PNG/JPEG (drawn as it is), with its size."""
     path = image_file(item, "a logo file")
     name = shown(item.node.value, 80)
     if path.suffix.lower() == ".svg" or _starts_with(path, b"<svg") or _starts_with(path, b"<?xml"):
@@ -154,7 +156,13 @@ def logo_file(item: Item) -> Path:
     if not any(_starts_with(path, magic) for magic in (b"%PDF-", b"\x89PNG", b"\xff\xd8")):
         item.fail(f'"{name}" is not a PDF, PNG or JPEG file', "give the 报头 artwork as a PDF "
                   "(vector) or a PNG at the printed size")
-    return path
+    kind = "pdf" if _starts_with(path, b"%PDF-") else "image"
+    try:
+        width, height = logo_size(path, kind)
+    except LogoFileError as e:
+        item.fail(f'cannot use the logo "{name}": {e}', "give the 报头 artwork as a readable "
+                  "PDF (it stays vector) or a PNG")
+    return Logo(path, kind, width, height)
 
 
 def read_table(table_id: str, item: Item) -> Table:
