@@ -19,7 +19,7 @@ from ..util.errors import SpecError
 from ..util.text import join_lines
 from .convert import (LIMITS, TEXT, _check_characters, _starts_with, choice, image_file, length,
                       positive_length, scalar_text, text)
-from .nodes import Item, did_you_mean, describe_node, list_items, shown
+from .nodes import Item, did_you_mean, describe_node, first_pairs, list_items, node_line, shown
 from .problems import SpecContext
 from .shapes import Key, ListOf, Record, fields_of, convert_fields, list_of, record_of, scalar
 
@@ -169,29 +169,54 @@ def read_table(table_id: str, item: Item) -> Table:
     """`tables.<id>`; every row with the wrong number of cells is a problem at its line (all of
     them recorded, the first raised)."""
     fields = fields_of(item, TABLE)
-    values = convert_fields(fields, TABLE)
-    width = len(values["columns"])
-    rows, problems = [], []
+    values, problems = {}, []
+    for key, value in fields.items():  # each key on its own: every problem in one run
+        try:
+            values.update(convert_fields({key: value}, {key: TABLE[key]}))
+        except SpecError as problem:
+            problems.append(problem)
+    width = len(values["columns"]) if "columns" in values else None
+    rows = []
     for row_item in list_items(fields["rows"], "rows"):
         try:
             cells = tuple(cell(c) for c in list_items(row_item, "cells"))
         except SpecError as problem:
             problems.append(problem)
             continue
-        if len(cells) != width:
-            problems.append(row_item.error(
-                f"a row of {len(cells)} cell{'s' if len(cells) != 1 else ''}, the table has "
-                f"{width} column{'s' if width != 1 else ''}",
-                'give every row one cell per column; an empty cell is ""'))
+        if width is not None and len(cells) != width:
+            problems.append(_row_problem(row_item, len(cells), width))
         rows.append(cells)
     if len(rows) > TABLE_LIMITS["rows"]:
         problems.append(fields["rows"].error(f"{len(rows)} rows: at most {TABLE_LIMITS['rows']}",
                                              "split the table"))
     if problems:
+        problems.sort(key=lambda p: p.line or 0)
         for problem in problems[1:]:
             item.ctx.record(problem)
         raise problems[0]
     return Table(id=table_id, rows=tuple(rows), source=item.source, **values)
+
+
+def _row_problem(row: Item, cells: int, columns: int) -> SpecError:
+    return row.error(f"a row of {cells} cell{'s' if cells != 1 else ''}, the table has "
+                     f"{columns} column{'s' if columns != 1 else ''}",
+                     'give every row one cell per column; an empty cell is ""')
+
+
+def row_count_problems(section: Item | None) -> Iterator[SpecError]:
+    """Rows with the wrong number of cells, found on the YAML itself: a table with another
+    problem is not converted, and a desk wants every bad row in one run."""
+    for _, table in first_pairs(section).items():
+        fields = first_pairs(table)
+        columns, rows = fields.get("columns"), fields.get("rows")
+        if not (columns and rows and isinstance(columns.node, yaml.SequenceNode)
+                and isinstance(rows.node, yaml.SequenceNode)):
+            continue
+        width = len(columns.node.value)
+        for k, node in enumerate(rows.node.value):
+            if isinstance(node, yaml.SequenceNode) and node.value and len(node.value) != width:
+                yield _row_problem(Item(node, f"{rows.path}[{k}]", node_line(node), rows.ctx),
+                                   len(node.value), width)
 
 
 def table_chain_problems(ctx: SpecContext, pages: tuple[Page, ...]) -> Iterator[SpecError]:

@@ -27,7 +27,7 @@ from .shapes import record_of
 from .structure import check_structure
 from .tables import IMAGE, INDEX, JUMPS, OUTPUT, PAPER, TYPOGRAPHY
 from .yamlread import compose_spec
-from .datatables import read_header, read_table, table_chain_problems
+from .datatables import read_header, read_table, row_count_problems, table_chain_problems
 
 
 def load_issue(path: str | Path) -> Issue:
@@ -82,6 +82,8 @@ class _Loader:
         if total_problem is not None:
             ctx.record(total_problem)
         tables = read_records(ctx, section("tables"), read_table)
+        for problem in row_count_problems(section("tables")):
+            ctx.record(problem)  # twice when read_table found it too: in_file_order keeps one
         header = attempt(ctx, section("header"), read_header, Header())
         refs = {"article": articles, "continue": articles, "image": images, "index": indexes,
                 "table": tables, "table_continue": tables}

@@ -36,7 +36,8 @@ def _pdf_size(path: Path) -> tuple[float, float]:
     except pikepdf.PasswordError:
         raise LogoFileError("the PDF is encrypted; export it without a password") from None
     except (pikepdf.PdfError, ValueError, TypeError, KeyError) as e:
-        raise LogoFileError(f"the PDF is damaged ({str(e).splitlines()[0][:120]})") from None
+        why = str(e).splitlines()[0].removeprefix(f"{path}: ")[:120] if str(e) else type(e).__name__
+        raise LogoFileError(f"the PDF is damaged ({why})") from None
     except OSError as e:
         raise LogoFileError(f"cannot read the file ({e.strerror or e})") from None
     w, h = abs(x1 - x0), abs(y1 - y0)
