@@ -52,16 +52,23 @@ WEATHER_LINE, STOCKS_LINE = 32, 32
 
 
 def logo_pdf(path: Path) -> Path:
-    """A vector 报头 stand-in: a red band with a white disc, drawn as paths (no image)."""
-    from reportlab.pdfgen import canvas
+    """A vector 报头 stand-in: a red band with a white disc, drawn as paths (no image, no font)."""
+    import pikepdf
 
-    c = canvas.Canvas(str(path), pagesize=(300, 100), invariant=1)
-    c.setFillColorCMYK(0, 1, 1, 0)
-    c.rect(10, 10, 280, 80, fill=1, stroke=0)
-    c.setFillColorCMYK(0, 0, 0, 0)
-    c.circle(150, 50, 30, fill=1, stroke=0)
-    c.save()
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(300, 100))
+    disc = " ".join(f"{150 + 30 * c:.2f} {50 + 30 * s:.2f} {'m' if k == 0 else 'l'}"
+                    for k, (c, s) in enumerate(_circle(24)))
+    content = f"0 1 1 0 k 10 10 280 80 re f 0 0 0 0 k {disc} h f".encode()
+    pdf.pages[0].Contents = pdf.make_stream(content)
+    pdf.save(path, deterministic_id=True)
     return path
+
+
+def _circle(n: int):
+    import math
+
+    return [(math.cos(2 * math.pi * k / n), math.sin(2 * math.pi * k / n)) for k in range(n)]
 
 
 def logo_png(path: Path) -> Path:

@@ -100,3 +100,16 @@ def test_header_options(tmp_path):
     issue = load_issue(spec)
     assert issue.header.outside == "{section}·{page}" and issue.header.rule is None
     assert line_of(spec, "header:") > 200
+
+
+def test_logo_with_fonts_not_embedded_is_refused(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "ad-hoc.pdf"), pagesize=(300, 100), invariant=1)
+    c.drawString(10, 10, "XUCHANG")  # Helvetica: a base font, never embedded by reportlab
+    c.save()
+    logo = ("  name_latin: XUCHANG DAILY\n", "  name_latin: XUCHANG DAILY\n  logo: ad-hoc.pdf\n")
+    assert problems(tmp_path, logo) == (
+        '13: paper.logo: cannot use the logo "ad-hoc.pdf": its font Helvetica is not embedded; '
+        "export it with fonts embedded or as outlines\n"
+        "  give the 报头 artwork as a readable PDF (it stays vector) or a PNG")

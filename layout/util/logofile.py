@@ -33,6 +33,11 @@ def _pdf_size(path: Path) -> tuple[float, float]:
             key = next((k for k in ("/TrimBox", "/CropBox", "/MediaBox") if k in page), None)
             box = page[key] if key else pdf.pages[0].mediabox
             x0, y0, x1, y1 = (float(v) for v in box)
+            unembedded = sorted(_unembedded_fonts(pdf.pages[0].obj.get("/Resources"), set()))
+            if unembedded:
+                raise LogoFileError(f"its font{'s' if len(unembedded) > 1 else ''} "
+                                    f"{', '.join(unembedded)} {'are' if len(unembedded) > 1 else 'is'}"
+                                    " not embedded; export it with fonts embedded or as outlines")
     except pikepdf.PasswordError:
         raise LogoFileError("the PDF is encrypted; export it without a password") from None
     except (pikepdf.PdfError, ValueError, TypeError, KeyError) as e:
@@ -44,3 +49,23 @@ def _pdf_size(path: Path) -> tuple[float, float]:
     if w <= 0 or h <= 0:
         raise LogoFileError("the PDF's page box is empty")
     return w, h
+
+
+def _unembedded_fonts(resources, seen: set) -> set[str]:
+    """BaseFont names of the fonts (of the page and the forms it draws) without a font program."""
+    found: set[str] = set()
+    if resources is None or resources.objgen in seen and resources.objgen != (0, 0):
+        return found
+    seen.add(resources.objgen)
+    for font in (resources.get("/Font") or {}).values():
+        if font.get("/Subtype") == "/Type3":
+            continue
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor")
+        if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2",
+                                                                    "/FontFile3")):
+            found.add(str(font.get("/BaseFont", "/unnamed"))[1:])
+    for xobject in (resources.get("/XObject") or {}).values():
+        if xobject.get("/Subtype") == "/Form":
+            found |= _unembedded_fonts(xobject.get("/Resources"), seen)
+    return found
