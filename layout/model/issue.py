@@ -336,10 +336,9 @@ class RuleSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TableModule(Module):
-    """A table's first module (`table:`)."""
+class TablePart(Module):
+    """A module of a table's chain: the header row, then the rows that fall to it."""
 
-    kind: ClassVar[ModuleKind] = "table"
     table: str
     continued: ClassVar[bool] = False
 
@@ -349,7 +348,14 @@ class TableModule(Module):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TableContinueModule(TableModule):
+class TableModule(TablePart):
+    """A table's first module (`table:`)."""
+
+    kind: ClassVar[ModuleKind] = "table"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableContinueModule(TablePart):
     """A later module of a table (`table_continue:`): the rows the modules before had no room for,
     under the header row again."""
 

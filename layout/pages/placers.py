@@ -16,7 +16,7 @@ from ..util.errors import SpecError
 from ..model.grid import Grid, Rect
 from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, IndexModule, Issue,
                            MastheadModule, Module, ModuleId, RuleModule, TableContinueModule,
-                           TableModule)
+                           TableModule, TablePart)
 from .plan import Item, Placement, TextLine
 from ..flow.jumps import page_labels
 from .logo import logo_masthead
@@ -66,7 +66,7 @@ def _with_its_story(setter: Setter, issue: Issue, at: Where) -> Placed:
 
 
 def _table(setter: Setter, issue: Issue, at: Where) -> Placed:
-    assert isinstance(at.module, TableModule)
+    assert isinstance(at.module, TablePart)
     return place_table(setter, issue, at.id, at.module, at.rect, at.grid)
 
 

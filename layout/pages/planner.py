@@ -13,7 +13,7 @@ from ..flow.chain import BodyBox, Flowed, Jump, Slot, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
-                           StoryModule, TableModule)
+                           StoryModule, TablePart)
 from ..model.story import paragraphs
 from .placers import Where, in_module, place_module
 from .table import table_texts
@@ -203,7 +203,7 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from)
-        if not isinstance(m, (RuleModule, TableModule)):  # a rule or a table draws its own top
+        if not isinstance(m, (RuleModule, TablePart)):  # a rule or a table draws its own top
             tops.append((grid.module_rect(m), m.line))
     return furniture.column_rules(grid, cells, tops)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..compose.types import ComposedLine
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
-from ..model.issue import Issue, ModuleId, Table, TableModule
+from ..model.issue import Issue, ModuleId, Table, TablePart
 from ..util.errors import LayoutError
 from .furniture import Overflow
 from .plan import BLACK, GREY, CMYK, Fill, Item, Rule, TextLine
@@ -111,11 +111,11 @@ def column_edges(done: Set, table: Table, rect: Rect, where: str) -> list[tuple[
     return edges
 
 
-def table_chain(issue: Issue, table_id: str) -> list[tuple[ModuleId, TableModule]]:
+def table_chain(issue: Issue, table_id: str) -> list[tuple[ModuleId, TablePart]]:
     """The table's modules in reading order: its `table:` module, then `table_continue:` ones by
     page number and list order (the loader checked that the start comes first)."""
     found = [(mid, m) for page in sorted(issue.pages, key=lambda p: p.number)
-             for mid, m in page.module_ids() if isinstance(m, TableModule) and m.table == table_id]
+             for mid, m in page.module_ids() if isinstance(m, TablePart) and m.table == table_id]
     return sorted(found, key=lambda pair: pair[1].continued)  # stable: the start first
 
 
@@ -123,7 +123,7 @@ def _note(setter: Setter, table: Table, width: float) -> list[ComposedLine]:
     return setter.lines(table.note, NOTE_STYLE, width, align="left") if table.note else []
 
 
-def shares(setter: Setter, table: Table, done: Set, chain: list[tuple[ModuleId, TableModule]],
+def shares(setter: Setter, table: Table, done: Set, chain: list[tuple[ModuleId, TablePart]],
            grid: Grid) -> tuple[list[range], int]:
     """The rows each module of the chain shows, and how many are left after the last. The note
     goes with the last row: a module that has room for the last rows but not the note leaves its
@@ -144,7 +144,7 @@ def shares(setter: Setter, table: Table, done: Set, chain: list[tuple[ModuleId, 
     return out, n - start
 
 
-def place_table(setter: Setter, issue: Issue, mid: ModuleId, module: TableModule, rect: Rect,
+def place_table(setter: Setter, issue: Issue, mid: ModuleId, module: TablePart, rect: Rect,
                 grid: Grid) -> tuple[list[Item], Overflow | None]:
     """The part of the table that falls to this module, and an Overflow with the rows short when
     this is the last module and rows are left."""

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import yaml
 
 from ..model.issue import (STYLE_NAMES, Header, Logo, Page, RuleSpec, Table, TableColumn,
-                           TableModule)
+                           TablePart)
 from ..util.logofile import LogoFileError, logo_size
 from ..util.errors import SpecError
 from ..util.text import join_lines
@@ -221,10 +221,10 @@ def row_count_problems(section: Item | None) -> Iterator[SpecError]:
 
 def table_chain_problems(ctx: SpecContext, pages: tuple[Page, ...]) -> Iterator[SpecError]:
     """Each table starts in one `table:` module; `table_continue:` modules come after it."""
-    started: dict[str, TableModule] = {}
+    started: dict[str, TablePart] = {}
     for page in sorted(pages, key=lambda p: p.number):
         for m in page.modules:
-            if not isinstance(m, TableModule):
+            if not isinstance(m, TablePart):
                 continue
             src = m.source
             at = (src.file, src.line, src.path) if src else (ctx.file, None, "pages")
