@@ -148,6 +148,10 @@ def test_table_rules_and_zebra_tint(rendered):
     # the 0.75 pt rule over the header, 0.5 under it, 0.75 under the last row: none between rows
     assert [w for _, w in table_rules] == [0.75, 0.5, 0.75]
     assert abs(table_rules[0][0] - (top + 0.375)) < 0.01
+    sx0, sx1 = g.column_x(4), g.column_x(4) + g.span_width(3)
+    stock_rules = [r[4] for r in sorted(rules, key=lambda r: r[1])
+                   if abs(r[0] - sx0) < 0.01 and abs(r[2] - sx1) < 0.01 and top <= r[1] < top + 8 * g.leading]
+    assert stock_rules == [0.75, 0.5] + [0.3] * 6 + [0.75]  # rules: rows (the default) between its 7
     tints = [f for f in fills if f[4] == (0.0, 0.0, 0.0, 0.1) and abs(f[0] - x0) < 0.01]
     assert len(tints) == 2  # rows 2 and 4 of 5
     for f, row in zip(tints, (2, 4)):  # each covers its row's grid line
@@ -231,3 +235,24 @@ def test_header_options_on_the_pdf(tmp_path):
                     encoding="utf-8")
     render_spec(spec, pdf)
     assert not [r for r in drawn(pdf, 2)[0] if y - 0.01 <= r[1] < g.top]
+
+
+def test_a_logo_is_an_input_a_render_does_not_overwrite(tmp_path):
+    from layout.desk.render import OutputError
+
+    spec = table_edition(tmp_path, logo="pdf")
+    with pytest.raises(OutputError) as caught:
+        render_spec(spec, tmp_path / "logo.pdf")
+    assert str(caught.value).startswith(
+        f"cannot write output: {tmp_path / 'logo.pdf'} is the masthead logo (paper.logo)")
+
+
+def test_table_text_is_in_the_glyph_check(tmp_path):
+    from layout.desk.render import plan_spec
+
+    spec = table_edition(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("[瑞贝卡, 3.41", "[瑞贝卡\U000f0001, 3.41"),
+                    encoding="utf-8")
+    missing = plan_spec(spec)[1].missing
+    assert [(m.where, m.char) for m in missing] == [("table stocks", "\U000f0001")]
+    assert missing[0].source.path == "tables.stocks"
