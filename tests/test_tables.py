@@ -256,3 +256,30 @@ def test_table_text_is_in_the_glyph_check(tmp_path):
     missing = plan_spec(spec)[1].missing
     assert [(m.where, m.char) for m in missing] == [("table stocks", "\U000f0001")]
     assert missing[0].source.path == "tables.stocks"
+
+
+def test_small_cells_keep_the_body_baselines(tmp_path):
+    """Cells in a style smaller than the body (caption, 8 pt) still sit on the body's baselines."""
+    from layout.desk.render import plan_spec
+
+    spec = table_edition(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("    zebra: 10%\n",
+                                                             "    zebra: 10%\n    style: caption\n"),
+                    encoding="utf-8")
+    issue, plan = plan_spec(spec)
+    g = grid_of(spec, 2)
+    cells = sorted({round(i.baseline, 3) for i in plan.pages[1].items
+                    if getattr(i, "role", "") == "table_cell" and i.size == 8.0})
+    assert cells == [round(g.baseline(WEATHER_LINE + k, 9.0), 3) for k in range(1, 6)]
+
+
+def test_a_logo_with_no_room_crowds_the_masthead(tmp_path):
+    from layout.desk.render import plan_spec
+
+    spec = table_edition(tmp_path, logo="png")
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "{masthead: true,              col: 1, line: 1,   cols: 5, lines: 20}",
+        "{masthead: true,              col: 1, line: 1,   cols: 5, lines: 6}"), encoding="utf-8")
+    crowded = plan_spec(spec)[1].crowded
+    assert [str(c).split(": ", 2)[2] for c in crowded] == [
+        "the masthead, with its logo, needs 8 lines, its module gives it 6"]
