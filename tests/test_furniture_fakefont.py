@@ -9,7 +9,8 @@ import pytest
 
 from fakefont import FakeFace
 from layout.model.grid import Grid, Rect
-from layout.model.issue import STYLE_NAMES, Index, IndexItem, IssueInfo, Paper, Style, Typography
+from layout.model.issue import (STYLE_NAMES, Header, Index, IndexItem, IssueInfo, Page, Paper,
+                               Style, Typography)
 from layout.pages import furniture
 from layout.pages.plan import RED, Fill, Rule, TextLine
 from layout.pages.typeset import Setter
@@ -72,8 +73,9 @@ def test_the_masthead_name_is_as_large_as_the_width_allows(setter):
 
 
 def test_the_page_header_puts_the_page_outside_and_the_paper_inside(setter):
-    issue = SimpleNamespace(paper=Paper("测试日报"), issue=IssueInfo(dt.date(2025, 1, 29)))
-    page = SimpleNamespace(number=2, section="要闻")
+    issue = SimpleNamespace(paper=Paper("测试日报"), issue=IssueInfo(dt.date(2025, 1, 29)),
+                            header=Header())
+    page = Page(number=2, section="要闻", modules=())
     items, overflow = furniture.page_header(setter, issue, page, GRID)
     outer, inner, rule = items
     assert text(outer) == "第2版　要闻" and overflow is None

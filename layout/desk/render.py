@@ -165,6 +165,8 @@ def input_files(spec: Path, issue: Issue) -> list[tuple[Path, str]]:
             files.append((Path(path), f"the font file of fonts.{role}"))
     if issue.output.profile is not None:
         files.append((issue.output.profile, "the output profile (output.profile)"))
+    if issue.paper.logo is not None:
+        files.append((issue.paper.logo.file, "the masthead logo (paper.logo)"))
     return files
 
 

@@ -35,9 +35,17 @@ def page_label(n: int, numerals: str) -> str:
     return chinese_numeral(n) if numerals == "chinese" else str(n)
 
 
-def jump_text(jumps: Jumps, direction: str, page: int) -> str:
+def jump_text(jumps: Jumps, direction: str, page: int, label: str | None = None) -> str:
+    """The jump line to or from `page`; `{page}` is the page's label (`A3`) when it has one."""
     template = jumps.to if direction == "to" else jumps.from_
+    if label:  # 第 belongs to a page number: （下转第{page}版） → （下转A3版）
+        return template.replace("第{page}", "{page}").replace("{page}", label)
     return template.replace("{page}", page_label(page, jumps.numerals))
+
+
+def page_labels(issue: Issue) -> dict[int, str]:
+    """Page number → label, for the pages that have one."""
+    return {p.number: p.label for p in issue.pages if p.label}
 
 
 @dataclass(frozen=True)

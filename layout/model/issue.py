@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator, Literal, Mapping
 
-from .locale import Era, Locale
+from ..util.locale import Era, Locale
 from .story import Block, paragraphs as paragraph_blocks
 
-ModuleKind = Literal["masthead", "article", "continue", "image", "index"]
+ModuleKind = Literal["masthead", "article", "continue", "image", "index",
+                     "table", "table_continue", "rule"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Paper:
     sponsor: str | None = None
     publisher: str | None = None
     editor_in_chief: str | None = None
-    locale: Locale = "zh-Hans"  # the furniture's wording (model/locale.py)
+    locale: Locale = "zh-Hans"  # the furniture's wording (util/locale.py)
+    logo: "Logo | None" = None  # 报头 artwork (PDF or PNG) drawn instead of setting `name`
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,8 @@ def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols:
         return ImageModule(image=_ref(kind, ref), **where)
     if kind == "index":
         return IndexModule(index=_ref(kind, ref), **where)
+    if kind in MORE_KINDS:  # tables and rules (defined after the Issue below)
+        return MORE_KINDS[kind](ref, where)
     story = ArticleModule if kind == "article" else ContinueModule if kind == "continue" else None
     if story is None:
         raise ValueError(f"unknown module kind {kind!r}")
@@ -205,6 +209,12 @@ class Page:
     section: str | None
     modules: tuple[Module, ...]
     source: SourceRef | None = field(default=None, compare=False)
+    label: str | None = None  # `A3`: the page's name in the header, jump lines and index boxes
+
+    @property
+    def name(self) -> str:
+        """The page as a reader finds it: its label, else its number (arabic)."""
+        return self.label or str(self.number)
 
     def module_ids(self) -> Iterator[tuple[ModuleId, Module]]:
         for index, module in enumerate(self.modules):
@@ -267,6 +277,8 @@ class Issue:
     indexes: Mapping[str, Index]
     articles: Mapping[str, Article]
     output: Output = field(default_factory=Output)
+    tables: Mapping[str, "Table"] = field(default_factory=dict)
+    header: "Header" = field(default_factory=lambda: Header())
 
 
 # Style names a spec may set. The first six are those of format v1; the rest are Broadsheet additions
@@ -276,3 +288,106 @@ STYLE_NAMES = (
     "jump", "continued_headline", "index_title", "index_item", "index_small", "header",
     "masthead", "masthead_small",
 )
+
+
+# --- Tables, rules, the logo and the page header's options (issue 16) ------------------------------
+
+@dataclass(frozen=True)
+class Logo:
+    """The masthead's artwork: a PDF page (drawn as a vector form) or a picture, and its size
+    (pt for a PDF's trim box, pixels for a picture: only the proportions matter)."""
+
+    file: Path
+    kind: Literal["pdf", "image"]
+    width: float
+    height: float
+
+
+TableAlign = Literal["left", "right", "center", "decimal"]
+RuleStyle = Literal["solid", "double", "thick-thin"]
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    title: str = ""
+    align: TableAlign = "left"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of text cells (`tables.<id>`): a header row of column titles, then rows of cells,
+    one text per column; a note (source, units) under it."""
+
+    id: str
+    columns: tuple[TableColumn, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str | None = None
+    style: str = "body"  # the cells' style
+    head_style: str = "headline"  # the header row's font (at the cells' size)
+    rules: Literal["rows", "none"] = "rows"  # hairlines between rows
+    zebra: float | None = None  # a tint (0–1 of black) on every other row
+    source: SourceRef | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule as a desk orders it: weight, style, colour name."""
+
+    weight: float = 1.0
+    style: RuleStyle = "solid"
+    colour: str = "black"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TablePart(Module):
+    """A module of a table's chain: the header row, then the rows that fall to it."""
+
+    table: str
+    continued: ClassVar[bool] = False
+
+    @property
+    def ref(self) -> str | None:
+        return self.table
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableModule(TablePart):
+    """A table's first module (`table:`)."""
+
+    kind: ClassVar[ModuleKind] = "table"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableContinueModule(TablePart):
+    """A later module of a table (`table_continue:`): the rows the modules before had no room for,
+    under the header row again."""
+
+    kind: ClassVar[ModuleKind] = "table_continue"
+    continued: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleModule(Module):
+    """A rule across its module (通栏 or column-wide), centred in the module's height."""
+
+    kind: ClassVar[ModuleKind] = "rule"
+    rule: RuleSpec = RuleSpec()
+
+
+@dataclass(frozen=True)
+class Header:
+    """The 报眉 of pages after the first. `outside`/`inside`: templates for the edge away from and
+    towards the fold (None: the page and section / the paper and date); `rule`: under it, or None."""
+
+    outside: str | None = None
+    inside: str | None = None
+    rule: RuleSpec | None = RuleSpec(0.75)
+
+
+MORE_KINDS = {
+    "table": lambda ref, where: TableModule(table=_ref("table", ref), **where),
+    "table_continue": lambda ref, where: TableContinueModule(table=_ref("table_continue", ref),
+                                                             **where),
+    "rule": lambda ref, where: RuleModule(rule=ref if isinstance(ref, RuleSpec) else RuleSpec(),
+                                          **where),
+}

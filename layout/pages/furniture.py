@@ -10,10 +10,11 @@ from ..util.dates import masthead_date
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..flow.jumps import page_label
 from ..model.issue import Article, Image, Index, Issue, Module, Page
-from ..model.locale import wording
+from ..util.locale import wording
 from ..spec.defaults import SMALL_PRINT  # masthead and header small print (五号), away from the body size
 from .plan import BLACK, GREY, RED, WHITE, Fill, Item, Picture, Rule, TextLine
 from .typeset import Setter
+from .header import header_rule, header_texts
 
 HEADLINE_LINE_HEIGHT = 1.25  # display lines, in em of their own size
 BLOCK_PAD = 0.5  # space above and below a headline block, in body lines
@@ -147,7 +148,8 @@ def picture(setter: Setter, image: Image, rect: Rect, grid: Grid,
 
 
 def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: str,
-              see_page: str = "详见第{page}版") -> tuple[list[Item], Overflow | None]:
+              see_page: str = "详见第{page}版", see_label: str = "详见{label}版",
+              labels: dict[int, str] | None = None) -> tuple[list[Item], Overflow | None]:
     """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference,
     the items spread down the box with hairlines between them. Items that do not fit even with the
     tightest spacing make an Overflow."""
@@ -168,7 +170,8 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: st
             items.append(setter.place(line, rect.x + pad, band.y + (tsize * 1.6 - tsize) / 2
                                       + k * step + EM_BOX_ASCENT * tsize, "index_title", color=WHITE))
         y = band.bottom
-    entries = [_index_entry(setter, item, inner, numerals, see_page) for item in index.items]
+    entries = [_index_entry(setter, item, inner, numerals, see_page, see_label, labels or {})
+               for item in index.items]
     used = sum(height for height, _ in entries)
     room = rect.bottom - 0.5 * grid.leading - y - used
     gap = max(0.6 * grid.leading, min(2.5 * grid.leading, room / max(1, len(entries))))
@@ -187,14 +190,17 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: st
     return items, overflow
 
 
-def _index_entry(setter: Setter, item, width: float, numerals: str, see_page: str):
+def _index_entry(setter: Setter, item, width: float, numerals: str, see_page: str,
+                 see_label: str, labels: dict[int, str]):
     """One index item as (height, [(baseline offset, line, style, colour)])."""
     out = []
     y = 0.0
     parts = [("index_small", item.kicker, BLACK), ("index_item", item.headline, BLACK),
              ("index_small", item.subtitle, BLACK)]
     if item.page is not None:
-        parts.append(("index_small", see_page.format(page=page_label(item.page, numerals)), RED))
+        label = labels.get(item.page)  # a section page: 详见A3版
+        parts.append(("index_small", see_label.format(label=label) if label else
+                      see_page.format(page=page_label(item.page, numerals)), RED))
     for k, (style, text, color) in enumerate(parts):
         if not text:
             continue
@@ -245,6 +251,14 @@ def _masthead_names(setter: Setter, paper, rect: Rect) -> tuple[list[Item], floa
                                       size=name_size, color=RED, role="masthead"))
             ink = y + name_size
             y += name_size * 1.1
+    latin, ink = latin_name(setter, paper, rect, y, ink)
+    return items + latin, ink, refused
+
+
+def latin_name(setter: Setter, paper, rect: Rect, y: float, ink: float) -> tuple[list[Item], float]:
+    """The Latin name under the paper's name (or logo), its first em box top at `y`: (items,
+    bottom of the em box of its last line, else `ink`)."""
+    items: list[Item] = []
     if paper.name_latin:
         # Letter-spaced caps, as mastheads set them; plain, then smaller, where the width is short.
         text, lsize = " ".join(paper.name_latin), SMALL_PRINT * 1.3
@@ -256,7 +270,7 @@ def _masthead_names(setter: Setter, paper, rect: Rect) -> tuple[list[Item], floa
                                       size=lsize, color=RED, role="masthead"))
             ink = y + lsize
             y += lsize * 1.4
-    return items, ink, refused
+    return items, ink
 
 
 def _masthead_particulars(setter: Setter, issue: Issue, rect: Rect, grid: Grid,
@@ -309,18 +323,13 @@ def _width(setter: Setter, text: str, style: str, size: float | None = None) -> 
 
 def page_header(setter: Setter, issue: Issue, page: Page,
                 grid: Grid) -> tuple[list[Item], Overflow | None]:
-    """报眉 in the top margin of pages after the first: page number and section on the outside
-    edge, paper name and date on the inside, a rule beneath. Both sides share one line, an em
+    """报眉 in the top margin of pages after the first: page number (or label) and section on the
+    outside edge, paper name and date on the inside, a rule beneath (`header:` changes them). Both sides share one line, an em
     apart: set smaller where they would meet, down to MIN_TYPE; below that the texts are not drawn
     and the Overflow says how many header lines they would need at MIN_TYPE."""
     base = grid.top - 0.9 * grid.leading
     left_page = page.number % 2 == 0
-    paper = issue.paper
-    number = wording(paper.locale).page_number.format(page=page.number)
-    outer = "　".join(x for x in (number, page.section) if x)
-    when = masthead_date(issue.issue.date, with_lunar=False, locale=paper.locale,
-                         era=issue.issue.era)
-    inner = f"{paper.name}　{when}"
+    outer, inner = header_texts(issue, page)
     size = setter.styles["header"].size
     natural = _width(setter, outer, "header") + _width(setter, inner, "header") + size  # an em apart
     items: list[Item] = []
@@ -336,8 +345,7 @@ def page_header(setter: Setter, issue: Issue, page: Page,
             for line in setter.lines(text, "header", grid.width, align=align, size=size):
                 items.append(setter.place(line, grid.left, base, "header", size=size,
                                           role="header"))
-    y = grid.top - 0.35 * grid.leading
-    items.append(Rule(grid.left, y, grid.left + grid.width, y, 0.75, BLACK))
+    items.extend(header_rule(issue.header.rule, grid))
     return items, overflow
 
 

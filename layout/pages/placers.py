@@ -10,14 +10,19 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import furniture
-from ..model.locale import wording
+from ..util.locale import wording
 from .furniture import Overflow
 from ..util.imagefile import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ImageFileError
 from ..util.errors import SpecError
 from ..model.grid import Grid, Rect
 from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, IndexModule, Issue,
-                           MastheadModule, Module, ModuleId)
+                           MastheadModule, Module, ModuleId, RuleModule, TableContinueModule,
+                           TableModule, TablePart)
 from .plan import Item, Placement, TextLine
+from ..flow.jumps import page_labels
+from .logo import logo_masthead
+from .rulework import rule_in
+from .table import place_table
 from .typeset import Setter
 
 Placed = tuple[list[Item], Overflow | None]  # the items, and text that does not fit
@@ -37,6 +42,8 @@ Placer = Callable[[Setter, Issue, Where], Placed]
 
 
 def _masthead(setter: Setter, issue: Issue, at: Where) -> Placed:
+    if issue.paper.logo is not None:
+        return logo_masthead(setter, issue, at.rect, at.grid)
     return furniture.masthead(setter, issue, at.rect, at.grid)
 
 
@@ -51,12 +58,24 @@ def _image(setter: Setter, issue: Issue, at: Where) -> Placed:
 
 def _index(setter: Setter, issue: Issue, at: Where) -> Placed:
     assert isinstance(at.module, IndexModule)
+    words = wording(issue.paper.locale)
     return furniture.index_box(setter, issue.indexes[at.module.index], at.rect, at.grid,
-                               issue.jumps.numerals, wording(issue.paper.locale).see_page)
+                               issue.jumps.numerals, words.see_page, words.see_label,
+                               page_labels(issue))
 
 
 def _with_its_story(setter: Setter, issue: Issue, at: Where) -> Placed:
     return [], None
+
+
+def _table(setter: Setter, issue: Issue, at: Where) -> Placed:
+    assert isinstance(at.module, TablePart)
+    return place_table(setter, issue, at.id, at.module, at.rect, at.grid)
+
+
+def _rule(setter: Setter, issue: Issue, at: Where) -> Placed:
+    assert isinstance(at.module, RuleModule)
+    return rule_in(at.module.rule, at.rect), None
 
 
 PLACERS: dict[type[Module], Placer] = {
@@ -65,6 +84,9 @@ PLACERS: dict[type[Module], Placer] = {
     IndexModule: _index,
     ArticleModule: _with_its_story,
     ContinueModule: _with_its_story,
+    TableModule: _table,
+    TableContinueModule: _table,
+    RuleModule: _rule,
 }
 
 

@@ -66,7 +66,18 @@ class Picture:
     source: str = ""  # the picture's own file name (the PDF names its XObject after it)
 
 
-Item = Union[TextLine, Rule, Fill, Picture]
+@dataclass(frozen=True)
+class PdfPage:
+    """A page of a PDF (a logo) drawn as a form XObject, vectors kept: its trim box (else crop,
+    else media box) scaled onto `place`."""
+
+    file: Path
+    page: int  # 1-based
+    place: Rect
+    source: str = ""  # the file's own name
+
+
+Item = Union[TextLine, Rule, Fill, Picture, PdfPage]
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, Flowed, Jump, Slot, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
-from ..model.issue import Article, Issue, Module, ModuleId, Page, SourceRef, StoryModule
+from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
+                           StoryModule, TablePart)
 from ..model.story import paragraphs
 from .placers import Where, in_module, place_module
+from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
 from .typeset import Setter
@@ -71,7 +73,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
 
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
-    return {"Picture": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+    return {"Picture": 0, "PdfPage": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
@@ -155,18 +157,19 @@ def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link]
     line_no = m.line + block + slot.row
     at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
-        other = chain[slot.item.other_box].page.number
-        line = _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article)
+        other = chain[slot.item.other_box].page
+        line = _jump_line(setter, issue, slot.item.direction, other.number, x, grid, line_no,
+                          article, other.label)
         return replace(line, at=at)
     return setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size), "body",
                         role="body", story=article.id, at=at)  # built with `at`: no copy per line
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
-               grid: Grid, line_no: int, article: Article) -> TextLine:
+               grid: Grid, line_no: int, article: Article, label: str | None = None) -> TextLine:
     """A jump line on its grid line; in a column narrower than its text it is set smaller (to at
     most JUMP_MIN_SCALE of its size) rather than broken over two lines."""
-    text = jump_text(issue.jumps, direction, other_page)
+    text = jump_text(issue.jumps, direction, other_page, label)
     align = "right" if direction == "to" else "left"
     size = setter.styles["jump"].size
     natural = setter.natural_width(text, "jump")
@@ -200,7 +203,8 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from)
-        tops.append((grid.module_rect(m), m.line))
+        if not isinstance(m, (RuleModule, TablePart)):  # a rule or a table draws its own top
+            tops.append((grid.module_rect(m), m.line))
     return furniture.column_rules(grid, cells, tops)
 
 
@@ -238,7 +242,12 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
         if text:
             yield "masthead", "masthead_small", text, None
     yield "jumps", "jump", issue.jumps.to + issue.jumps.from_, None
-
+    yield from table_texts(issue)
+    for page in issue.pages:
+        if page.label:
+            yield f"page {page.number} (label)", "jump", page.label, page.source
+            yield f"page {page.number} (label)", "header", page.label, page.source
+            yield f"page {page.number} (label)", "index_small", page.label, page.source
 
 def find_missing_glyphs(issue: Issue, setter: Setter) -> Iterator[MissingGlyph]:
     seen: set[tuple[str, str]] = set()

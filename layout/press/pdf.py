@@ -16,7 +16,8 @@ from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import data_of_key
-from ..pages.plan import BLACK, Fill, PagePlan, Picture, Rule, TextLine
+from ..pages.plan import BLACK, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from .formxobject import place_pdf_page
 
 
 def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
@@ -78,6 +79,10 @@ def _add_page(doc: Document, page: PagePlan, tables, marks: bool, slug: TextLine
     how = (marks, slug, fonts_drawn, pictures)
     last = _LAST_PAGES.get(page.number)
     drawn = last[2] if last is not None and last[1] == how and last[0] == page else None
+    if any(isinstance(item, PdfPage) for item in page.items):
+        out = _draw_page(doc, page, tables, marks, slug)  # forms are the document's own: drawn
+        doc.add_page(out)  # afresh every time, and not kept for reuse
+        return
     if drawn is None:
         out = _draw_page(doc, page, tables, marks, slug)
         drawn = _DrawnPage(doc.page_content(out),
@@ -139,6 +144,8 @@ def _draw_page(doc: Document, page: PagePlan,
             _draw_image(doc, out, item.file, X(item.place.x), Y(item.place.bottom), item.place.w,
                         item.place.h, item.source)
             out.restore()
+        elif isinstance(item, PdfPage):
+            _draw_form(doc, out, item, X(item.place.x), Y(item.place.bottom))
         elif isinstance(item, Fill):
             out.overprint(fill=False)
             out.fill_cmyk(item.color)
@@ -169,6 +176,13 @@ def _draw_image(doc: Document, out: Page, file: Path, x: float, y: float, w: flo
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     name = PREFIX + (image_xobject_name(source, digest) if source else digest[:32])
     out.image(name, doc.image(name, file), x, y, w, h)
+
+
+def _draw_form(doc: Document, out: Page, item: PdfPage, x: float, y: float) -> None:
+    """A PDF page as a form XObject named after its file's bytes (as pictures are)."""
+    digest = hashlib.sha256(item.file.read_bytes()).hexdigest()
+    place_pdf_page(doc, out, item.file, item.page, x, y, item.place.w, item.place.h,
+                   f"Fm{digest[:24]}p{item.page}")
 
 
 SLUG_AREA = 12 * 72 / 25.4  # room outside the bleed for printer's marks and the slug line

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from ..model.issue import Image, Index, Issue, Jumps, Output, Paper, Typography
-from ..model.locale import wording
+from ..util.locale import wording
+from ..model.issue import Header, Image, Index, Issue, Jumps, Output, Paper, Typography
 from ..util.errors import spec_problems
 from .articles import bodies_problem, read_article
 from .checks import LastPage, chain_problems
@@ -31,6 +31,7 @@ from .shapes import record_of
 from .structure import check_structure
 from .tables import IMAGE, INDEX, JUMPS, OUTPUT, PAPER, TYPOGRAPHY
 from .yamlread import compose_spec
+from .datatables import read_header, read_table, row_count_problems, table_chain_problems
 
 
 def load_issue(path: str | Path) -> Issue:
@@ -86,21 +87,30 @@ class _Loader:
         total_problem = bodies_problem(section("articles"), articles.records)
         if total_problem is not None:
             ctx.record(total_problem)
-        refs = {"article": articles, "continue": articles, "image": images, "index": indexes}
+        tables = read_records(ctx, section("tables"), read_table)
+        for problem in row_count_problems(section("tables")):
+            ctx.record(problem)  # twice when read_table found it too: in_file_order keeps one
+        header = attempt(ctx, section("header"), read_header, Header())
+        refs = {"article": articles, "continue": articles, "image": images, "index": indexes,
+                "table": tables, "table_continue": tables}
         pages = FAILED
         if ctx.em is not None:
             pages = read_pages(ctx, section("pages"), None if grid is FAILED else grid, refs, last_page)
         if pages is not FAILED and articles.readable:
             for problem in chain_problems(pages, articles.records):
                 ctx.record(problem)
+        if pages is not FAILED:
+            for problem in table_chain_problems(ctx, pages):
+                ctx.record(problem)
         if ctx.problems:
             raise spec_problems(in_file_order(ctx.problems))
-        parts = (paper, issue, fmt, fonts, styles, typography, jumps, output, pages)
+        parts = (paper, issue, fmt, fonts, styles, typography, jumps, output, pages, header)
         assert all(part is not FAILED for part in parts), "a part failed without a problem"
         return Issue(
             source=Path(ctx.file).resolve(), spec_version=version, paper=paper, issue=issue, format=fmt,
             fonts=fonts, styles=styles, typography=typography, jumps=jumps, pages=pages,
             images=images.records, indexes=indexes.records, articles=articles.records, output=output,
+            tables=tables.records, header=header,
         )
 
     def read_em(self) -> None:

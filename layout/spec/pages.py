@@ -18,7 +18,8 @@ from .tables import MODULE, MODULE_KINDS, PAGE
 
 # What the id of each module kind names, and the section that defines it.
 _REFERS_TO = {"article": ("article", "articles"), "continue": ("article", "articles"),
-              "image": ("image", "images"), "index": ("index", "indexes")}
+              "image": ("image", "images"), "index": ("index", "indexes"),
+              "table": ("table", "tables"), "table_continue": ("table", "tables")}
 
 
 def read_pages(ctx: SpecContext, item: Item | None, grid: GridLimits | None, refs: Mapping[str, Records],
@@ -41,6 +42,7 @@ class _PageReader:
     refs: Mapping[str, Records]
     last_page: LastPage
     numbers: dict[int, Item] = field(default_factory=dict)
+    labels: dict[str, Item] = field(default_factory=dict)
 
     def page(self, item: Item) -> Any:
         if self.ctx.has_problem_at(item.path):  # not a mapping, an unknown or a missing key
@@ -48,10 +50,21 @@ class _PageReader:
         fields = first_pairs(item)
         number = attempt(self.ctx, fields.get("number"), lambda number_item: self.page_number(item, number_item))
         section = attempt(self.ctx, given_value(fields, "section"), PAGE["section"].convert)
+        label = attempt(self.ctx, given_value(fields, "label"), self.page_label)
         modules = self.modules(fields["modules"])
-        if FAILED in (number, section, modules):
+        if FAILED in (number, section, label, modules):
             return FAILED
-        return Page(number=number, section=section, modules=modules, source=item.source)
+        return Page(number=number, section=section, modules=modules, source=item.source,
+                    label=label)
+
+    def page_label(self, label_item: Item) -> str:
+        label = PAGE["label"].convert(label_item)
+        if label in self.labels:
+            first = self.labels[label]
+            label_item.fail(f'label "{label}" is given twice',
+                            f"first at {first.path} (line {first.line}); every page has its own label")
+        self.labels[label] = label_item
+        return label
 
     def page_number(self, page: Item, number_item: Item) -> int:
         number = count(number_item)
@@ -79,7 +92,7 @@ class _PageReader:
         if kind == "masthead" and not values["masthead"]:
             fields["masthead"].fail("expected true, found false", "a masthead module is written masthead: true")
         ref = None if kind == "masthead" else values[kind]
-        if ref is not None:
+        if ref is not None and kind in _REFERS_TO:
             _check_reference(fields[kind], kind, ref, self.refs[kind])
         if "headline_size" in fields and kind not in ("article", "continue"):
             fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",

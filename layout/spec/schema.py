@@ -46,6 +46,11 @@ DOC_TABLES: dict[tuple[str, int], str] = {
     ("`indexes`", 0): "indexes.*",
     ("`indexes`", 1): "indexes.*.items[]",
     ("`articles`", 0): "articles.*",
+    ("`pages`", 2): "pages[].modules[].rule",
+    ("`tables` (Broadsheet)", 0): "tables.*",
+    ("`tables` (Broadsheet)", 1): "tables.*.columns[]",
+    ("`header` (Broadsheet)", 0): "header",
+    ("`header` (Broadsheet)", 1): "header.rule",
 }
 # Values described by a section's first paragraph rather than by a table row.
 DOC_PROSE: dict[str, str] = {

@@ -6,16 +6,18 @@ that the loader converts itself, because they need other sections, have `Key(sha
 from __future__ import annotations
 
 from ..model.issue import STYLE_NAMES, IndexItem
-from ..model.locale import LOCALES
+from ..util.locale import LOCALES
 from .articles import ARTICLE
 from .convert import (
     LIMITS, body_size, boolean, choice, count, date, em_fraction, font, ident, ink_limit, jump_template,
     length, picture_file, positive_length, profile_file, spec_version, text, type_size,
 )
 from .shapes import Key, ListOf, MapOf, Record, list_of, nested, record_of
+from .datatables import HEADER, RULE, TABLE, label, logo_file
+from ..model.issue import RuleSpec
 
 
-MODULE_KINDS = ("masthead", "article", "continue", "image", "index")
+MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule")
 
 
 PAPER = {
@@ -23,6 +25,7 @@ PAPER = {
     **{key: Key(text("a masthead text", LIMITS["paper.*"]))
        for key in ("name_latin", "organ_of", "rating", "serial", "sponsor", "publisher", "editor_in_chief")},
     "locale": Key(choice(*LOCALES)),
+    "logo": Key(logo_file),
 }
 
 
@@ -117,6 +120,9 @@ MODULE = {
     "continue": Key(ident),
     "image": Key(ident),
     "index": Key(ident),
+    "table": Key(ident),
+    "table_continue": Key(ident),
+    "rule": Key(record_of(RuleSpec, RULE)),
     "col": Key(count, required=True),
     "line": Key(count, required=True),
     "cols": Key(count, required=True),
@@ -128,6 +134,7 @@ MODULE = {
 PAGE = {
     "number": Key(count, required=True),
     "section": Key(text("a section name", LIMITS["section"]), default=None),
+    "label": Key(label),
     "modules": Key(required=True, shape=ListOf(Record(MODULE), "modules")),  # converted by the loader
 }
 
@@ -146,5 +153,7 @@ ROOT = {
     "images": Key(shape=MapOf(Record(IMAGE), "image")),
     "indexes": Key(shape=MapOf(Record(INDEX), "index")),
     "articles": Key(shape=MapOf(Record(ARTICLE), "article")),
+    "tables": Key(shape=MapOf(Record(TABLE), "table")),
+    "header": Key(shape=Record(HEADER)),
 }
 ROOT_SHAPE = Record(ROOT)

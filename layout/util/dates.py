@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model.locale import ROC_OFFSET, Era, Locale, wording
+from .locale import ROC_OFFSET, Era, Locale, wording
 
 
 def weekday(date: dt.date) -> str:

@@ -26,6 +26,7 @@ class Wording:
     serial: str  # {serial}: paper.serial
     editor_in_chief: str  # {name}
     see_page: str  # index box: {page}
+    see_label: str  # index box, a labelled page: {label} (详见A3版)
     page_number: str  # page header: {page}
     jump_to: str  # default jumps.to / jumps.from ({page})
     jump_from: str
@@ -34,13 +35,13 @@ class Wording:
 
 WORDING: dict[Locale, Wording] = {
     "zh-Hans": Wording("农历", "闰", "腊", "第{n}期", "今日{n}版", "国内统一刊号：{serial}",
-                       "总编辑：{name}", "详见第{page}版", "第{page}版",
+                       "总编辑：{name}", "详见第{page}版", "详见{label}版", "第{page}版",
                        "（下转第{page}版）", "（上接第{page}版）", "民国{year}年"),
     "zh-Hant-TW": Wording("農曆", "閏", "臘", "第{n}號", "今日{n}版", "{serial}",
-                          "總編輯：{name}", "詳見第{page}版", "第{page}版",
+                          "總編輯：{name}", "詳見第{page}版", "詳見{label}版", "第{page}版",
                           "（轉第{page}版）", "（接第{page}版）", "中華民國{year}年"),
     "zh-Hant-HK": Wording("農曆", "閏", "臘", "第{n}號", "今日{n}版", "{serial}",
-                          "總編輯：{name}", "詳見第{page}版", "第{page}版",
+                          "總編輯：{name}", "詳見第{page}版", "詳見{label}版", "第{page}版",
                           "（轉第{page}版）", "（接第{page}版）", "中華民國{year}年"),
 }
 
