@@ -26,6 +26,7 @@ from .sections import read_fonts, read_format, read_grid, read_issue, read_recor
 from .shapes import record_of
 from .structure import check_structure
 from .tables import IMAGE, INDEX, JUMPS, OUTPUT, PAPER, TYPOGRAPHY
+from .additions import Additions
 from .yamlread import compose_spec
 
 
@@ -63,6 +64,8 @@ class _Loader:
     def load(self, version: int) -> Issue:
         ctx, section = self.ctx, self.section
         self.read_em()
+        added = Additions(ctx, section)
+        added.read_colours()  # before the styles and pages, whose colour: keys name them
         # A required section that is missing has been reported: it counts as failed (`FAILED`).
         paper = attempt(ctx, section("paper"), record_of(Paper, PAPER), FAILED)
         issue_read = attempt(ctx, section("issue"), read_issue, FAILED)
@@ -80,10 +83,12 @@ class _Loader:
         total_problem = bodies_problem(section("articles"), articles.records)
         if total_problem is not None:
             ctx.record(total_problem)
-        refs = {"article": articles, "continue": articles, "image": images, "index": indexes}
+        ads = added.read_ads()
+        refs = {"article": articles, "continue": articles, "image": images, "index": indexes, "ad": ads}
         pages = FAILED
         if ctx.em is not None:
             pages = read_pages(ctx, section("pages"), None if grid is FAILED else grid, refs, last_page)
+        pages = added.place_ads(pages, fmt, styles, grid)
         if pages is not FAILED and articles.readable:
             for problem in chain_problems(pages, articles.records):
                 ctx.record(problem)
@@ -95,6 +100,7 @@ class _Loader:
             source=Path(ctx.file).resolve(), spec_version=version, paper=paper, issue=issue, format=fmt,
             fonts=fonts, styles=styles, typography=typography, jumps=jumps, pages=pages,
             images=images.records, indexes=indexes.records, articles=articles.records, output=output,
+            **added.issue_fields(),
         )
 
     def read_em(self) -> None:

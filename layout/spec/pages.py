@@ -18,7 +18,8 @@ from .tables import MODULE, MODULE_KINDS, PAGE
 
 # What the id of each module kind names, and the section that defines it.
 _REFERS_TO = {"article": ("article", "articles"), "continue": ("article", "articles"),
-              "image": ("image", "images"), "index": ("index", "indexes")}
+              "image": ("image", "images"), "index": ("index", "indexes"),
+              "ad": ("ad", "ads")}
 
 
 def read_pages(ctx: SpecContext, item: Item | None, grid: GridLimits | None, refs: Mapping[str, Records],
@@ -88,7 +89,8 @@ class _PageReader:
             self.ctx.record(problem)
         return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
                               cols=values["cols"], lines=values["lines"],
-                              headline_size=values.get("headline_size"), source=item.source)
+                              headline_size=values.get("headline_size"), source=item.source,
+                              box=values.get("box"))
 
 
 def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:

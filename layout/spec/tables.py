@@ -12,9 +12,11 @@ from .convert import (
     length, picture_file, positive_length, profile_file, spec_version, text, type_size,
 )
 from .shapes import Key, ListOf, MapOf, Record, list_of, nested, record_of
+from .ads import AD, ads_from_file
+from .colours import COLOURS_SHAPE, box, colour_name
 
 
-MODULE_KINDS = ("masthead", "article", "continue", "image", "index")
+MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "ad")
 
 
 PAPER = {
@@ -60,6 +62,7 @@ STYLE = {
     "size": Key(type_size),
     "leading": Key(positive_length),
     "indent": Key(length),
+    "colour": Key(colour_name),
 }
 BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(body_size, required=True)}
 STYLES = {name: Key(required=True, shape=Record(BODY_STYLE)) if name == "body" else
@@ -119,6 +122,8 @@ MODULE = {
     "cols": Key(count, required=True),
     "lines": Key(count, required=True),
     "headline_size": Key(type_size),
+    "ad": Key(ident),
+    "box": Key(box),
 }
 
 
@@ -143,5 +148,9 @@ ROOT = {
     "images": Key(shape=MapOf(Record(IMAGE), "image")),
     "indexes": Key(shape=MapOf(Record(INDEX), "index")),
     "articles": Key(shape=MapOf(Record(ARTICLE), "article")),
+    "colours": Key(shape=COLOURS_SHAPE),
+    "ads": Key(shape=MapOf(Record(AD), "ad")),
+    "ads_from": Key(ads_from_file),
+    "ad_tolerance": Key(length),
 }
 ROOT_SHAPE = Record(ROOT)
