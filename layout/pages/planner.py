@@ -14,6 +14,7 @@ from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import Article, Issue, Module, ModuleId, Page, SourceRef, StoryModule
 from ..model.story import paragraphs
+from .boxes import inner
 from .placers import Where, in_module, place_module
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
@@ -71,7 +72,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
 
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
-    return {"Picture": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+    return {"Picture": 0, "FormAd": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
@@ -90,16 +91,19 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
     """Headline blocks on every module of the chain, the body flowed through what they leave."""
     # One measure for the whole story: its first module's page grid (every body column of an
     # issue has the same width; pages differ only in where the type area starts).
-    width = grids[chain[0].page.number].column_width
+    # A boxed module's padding narrows the measure: the narrowest of the chain is the story's.
+    width = min(inner(link.module, grids[link.page.number]).column_width for link in chain)
     boxes, blocks = [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
-        block = furniture.headline_block(setter, article, grid.module_rect(link.module), grid,
+        area = inner(link.module, grid)
+        block = furniture.headline_block(setter, article, area.rect, grid,
                                          article.id, headline_size=link.module.headline_size,
                                          continued=k > 0)
         blocks.append(block)
-        block_lines[link.id] = block.lines
-        boxes.append(BodyBox(link.module.cols, _body_rows(link.module, block.lines, article)))
+        block_lines[link.id] = block.lines + area.pad_lines
+        rows = _body_rows(link.module, block.lines + 2 * area.pad_lines, article)
+        boxes.append(BodyBox(link.module.cols, rows))
     flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
@@ -151,7 +155,7 @@ def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link]
     link = chain[slot.box]
     grid = grids[link.page.number]
     m = link.module
-    x = grid.column_x(m.col + slot.column)
+    x = inner(m, grid).column_x(slot.column) if m.box is not None else grid.column_x(m.col + slot.column)
     line_no = m.line + block + slot.row
     at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
