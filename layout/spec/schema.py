@@ -46,6 +46,9 @@ DOC_TABLES: dict[tuple[str, int], str] = {
     ("`indexes`", 0): "indexes.*",
     ("`indexes`", 1): "indexes.*.items[]",
     ("`articles`", 0): "articles.*",
+    ("`colours` (Broadsheet)", 0): "colours.*",
+    ("`ads` (Broadsheet)", 0): "ads.*",
+    ("`box` (Broadsheet)", 0): "pages[].modules[].box",
 }
 # Values described by a section's first paragraph rather than by a table row.
 DOC_PROSE: dict[str, str] = {

@@ -61,7 +61,7 @@ def pdf_trim_box(path: Path, page: int) -> tuple[float, float, float, float]:
         raise AdFileError("the PDF is encrypted with a password; ask the client for an "
                           "unprotected file") from None
     except (pikepdf.PdfError, ValueError, TypeError, KeyError) as e:
-        raise AdFileError(f"the PDF is damaged ({_short(e)})") from None
+        raise AdFileError(f"the PDF is damaged ({_short(e).removeprefix(f'{path}: ')})") from None
     except OSError as e:
         raise AdFileError(f"cannot read the file ({e.strerror or e})") from None
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)

@@ -396,9 +396,9 @@ def test_overlapping_modules_name_both(tmp_path):
 
 def test_module_needs_exactly_one_kind(tmp_path):
     assert first_line(tmp_path, variant(("{image: p, col: 3", "{col: 3"))) == \
-        "16: pages[0].modules[1]: expected exactly one of masthead, article, continue, image, index, found none"
+        "16: pages[0].modules[1]: expected exactly one of masthead, article, continue, image, index, ad, found none"
     assert first_line(tmp_path, variant(("{image: p, col: 3", "{image: p, article: a, col: 3"))) == \
-        ("16: pages[0].modules[1]: expected exactly one of masthead, article, continue, image, index, "
+        ("16: pages[0].modules[1]: expected exactly one of masthead, article, continue, image, index, ad, "
          "found article and image")
 
 
