@@ -37,7 +37,7 @@ def pdf_ad(path: Path, width: float, height: float, *, embed: bool = True,
     c.setLineWidth(2)
     c.rect(BLEED + 4, BLEED + 4, width - 8, height - 8, stroke=1, fill=0)
     c.setFillColorCMYK(0, 0, 0, 1)
-    c.setFont(font, 10)
+    c.setFont(font, 8)
     c.drawString(BLEED + 10, BLEED + height / 2, text)
     c.showPage()
     c.save()

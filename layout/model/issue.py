@@ -312,6 +312,7 @@ class Box:
     tint: float = 0.0  # 0–1 of `colour`
     colour: Colour = BLACK_COLOUR
     padding: float = 0.0  # pt, on every side; the top and bottom rounded up to whole grid lines
+    pattern: Literal["squares", "bars", "ticks"] = "squares"  # the 花边 border's repeated figure
 
 
 @dataclass(frozen=True)

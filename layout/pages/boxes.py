@@ -81,21 +81,38 @@ def _frame(rect: Rect, width: float, box: Box, dash: tuple[float, ...]) -> list[
 
 
 def _border(rect: Rect, box: Box) -> list[Item]:
-    """花边: a thin rule at the edge and, inside it, a row of small squares repeated evenly
-    along every side (a whole number of them, so the corners match)."""
-    items: list[Item] = _frame(rect, box.rule, box, ())
+    """花边: a thin rule at the edge, a band of a figure repeated evenly along every side (a whole
+    number of repeats, so the corners match), and a hairline inside the band. The figures:
+    `squares` (small squares), `bars` (a heavy dashed rule), `ticks` (short rules across the band)."""
     side = BORDER_SQUARE
-    band = _inset(rect, box.rule + side / 2)  # the squares' centres run on this rectangle
+    items: list[Item] = _frame(rect, box.rule, box, ())
+    band = _inset(rect, box.rule + side / 2)  # the figures' centre line
     colour = ink(box.colour)
     for x0, y0, x1, y1 in ((band.x, band.y, band.right, band.y),
                            (band.x, band.bottom, band.right, band.bottom),
                            (band.x, band.y, band.x, band.bottom),
                            (band.right, band.y, band.right, band.bottom)):
-        length = max(abs(x1 - x0), abs(y1 - y0))
-        count = max(1, int(length // (2 * side)))
-        for k in range(count + 1):
-            t = k / count
-            cx, cy = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
-            items.append(Fill(Rect(cx - side / 4, cy - side / 4, side / 2, side / 2), colour))
+        items += _figures(box.pattern, (x0, y0, x1, y1), side, colour)
     items += _frame(_inset(rect, box.rule + 1.5 * side), box.rule / 2, box, ())
+    return items
+
+
+def _figures(pattern: str, side_line: tuple[float, float, float, float], side: float,
+             colour) -> list[Item]:
+    x0, y0, x1, y1 = side_line
+    length = max(abs(x1 - x0), abs(y1 - y0))
+    count = max(1, int(length // (2 * side)))
+    if pattern == "bars":
+        step = length / count
+        return [Rule(x0, y0, x1, y1, side * 0.6, colour, (step / 2, step / 2))]
+    items: list[Item] = []
+    across = (0.0, 1.0) if y0 == y1 else (1.0, 0.0)  # unit vector across the side
+    for k in range(count + 1):
+        t = k / count
+        cx, cy = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        if pattern == "ticks":
+            dx, dy = across[0] * side / 2, across[1] * side / 2
+            items.append(Rule(cx - dx, cy - dy, cx + dx, cy + dy, 0.5, colour))
+        else:
+            items.append(Fill(Rect(cx - side / 4, cy - side / 4, side / 2, side / 2), colour))
     return items

@@ -86,12 +86,14 @@ def percentage(item: Item) -> float:
 
 
 BOX_STYLES = ("solid", "double", "dashed", "花边")
+BORDER_PATTERNS = ("squares", "bars", "ticks")
 BOX = {
     "rule": Key(length),
     "style": Key(choice(*BOX_STYLES)),
     "tint": Key(percentage),
     "colour": Key(colour_name),
     "padding": Key(length),
+    "pattern": Key(choice(*BORDER_PATTERNS)),
 }
 
 
