@@ -294,3 +294,33 @@ def test_check_reports_the_inks_of_each_page(tmp_path):
     run = subprocess.run([sys.executable, "-m", "layout", "check", str(out)], capture_output=True,
                          text=True, cwd=ROOT)
     assert f"{out}: page 1 inks: K + PANTONE 485 C (2 plates)" in run.stdout.splitlines()
+
+
+def test_an_ad_module_takes_no_box(tmp_path, ad_pdf):
+    spec = ad_spec(tmp_path, modules="- {ad: hq, col: 3, line: 1, cols: 2, lines: 10, box: {tint: 10%}}\n",
+                   ads="ads:\n  hq: {file: hq.pdf}\n")
+    assert problem(spec) == ("ads.yaml:16: pages[0].modules[1].box: an ad module has no box: nothing "
+                             "of ours is drawn on an ad\n  a rule round an ad is part of the ad; ask "
+                             "the client for it")
+
+
+def test_an_ad_file_is_never_overwritten_by_the_render(tmp_path):
+    from layout.util.atomic import OutputError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    pdf_ad(out / "ads.pdf", *module_size(2, 10))
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: out/ads.pdf}\n")
+    with pytest.raises(OutputError, match='is the file of ad "hq"'):
+        render(spec)
+
+
+def test_dashed_and_double_boxes(tmp_path):
+    spec = boxed_spec(tmp_path, "{rule: 1pt, style: dashed}")
+    _, out = render(spec)
+    content = pypdf.PdfReader(out).pages[0].get_contents().get_data().decode("latin-1")
+    assert "[3 2] 0 d" in content
+    spec = boxed_spec(tmp_path, "{rule: 1pt, style: double}")
+    result, _ = render(spec)
+    rules = [i for i in result.plan.pages[0].items if isinstance(i, Rule)]
+    assert sorted({r.y1 for r in rules if r.y1 == r.y2})[:2] == [TOP + 0.5, TOP + 2.5]

@@ -158,6 +158,7 @@ def input_files(spec: Path, issue: Issue) -> list[tuple[Path, str]]:
     path, its output profile."""
     files = [(spec, "the spec itself")]
     files += [(image.file, f"the image file of images.{key}") for key, image in issue.images.items()]
+    files += [(ad.file, f'the file of ad "{key}"') for key, ad in issue.ads.items()]
     for role, name in issue.fonts.items():
         base, sep, index = name.rpartition("#")
         path = base if sep and index.isdigit() else name

@@ -85,6 +85,9 @@ class _PageReader:
         if "headline_size" in fields and kind not in ("article", "continue"):
             fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
                                          "headline_size applies to article and continue modules")
+        if kind == "ad" and "box" in fields:
+            fields["box"].fail("an ad module has no box: nothing of ours is drawn on an ad",
+                               "a rule round an ad is part of the ad; ask the client for it")
         for problem in self.grid.problems(fields, values) if self.grid is not None else ():
             self.ctx.record(problem)
         return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
