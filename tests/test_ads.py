@@ -324,3 +324,12 @@ def test_dashed_and_double_boxes(tmp_path):
     result, _ = render(spec)
     rules = [i for i in result.plan.pages[0].items if isinstance(i, Rule)]
     assert sorted({r.y1 for r in rules if r.y1 == r.y2})[:2] == [TOP + 0.5, TOP + 2.5]
+
+
+def test_box_keys_are_checked_where_written(tmp_path):
+    spec = boxed_spec(tmp_path, "{rul: 1pt, tint: 10}")
+    assert problem(spec) == (
+        "ads.yaml:15: pages[0].modules[0].box.tint: expected a percentage from 0% to 100%, found 10\n"
+        "  a tint is written like 10%\n"
+        'ads.yaml:15: pages[0].modules[0].box: unknown key "rul"\n  did you mean "rule"?\n'
+        "2 problems")

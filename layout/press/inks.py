@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Name
+from pikepdf import Array
 
 from .contentwalk import ContentWalker, GraphicsState
 from .findings import Tally

@@ -18,12 +18,11 @@ import yaml
 
 from ..model.grid import column_width
 from ..model.issue import Ad, AdModule, Format, Page
-from ..util.adfile import AdFileError, AdSize, ad_size
+from ..util.adfile import AdFileError, ad_size
 from ..util.errors import SpecError
-from ..util.units import format_pt
-from .convert import LIMITS, choice, count, file_path, image_file, positive_length, scalar_text, text
-from .nodes import YAML_TAG, Item, did_you_mean, first_pairs, list_items, node_line, shown
-from .problems import FAILED, Records, SpecContext, attempt
+from .convert import LIMITS, choice, count, image_file, positive_length, text
+from .nodes import YAML_TAG, Item, did_you_mean, first_pairs, list_items, shown
+from .problems import Records, SpecContext, attempt
 from .shapes import Key, fields_of, read_record, scalar
 
 if TYPE_CHECKING:  # checks.py imports the key tables, which import this module's
@@ -57,8 +56,7 @@ def sized_ad(ad: Ad, fields: Mapping[str, Item]) -> Ad:
     try:
         size = ad_size(ad.file, ad.page)
     except AdFileError as e:
-        where = fields["page"] if "page" in fields and "page" in str(e) and "not a page" in str(e) \
-            else fields["file"]
+        where = fields["page"] if e.of_page and "page" in fields else fields["file"]
         where.fail(f"cannot use ad {ad.file.name}: {e}",
                    "an ad is a PDF (its first page, or page: N) or a JPEG or PNG at its printed size")
     return replace(ad, width=size.width, height=size.height, kind=size.kind)
@@ -132,7 +130,7 @@ def _read_row(row: Item, ads: Records, fmt: Format, leading: float, grid: GridLi
         ad = known
     else:
         if not ads.can_tell(ad_id):
-            raise SpecError(row.ctx.file, row.line, row.path, "")  # its record has the problem
+            return  # its record in ads has a problem, reported there
         row.fail(f'ad "{shown(ad_id)}" has no file', did_you_mean(ad_id, ads.records)
                  or "give the row a file, or define the ad under ads: in the spec")
     if ad_id in out.ads:

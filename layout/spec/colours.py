@@ -6,15 +6,12 @@ checked where it is written (`SpecContext.colours`)."""
 from __future__ import annotations
 
 import re
-from typing import Any
-
 import yaml
 
 from ..model.issue import BLACK_COLOUR, Box, Colour
-from ..util.units import UnitError, parse_length
-from .convert import LIMITS, TEXT, choice, length, scalar_text, text
-from .nodes import Item, describe_node, did_you_mean, first_pairs, map_entries, scalar_value, shown
-from .shapes import Key, MapOf, Record, fields_of, scalar
+from .convert import TEXT, choice, length, scalar_text, text
+from .nodes import Item, describe_node, did_you_mean, map_entries, scalar_value, shown
+from .shapes import Key, MapOf, Record, fields_of, read_record, scalar, shaped
 
 # Names every spec has: black (the K plate), the newspaper red of the masthead, paper white.
 BUILT_IN = {
@@ -97,12 +94,8 @@ BOX = {
 }
 
 
-def _box(item: Item) -> Box:
-    fields = fields_of(item, BOX)
-    values = {key: BOX[key].convert(value) for key, value in fields.items()}  # type: ignore[misc]
-    return Box(**values)
-
-
-box = scalar({}, "expected a mapping")(_box)
-box.shape = Record(BOX)  # type: ignore[attr-defined]  # a mapping, for the schema
+@shaped(lambda _: Record(BOX))
+def box(item: Item) -> Box:
+    """`box:` of a module, into the model's Box (its defaults for what is not given)."""
+    return Box(**read_record(item, BOX))
 COLOURS_SHAPE = MapOf(Record(COLOUR), "colour")

@@ -15,7 +15,12 @@ PDF_MAGIC = b"%PDF-"
 
 
 class AdFileError(Exception):
-    """An ad file that cannot be placed: unreadable, damaged, encrypted, no such page."""
+    """An ad file that cannot be placed: unreadable, damaged, encrypted, no such page (`of_page`:
+    the page asked for is the fault, not the file)."""
+
+    def __init__(self, message: str, of_page: bool = False) -> None:
+        super().__init__(message)
+        self.of_page = of_page
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def pdf_trim_box(path: Path, page: int) -> tuple[float, float, float, float]:
                 raise AdFileError("the PDF is encrypted; ask the client for an unprotected file")
             if not 1 <= page <= len(pdf.pages):
                 raise AdFileError(f"the PDF has {len(pdf.pages)} page"
-                                  f"{'' if len(pdf.pages) == 1 else 's'}, not a page {page}")
+                                  f"{'' if len(pdf.pages) == 1 else 's'}, not a page {page}", True)
             x0, y0, x1, y1 = (float(v) for v in pdf.pages[page - 1].trimbox)
     except pikepdf.PasswordError:
         raise AdFileError("the PDF is encrypted with a password; ask the client for an "
