@@ -333,3 +333,42 @@ def test_box_keys_are_checked_where_written(tmp_path):
         "  a tint is written like 10%\n"
         'ads.yaml:15: pages[0].modules[0].box: unknown key "rul"\n  did you mean "rule"?\n'
         "2 problems")
+
+
+def test_a_rotated_ad_page_is_refused(tmp_path):
+    import pikepdf
+
+    source = pdf_ad(tmp_path / "src.pdf", *module_size(2, 10))
+    with pikepdf.open(source) as pdf:
+        pdf.pages[0].obj["/Rotate"] = 90
+        pdf.save(tmp_path / "hq.pdf")
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n")
+    assert problem(spec).splitlines()[0] == (
+        "ads.yaml:22: ads.hq.file: cannot use ad hq.pdf: page 1 is rotated by 90° (/Rotate): "
+        "placed as it is it would print on its side; ask for the ad upright")
+
+
+def test_a_pdf_page_past_the_last_is_an_error_at_page(tmp_path, ad_pdf):
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf, page: 3}\n")
+    assert problem(spec).splitlines()[0] == (
+        "ads.yaml:22: ads.hq.page: cannot use ad hq.pdf: the PDF has 1 page, not a page 3")
+
+
+@pytest.mark.parametrize("styles, want", [
+    ("", (0.0, 1.0, 1.0, 0.0)),  # red by default, as before
+    ("  masthead: {colour: pantone485}\n", "PANTONE 485 C"),
+])
+def test_the_masthead_takes_its_styles_colour(tmp_path, styles, want):
+    spec = boxed_spec(tmp_path, "{rule: 0pt}", styles=styles)
+    text = spec.read_text(encoding="utf-8").replace(
+        "cols: 2, lines: 10, box: {rule: 0pt}}\n",
+        "cols: 2, lines: 10, box: {rule: 0pt}}\n      - {masthead: true, col: 1, line: 11, cols: 4, lines: 8}\n")
+    spec.write_text(text, encoding="utf-8")
+    result, _ = render(spec)
+    items = result.plan.pages[0].items
+    lines = [i for i in items if isinstance(i, TextLine) and i.role == "masthead"]
+    name = [i for i in lines if i.size == max(line.size for line in lines)]  # not the small print
+    rules = [i for i in items if isinstance(i, Rule)]
+    assert name and rules
+    for colour in [i.color for i in name] + [r.color for r in rules]:
+        assert (colour.name if hasattr(colour, "name") else colour) == want

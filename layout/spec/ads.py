@@ -49,7 +49,11 @@ def read_ad(ad_id: str, item: Item) -> Ad:
     """`ads.<id>`: the file read far enough to know its printed size (errors at its keys)."""
     fields = fields_of(item, AD)
     values = read_record(item, AD)
-    return sized_ad(Ad(id=ad_id, source=item.source, **values), fields)
+    ad = sized_ad(Ad(id=ad_id, source=item.source, **values), fields)
+    if ad.kind == "image" and "page" in fields:
+        fields["page"].fail(f"{ad.file.name} is an image, not a PDF: it has no pages",
+                            "page: picks the page of a PDF ad")
+    return ad
 
 
 def sized_ad(ad: Ad, fields: Mapping[str, Item]) -> Ad:

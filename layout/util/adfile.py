@@ -61,7 +61,12 @@ def pdf_trim_box(path: Path, page: int) -> tuple[float, float, float, float]:
             if not 1 <= page <= len(pdf.pages):
                 raise AdFileError(f"the PDF has {len(pdf.pages)} page"
                                   f"{'' if len(pdf.pages) == 1 else 's'}, not a page {page}", True)
-            x0, y0, x1, y1 = (float(v) for v in pdf.pages[page - 1].trimbox)
+            p = pdf.pages[page - 1]
+            rotate = int(p.obj.get("/Rotate", 0)) % 360
+            if rotate:
+                raise AdFileError(f"page {page} is rotated by {rotate}° (/Rotate): placed as it is "
+                                  "it would print on its side; ask for the ad upright")
+            x0, y0, x1, y1 = (float(v) for v in p.trimbox)
     except pikepdf.PasswordError:
         raise AdFileError("the PDF is encrypted with a password; ask the client for an "
                           "unprotected file") from None
