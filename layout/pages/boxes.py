@@ -9,7 +9,7 @@ what is left."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model.grid import Grid, Rect
 from ..model.issue import Box, Module
@@ -19,8 +19,7 @@ DASH = (3.0, 2.0)  # on, off, in multiples of the rule width (with a floor of 1 
 BORDER_SQUARE = 2.4  # pt: the side of a 花边 square, and the gap between two
 
 
-@dataclass(frozen=True)
-class Inner:
+class Inner(NamedTuple):
     """Where a module's text goes: the padded rectangle, its columns, the grid lines kept free."""
 
     rect: Rect

@@ -8,11 +8,9 @@ mapping node whose values carry the row's line, so a message names the CSV file,
 """
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
 import yaml
 
@@ -91,13 +89,14 @@ ROW = {
 }
 
 
-@dataclass
 class AdRows:
-    """What the rows of `ads_from` gave: ad modules by page number, their ads, and warnings."""
+    """What the rows of `ads_from` gave: ad modules by page number, their ads, and warnings.
+    (Plain classes here: a spec without an ad list should not pay for dataclasses.)"""
 
-    modules: dict[int, list[AdModule]] = field(default_factory=dict)
-    ads: dict[str, Ad] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.modules: dict[int, list[AdModule]] = {}
+        self.ads: dict[str, Ad] = {}
+        self.notes: list[str] = []
 
 
 def read_ads_from(ctx: SpecContext, item: Item, ads: Records, fmt: Format, leading: float,
@@ -144,8 +143,7 @@ def _read_row(row: Item, ads: Records, fmt: Format, leading: float, grid: GridLi
     out.modules.setdefault(values["page"], []).append(module)
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     values: dict[str, int]  # col, line, cols, lines
     fields: dict[str, Item]  # the items to blame for each
 
@@ -177,6 +175,9 @@ def _row_place(row: Item, fields: Mapping[str, Item], values: Mapping[str, Any],
 
 def _csv_rows(ctx: SpecContext, path: Path) -> list[Item]:
     """Each data row of the CSV as a mapping item (header names as keys, empty cells absent)."""
+    import csv
+    import io
+
     try:
         source = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -196,15 +197,13 @@ def _csv_rows(ctx: SpecContext, path: Path) -> list[Item]:
     return items
 
 
-_RESOLVER = yaml.resolver.Resolver()
-
-
 def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, index: int) -> Item:
     mark = yaml.Mark(ctx.file, 0, line - 1, 0, None, None)
+    resolver = yaml.resolver.Resolver()  # what YAML would type each cell as (int, bool, …)
     pairs = []
     for key, cell in zip(header, cells):
         cell = cell.strip()
-        tag = _RESOLVER.resolve(yaml.ScalarNode, cell, (True, False)) if cell else YAML_TAG + "null"
+        tag = resolver.resolve(yaml.ScalarNode, cell, (True, False)) if cell else YAML_TAG + "null"
         pairs.append((yaml.ScalarNode(YAML_TAG + "str", key, mark, mark),
                       yaml.ScalarNode(tag, cell, mark, mark)))
     if len(cells) > len(header):
