@@ -372,3 +372,16 @@ def test_the_masthead_takes_its_styles_colour(tmp_path, styles, want):
     assert name and rules
     for colour in [i.color for i in name] + [r.color for r in rules]:
         assert (colour.name if hasattr(colour, "name") else colour) == want
+
+
+def test_a_jump_line_in_a_box_keeps_to_the_padded_measure(tmp_path):
+    spec = boxed_spec(tmp_path, "{rule: 0.5pt, padding: 6pt}")
+    text = spec.read_text(encoding="utf-8").replace("body: 正文。", "body: " + "正文" * 40 + "。")
+    text = text.replace("  - number: 1\n", "  - number: 2\n    modules:\n"
+                        "      - {continue: a, col: 1, line: 1, cols: 4, lines: 18}\n  - number: 1\n")
+    spec.write_text(text, encoding="utf-8")
+    result, _ = render(spec)
+    jumps = [i for i in result.plan.pages[0].items if isinstance(i, TextLine) and i.role == "jump"]
+    assert len(jumps) == 1
+    w, _ = module_size(2, 10)
+    assert jumps[0].x + jumps[0].glyphs[-1][1] + jumps[0].size <= LEFT + w - 6 + 0.01

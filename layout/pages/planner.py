@@ -155,35 +155,38 @@ def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link]
     link = chain[slot.box]
     grid = grids[link.page.number]
     m = link.module
-    x = inner(m, grid).column_x(slot.column) if m.box is not None else grid.column_x(m.col + slot.column)
+    area = inner(m, grid) if m.box is not None else None
+    x = area.column_x(slot.column) if area is not None else grid.column_x(m.col + slot.column)
     line_no = m.line + block + slot.row
     at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
         other = chain[slot.item.other_box].page.number
-        line = _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article)
+        width = area.column_width if area is not None else grid.column_width
+        line = _jump_line(setter, issue, slot.item.direction, other, x, grid, line_no, article,
+                          width)
         return replace(line, at=at)
     return setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size), "body",
                         role="body", story=article.id, at=at)  # built with `at`: no copy per line
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
-               grid: Grid, line_no: int, article: Article) -> TextLine:
+               grid: Grid, line_no: int, article: Article, width: float) -> TextLine:
     """A jump line on its grid line; in a column narrower than its text it is set smaller (to at
     most JUMP_MIN_SCALE of its size) rather than broken over two lines."""
     text = jump_text(issue.jumps, direction, other_page)
     align = "right" if direction == "to" else "left"
     size = setter.styles["jump"].size
     natural = setter.natural_width(text, "jump")
-    if natural > grid.column_width:
-        size *= max(JUMP_MIN_SCALE, grid.column_width / natural * 0.999)
-    lines = setter.lines(text, "jump", grid.column_width, align=align, size=size)
+    if natural > width:
+        size *= max(JUMP_MIN_SCALE, width / natural * 0.999)
+    lines = setter.lines(text, "jump", width, align=align, size=size)
     if len(lines) != 1:
         m = next(m for p in issue.pages for m in p.modules if m.ref == article.id)
         raise SpecError(m.source.file if m.source else str(issue.source),
                         m.source.line if m.source else None, "jumps",
                         f"jump line '{text if len(text) <= 40 else text[:39] + '…'}' of story "
                         f"{article.id!r} does not fit a "
-                        f"{grid.column_width:.1f} pt column", "shorten jumps.to and jumps.from")
+                        f"{width:.1f} pt column", "shorten jumps.to and jumps.from")
     return setter.place(lines[0], x, grid.baseline(line_no, setter.styles["body"].size), "jump",
                         size=size, role="jump", story=article.id)
 
@@ -199,8 +202,9 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
     tops: list[tuple[Rect, int]] = []
     for mid, m in page.module_ids():
+        # No column rules inside a box: its padded columns have gutters of their own.
         body_from = m.line + (block_lines.get(mid, m.lines) if isinstance(m, StoryModule)
-                              else m.lines)
+                              and m.box is None else m.lines)
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from)
