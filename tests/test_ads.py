@@ -385,3 +385,15 @@ def test_a_jump_line_in_a_box_keeps_to_the_padded_measure(tmp_path):
     assert len(jumps) == 1
     w, _ = module_size(2, 10)
     assert jumps[0].x + jumps[0].glyphs[-1][1] + jumps[0].size <= LEFT + w - 6 + 0.01
+
+
+def test_ad_tolerance_widens_what_counts_as_the_modules_size(tmp_path):
+    w, h = module_size(2, 10)
+    pdf_ad(tmp_path / "hq.pdf", w - 2 * MM, h - 2 * MM)  # 2 mm short: refused at the default 1 mm
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n")
+    assert "(more than 1 mm apart)" in problem(spec)
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n",
+                   extra="ad_tolerance: 3mm\n")
+    result, _ = render(spec)
+    (ad,) = [i for i in result.plan.pages[0].items if isinstance(i, FormAd)]
+    assert ad.place.w == pytest.approx(w - 2 * MM)  # its own size, centred: never scaled
