@@ -78,6 +78,7 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
     """Preflight PDFs for the press: boxes, fonts, colour, overprint, transparency, PDF/X.
     Exit 1 when any file has a failure."""
     from ..press.findings import exit_code, format_report
+    from ..press.inks import ink_report, inks_per_page
     from ..press.preflight import PreflightError, check_pdf
 
     worst = 0
@@ -89,5 +90,6 @@ def check(pdfs: tuple[Path, ...], pdfx: bool, ink_limit: int | None) -> None:
             worst = max(worst, 2)
             continue
         click.echo(format_report(pdf, problems), err=True)
+        click.echo(ink_report(pdf, inks_per_page(pdf)))
         worst = max(worst, exit_code(problems))
     sys.exit(worst)

@@ -158,6 +158,7 @@ def input_files(spec: Path, issue: Issue) -> list[tuple[Path, str]]:
     path, its output profile."""
     files = [(spec, "the spec itself")]
     files += [(image.file, f"the image file of images.{key}") for key, image in issue.images.items()]
+    files += [(ad.file, f'the file of ad "{key}"') for key, ad in issue.ads.items()]
     for role, name in issue.fonts.items():
         base, sep, index = name.rpartition("#")
         path = base if sep and index.isdigit() else name
@@ -220,6 +221,19 @@ def _plan_warnings(spec: Path, issue: Issue, plan: EditionPlan, allow_overset: b
     return warnings
 
 
+def _ad_warnings(issue: Issue, pdfx: bool) -> list[str]:
+    """The PDF ads judged as `check` would (press/adcheck.py): errors raised, warnings returned."""
+    if not issue.ads:
+        return []
+    from ..press.adcheck import ad_findings  # pikepdf: only for an edition with ads
+    from ..util.errors import spec_problems
+
+    errors, warnings = ad_findings(issue, pdfx)
+    if errors:
+        raise spec_problems(errors)
+    return warnings
+
+
 def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
                 fontbook: FontBook | None = None, pdfx: bool = False,
                 marks: bool = False, split_pages: bool = False) -> RenderResult:
@@ -232,9 +246,10 @@ def render_spec(spec: Path, output: Path, *, allow_overset: bool = False,
     refuse_inputs_as_outputs(spec, issue, outputs)
     if output.parent.is_dir():  # even a render that fails clears what killed renders left there
         sweep_stale(output.parent)
-    plan = _plan(spec, issue, fontbook)
-    warnings = _plan_warnings(spec, issue, plan, allow_overset)
     pdfx = pdfx or issue.output.standard == "pdf/x-4"
+    ad_warnings = _ad_warnings(issue, pdfx)
+    plan = _plan(spec, issue, fontbook)
+    warnings = list(issue.notes) + ad_warnings + _plan_warnings(spec, issue, plan, allow_overset)
     plan = _press_pictures(spec, issue, plan, warnings)
     title = f"{issue.paper.name} {issue.issue.date.isoformat()}"
     slug = f"{issue.paper.name}　{issue.issue.date.isoformat()}" if marks else None

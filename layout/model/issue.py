@@ -13,7 +13,7 @@ from ..util.locale import Era, Locale
 from .story import Block, paragraphs as paragraph_blocks
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index",
-                     "table", "table_continue", "rule"]
+                     "table", "table_continue", "rule", "ad"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Style:
     size: float
     leading: float | None = None  # None: 1.2 × size where a leading is needed
     indent: float = 0.0
+    colour: Colour | None = None  # None: black (the masthead styles: red)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Module:
     cols: int
     lines: int
     source: SourceRef | None = field(default=None, compare=False)
+    box: Box | None = None  # a rule and/or tint around the module (Broadsheet addition)
 
     @property
     def ref(self) -> str | None:
@@ -168,9 +170,12 @@ class IndexModule(Module):
 
 
 def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols: int, lines: int,
-                   headline_size: float | None = None, source: SourceRef | None = None) -> Module:
+                   headline_size: float | None = None, source: SourceRef | None = None,
+                   box: Box | None = None) -> Module:
     """The module type the spec's kind key names (what the loader builds from a module entry)."""
-    where = {"col": col, "line": line, "cols": cols, "lines": lines, "source": source}
+    where = {"col": col, "line": line, "cols": cols, "lines": lines, "source": source, "box": box}
+    if kind == "ad":
+        return AdModule(ad=_ref(kind, ref), **where)
     if kind == "masthead":
         return MastheadModule(**where)
     if kind == "image":
@@ -279,6 +284,10 @@ class Issue:
     output: Output = field(default_factory=Output)
     tables: Mapping[str, "Table"] = field(default_factory=dict)
     header: "Header" = field(default_factory=lambda: Header())
+    colours: Mapping[str, Colour] = field(default_factory=dict)
+    ads: Mapping[str, Ad] = field(default_factory=dict)
+    ad_tolerance: float = 72 / 25.4  # pt (1 mm): AD_TOLERANCE
+    notes: tuple[str, ...] = ()  # warnings found while loading (an ad placed smaller, a snapped size)
 
 
 # Style names a spec may set. The first six are those of format v1; the rest are Broadsheet additions
@@ -391,3 +400,57 @@ MORE_KINDS = {
     "rule": lambda ref, where: RuleModule(rule=ref if isinstance(ref, RuleSpec) else RuleSpec(),
                                           **where),
 }
+# --- Colours, boxes and ads (Broadsheet additions, issue 16) -------------------------------------
+
+AD_TOLERANCE = 72 / 25.4  # pt: 1 mm, how far an ad's size may differ from its module's
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A named colour of `colours:`: process CMYK (per cent), or a spot ink printed on its own
+    plate with the CMYK it is proofed as (`spot` is the ink's name, e.g. "PANTONE 485 C")."""
+
+    name: str
+    cmyk: tuple[float, float, float, float]  # 0–100 each
+    spot: str | None = None
+
+
+BLACK_COLOUR = Colour("K", (0.0, 0.0, 0.0, 100.0))
+BoxStyle = Literal["solid", "double", "dashed", "花边"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """`box:` of a module: a rule round it, a tint behind it, the room between them and the text."""
+
+    rule: float = 0.5  # pt; 0: no rule
+    style: BoxStyle = "solid"
+    tint: float = 0.0  # 0–1 of `colour`
+    colour: Colour = BLACK_COLOUR
+    padding: float = 0.0  # pt, on every side; the top and bottom rounded up to whole grid lines
+    pattern: Literal["squares", "bars", "ticks"] = "squares"  # the 花边 border's repeated figure
+
+
+@dataclass(frozen=True)
+class Ad:
+    """An advertisement of `ads:` (or a row of `ads_from:`): a PDF page or an image, placed as it is."""
+
+    id: str
+    file: Path  # absolute
+    client: str | None = None
+    page: int = 1  # the PDF page
+    fit: Literal["exact", "contain"] = "exact"
+    width: float = 0.0  # its printed size, pt (a PDF's TrimBox, an image at its ppi)
+    height: float = 0.0
+    kind: Literal["pdf", "image"] = "pdf"
+    source: SourceRef | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdModule(Module):
+    kind: ClassVar[ModuleKind] = "ad"
+    ad: str  # an id in Issue.ads
+
+    @property
+    def ref(self) -> str | None:
+        return self.ad

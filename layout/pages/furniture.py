@@ -12,7 +12,7 @@ from ..flow.jumps import page_label
 from ..model.issue import Article, Image, Index, Issue, Module, Page
 from ..util.locale import wording
 from ..spec.defaults import SMALL_PRINT  # masthead and header small print (五号), away from the body size
-from .plan import BLACK, GREY, RED, WHITE, Fill, Item, Picture, Rule, TextLine
+from .plan import BLACK, GREY, RED, WHITE, Fill, Ink, Item, Picture, Rule, TextLine, ink
 from .typeset import Setter
 from .header import header_rule, header_texts
 
@@ -232,6 +232,12 @@ def masthead(setter: Setter, issue: Issue, rect: Rect,
     return items, overflow
 
 
+def masthead_ink(setter: Setter) -> Ink:
+    """The masthead's colour: `styles.masthead.colour`, red by default (套红)."""
+    colour = setter.styles["masthead"].colour
+    return RED if colour is None else ink(colour)
+
+
 def _masthead_names(setter: Setter, paper, rect: Rect) -> tuple[list[Item], float, float]:
     """The paper's name and its Latin name, from the masthead's top: (items, bottom of the em box
     of the last line set, height the name would need when it cannot be set at all)."""
@@ -248,7 +254,7 @@ def _masthead_names(setter: Setter, paper, rect: Rect) -> tuple[list[Item], floa
     else:
         for line in setter.lines(paper.name, "masthead", rect.w, align="center", size=name_size):
             items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * name_size, "masthead",
-                                      size=name_size, color=RED, role="masthead"))
+                                      size=name_size, color=masthead_ink(setter), role="masthead"))
             ink = y + name_size
             y += name_size * 1.1
     latin, ink = latin_name(setter, paper, rect, y, ink)
@@ -267,7 +273,7 @@ def latin_name(setter: Setter, paper, rect: Rect, y: float, ink: float) -> tuple
             lsize = max(MIN_SMALL_PRINT, min(lsize, lsize * rect.w / setter.natural_width(text, "masthead_small", size=lsize)))
         for line in setter.lines(text, "masthead_small", rect.w, align="center", size=lsize):
             items.append(setter.place(line, rect.x, y + EM_BOX_ASCENT * lsize, "masthead_small",
-                                      size=lsize, color=RED, role="masthead"))
+                                      size=lsize, color=masthead_ink(setter), role="masthead"))
             ink = y + lsize
             y += lsize * 1.4
     return items, ink
@@ -298,8 +304,8 @@ def _masthead_particulars(setter: Setter, issue: Issue, rect: Rect, grid: Grid,
     step = small * 1.5
     rows = max((sum(len(lines) for lines in col) for col in set_columns), default=0)
     top = rect.bottom - 0.5 * grid.leading - rows * step
-    items.append(Rule(rect.x, top - 4, rect.right, top - 4, 1.2, RED))
-    items.append(Rule(rect.x, top - 1.5, rect.right, top - 1.5, 0.4, RED))
+    items.append(Rule(rect.x, top - 4, rect.right, top - 4, 1.2, masthead_ink(setter)))
+    items.append(Rule(rect.x, top - 1.5, rect.right, top - 1.5, 0.4, masthead_ink(setter)))
     for col, (_, align) in zip(set_columns, columns):
         yy = top + 0.3 * step
         for lines in col:

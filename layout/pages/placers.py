@@ -15,11 +15,12 @@ from .furniture import Overflow
 from ..util.imagefile import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, ImageFileError
 from ..util.errors import SpecError
 from ..model.grid import Grid, Rect
-from ..model.issue import (ArticleModule, ContinueModule, Image, ImageModule, IndexModule, Issue,
-                           MastheadModule, Module, ModuleId, RuleModule, TableContinueModule,
-                           TableModule, TablePart)
-from .plan import Item, Placement, TextLine
+from ..model.issue import (AdModule, ArticleModule, ContinueModule, Image, ImageModule, IndexModule,
+                           Issue, MastheadModule, Module, ModuleId, RuleModule, StoryModule,
+                           TableContinueModule, TableModule, TablePart)
+from .plan import FormAd, Item, Picture, Placement, TextLine
 from ..flow.jumps import page_labels
+from .boxes import box_items
 from .logo import logo_masthead
 from .rulework import rule_in
 from .table import place_table
@@ -76,6 +77,16 @@ def _table(setter: Setter, issue: Issue, at: Where) -> Placed:
 def _rule(setter: Setter, issue: Issue, at: Where) -> Placed:
     assert isinstance(at.module, RuleModule)
     return rule_in(at.module.rule, at.rect), None
+def _ad(setter: Setter, issue: Issue, at: Where) -> Placed:
+    """The ad at its own size, centred in its module (the loader checked that it fits: the same
+    size within ad_tolerance, or smaller with fit: contain). Nothing else is drawn on it."""
+    assert isinstance(at.module, AdModule)
+    ad = issue.ads[at.module.ad]
+    r = at.rect
+    place = Rect(r.x + (r.w - ad.width) / 2, r.y + (r.h - ad.height) / 2, ad.width, ad.height)
+    if ad.kind == "image":
+        return [Picture(ad.file, place, place, ad.file.name)], None
+    return [FormAd(ad.file, ad.page, place, ad.id)], None
 
 
 PLACERS: dict[type[Module], Placer] = {
@@ -87,13 +98,26 @@ PLACERS: dict[type[Module], Placer] = {
     TableModule: _table,
     TableContinueModule: _table,
     RuleModule: _rule,
+    AdModule: _ad,
 }
 
 
 def place_module(setter: Setter, issue: Issue, at: Where) -> Placed:
-    """The module's items, each text line marked with the module it belongs to."""
-    items, overflow = PLACERS[type(at.module)](setter, issue, at)
-    return in_module(items, at.id), overflow
+    """The module's items, each text line marked with the module it belongs to; a boxed module's
+    tint and rules first, its furniture inside the padding (a story's body: planner, `inner`)."""
+    box = at.module.box
+    if box is None:
+        items, overflow = PLACERS[type(at.module)](setter, issue, at)
+        return in_module(items, at.id), overflow
+    padded = at if isinstance(at.module, StoryModule) else replace(at, rect=_padded(at))
+    items, overflow = PLACERS[type(at.module)](setter, issue, padded)
+    return in_module(box_items(box, at.rect) + items, at.id), overflow
+
+
+def _padded(at: Where) -> Rect:
+    pad = at.module.box.padding if at.module.box is not None else 0.0
+    r = at.rect
+    return Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad) if pad > 0 else r
 
 
 def in_module(items: list[Item], mid: ModuleId) -> list[Item]:

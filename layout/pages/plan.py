@@ -8,13 +8,34 @@ from pathlib import Path
 from typing import Union
 
 from ..model.grid import Rect
-from ..model.issue import ModuleId, SourceRef
+from ..model.issue import Colour, ModuleId, SourceRef
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)  # newspaper spot red built from process inks
 GREY: CMYK = (0.0, 0.0, 0.0, 0.6)
 WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A spot ink (a Separation colour space in the PDF): its name, the CMYK (0–1) it is proofed
+    as, and the tint (0–1) drawn. Never equal to a process colour, so the writer always sets it."""
+
+    name: str
+    alternate: CMYK
+    tint: float = 1.0
+
+
+Ink = Union[CMYK, Spot]
+
+
+def ink(colour: Colour, tint: float = 1.0) -> Ink:
+    """A spec colour (per cent) as drawn: process CMYK 0–1 scaled by the tint, or a spot ink."""
+    cmyk = tuple(v / 100 for v in colour.cmyk)
+    if colour.spot is not None:
+        return Spot(colour.spot, cmyk, tint)  # type: ignore[arg-type]
+    return tuple(v * tint for v in cmyk)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -36,7 +57,7 @@ class TextLine:
     font: str  # the face's key (fonts.Face.key); the PDF writer resolves it to a font it embeds
     size: float
     glyphs: tuple[tuple[str, float], ...]  # (character, x offset from `x`)
-    color: CMYK = BLACK
+    color: Ink = BLACK
     role: str = ""  # "body", "headline", "jump", … (for tests and reports)
     story: str | None = None
     at: Placement | None = None  # None: not in a module (the page header)
@@ -49,13 +70,14 @@ class Rule:
     x2: float
     y2: float
     width: float = 0.3
-    color: CMYK = BLACK
+    color: Ink = BLACK
+    dash: tuple[float, ...] = ()  # a dash pattern (on, off, …) in pt; () solid
 
 
 @dataclass(frozen=True)
 class Fill:
     rect: Rect
-    color: CMYK
+    color: Ink
 
 
 @dataclass(frozen=True)
@@ -77,7 +99,18 @@ class PdfPage:
     source: str = ""  # the file's own name
 
 
-Item = Union[TextLine, Rule, Fill, Picture, PdfPage]
+@dataclass(frozen=True)
+class FormAd:
+    """A PDF ad's page drawn as a form XObject (vectors, fonts and images as the client made
+    them), its trim box placed on `place` (the ad's own size: never scaled)."""
+
+    file: Path
+    page: int  # 1-based, in the ad's PDF
+    place: Rect
+    ad: str  # the ad id
+
+
+Item = Union[TextLine, Rule, Fill, Picture, PdfPage, FormAd]
 
 
 @dataclass(frozen=True)

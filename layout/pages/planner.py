@@ -15,6 +15,7 @@ from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
                            StoryModule, TablePart)
 from ..model.story import paragraphs
+from .boxes import inner
 from .placers import Where, in_module, place_module
 from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
@@ -73,7 +74,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
 
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
-    return {"Picture": 0, "PdfPage": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+    return {"Picture": 0, "PdfPage": 0, "FormAd": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
@@ -92,16 +93,19 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
     """Headline blocks on every module of the chain, the body flowed through what they leave."""
     # One measure for the whole story: its first module's page grid (every body column of an
     # issue has the same width; pages differ only in where the type area starts).
-    width = grids[chain[0].page.number].column_width
+    # A boxed module's padding narrows the measure: the narrowest of the chain is the story's.
+    width = min(inner(link.module, grids[link.page.number]).column_width for link in chain)
     boxes, blocks = [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
-        block = furniture.headline_block(setter, article, grid.module_rect(link.module), grid,
+        area = inner(link.module, grid)
+        block = furniture.headline_block(setter, article, area.rect, grid,
                                          article.id, headline_size=link.module.headline_size,
                                          continued=k > 0)
         blocks.append(block)
-        block_lines[link.id] = block.lines
-        boxes.append(BodyBox(link.module.cols, _body_rows(link.module, block.lines, article)))
+        block_lines[link.id] = block.lines + area.pad_lines
+        rows = _body_rows(link.module, block.lines + 2 * area.pad_lines, article)
+        boxes.append(BodyBox(link.module.cols, rows))
     flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
@@ -153,36 +157,39 @@ def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link]
     link = chain[slot.box]
     grid = grids[link.page.number]
     m = link.module
-    x = grid.column_x(m.col + slot.column)
+    area = inner(m, grid) if m.box is not None else None
+    x = area.column_x(slot.column) if area is not None else grid.column_x(m.col + slot.column)
     line_no = m.line + block + slot.row
     at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
         other = chain[slot.item.other_box].page
+        width = area.column_width if area is not None else grid.column_width
         line = _jump_line(setter, issue, slot.item.direction, other.number, x, grid, line_no,
-                          article, other.label)
+                          article, width, other.label)
         return replace(line, at=at)
     return setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size), "body",
                         role="body", story=article.id, at=at)  # built with `at`: no copy per line
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
-               grid: Grid, line_no: int, article: Article, label: str | None = None) -> TextLine:
+               grid: Grid, line_no: int, article: Article, width: float,
+               label: str | None = None) -> TextLine:
     """A jump line on its grid line; in a column narrower than its text it is set smaller (to at
     most JUMP_MIN_SCALE of its size) rather than broken over two lines."""
     text = jump_text(issue.jumps, direction, other_page, label)
     align = "right" if direction == "to" else "left"
     size = setter.styles["jump"].size
     natural = setter.natural_width(text, "jump")
-    if natural > grid.column_width:
-        size *= max(JUMP_MIN_SCALE, grid.column_width / natural * 0.999)
-    lines = setter.lines(text, "jump", grid.column_width, align=align, size=size)
+    if natural > width:
+        size *= max(JUMP_MIN_SCALE, width / natural * 0.999)
+    lines = setter.lines(text, "jump", width, align=align, size=size)
     if len(lines) != 1:
         m = next(m for p in issue.pages for m in p.modules if m.ref == article.id)
         raise SpecError(m.source.file if m.source else str(issue.source),
                         m.source.line if m.source else None, "jumps",
                         f"jump line '{text if len(text) <= 40 else text[:39] + '…'}' of story "
                         f"{article.id!r} does not fit a "
-                        f"{grid.column_width:.1f} pt column", "shorten jumps.to and jumps.from")
+                        f"{width:.1f} pt column", "shorten jumps.to and jumps.from")
     return setter.place(lines[0], x, grid.baseline(line_no, setter.styles["body"].size), "jump",
                         size=size, role="jump", story=article.id)
 
@@ -198,8 +205,9 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
     tops: list[tuple[Rect, int]] = []
     for mid, m in page.module_ids():
+        # No column rules inside a box: its padded columns have gutters of their own.
         body_from = m.line + (block_lines.get(mid, m.lines) if isinstance(m, StoryModule)
-                              else m.lines)
+                              and m.box is None else m.lines)
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from)

@@ -11,7 +11,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
 from ..compose.types import Align, Breaking, ComposedLine
 from ..model.issue import Style, Typography
-from .plan import BLACK, CMYK, Placement, TextLine
+from .plan import BLACK, Ink, Placement, TextLine, ink
 from ..util.text import fullwidth
 
 
@@ -146,8 +146,11 @@ class Setter:
         return missing
 
     def place(self, line: ComposedLine, x: float, baseline: float, style: str, *,
-              size: float | None = None, color: CMYK = BLACK, role: str = "",
+              size: float | None = None, color: Ink | None = None, role: str = "",
               story: str | None = None, at: Placement | None = None) -> TextLine:
+        if color is None:  # the style's colour (styles.*.colour), else black
+            colour = self.styles[style].colour
+            color = BLACK if colour is None else ink(colour)
         return TextLine(x, baseline, self.face(style).key, size or self.styles[style].size,
                         line.glyphs, color, role or style, story, at)
 

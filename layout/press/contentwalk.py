@@ -118,6 +118,10 @@ class ContentWalker:
             self.rules.text_shown(page, where, s)
         elif op in ("f", "F", "f*", "B", "B*", "b", "b*"):
             self.rules.filled(page, where, s)
+            if op[0] in "Bb":
+                self.rules.stroked(page, where, s)
+        elif op in ("S", "s"):
+            self.rules.stroked(page, where, s)
         elif op == "Do" and args:
             self._do(page, where, args[0], resources, s, depth, seen)
         elif op == "sh" and args:

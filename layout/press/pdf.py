@@ -16,7 +16,7 @@ from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import data_of_key
-from ..pages.plan import BLACK, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from ..pages.plan import BLACK, Fill, FormAd, PagePlan, PdfPage, Picture, Rule, TextLine
 from .formxobject import place_pdf_page
 
 
@@ -85,6 +85,9 @@ def _add_page(doc: Document, page: PagePlan, tables, marks: bool, slug: TextLine
         return
     if drawn is None:
         out = _draw_page(doc, page, tables, marks, slug)
+        if out.forms or out.separations:  # ads and spot inks: drawn afresh on every render
+            doc.add_page(out)
+            return
         drawn = _DrawnPage(doc.page_content(out),
                            tuple((name, doc.image_file[name]) for name in out.xobjects),
                            tuple(out.states), (out.media, out.bleed, out.trim))
@@ -156,7 +159,10 @@ def _draw_page(doc: Document, page: PagePlan,
             out.stroke_cmyk(item.color)
             out.overprint(stroke=item.color == BLACK)
             out.line_width(item.width)
+            out.dash(item.dash)
             out.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
+        elif isinstance(item, FormAd):
+            _draw_ad(doc, out, item, X(item.place.x), Y(item.place.bottom))
     lines = [item for item in page.items if isinstance(item, TextLine)]
     if slug is not None:
         lines.append(slug)
@@ -183,6 +189,17 @@ def _draw_form(doc: Document, out: Page, item: PdfPage, x: float, y: float) -> N
     digest = hashlib.sha256(item.file.read_bytes()).hexdigest()
     place_pdf_page(doc, out, item.file, item.page, x, y, item.place.w, item.place.h,
                    f"Fm{digest[:24]}p{item.page}")
+def _draw_ad(doc: Document, out: Page, ad: FormAd, x: float, y: float) -> None:
+    """A PDF ad's page as a form XObject, its trim box's corner on (x, y), at its own size. The
+    ad knocks out what is under it and keeps its own overprint settings."""
+    from .adform import ad_form  # pikepdf only for an edition with PDF ads
+
+    ref, box = ad_form(doc, ad.file, ad.page)
+    digest = hashlib.sha256(f"{ad.file.name}\0{ad.page}\0{ad.ad}".encode()).hexdigest()[:16]
+    out.save()
+    out.overprint(stroke=False, fill=False)
+    out.form("Ad" + digest, ref, x - box[0], y - box[1])
+    out.restore()
 
 
 SLUG_AREA = 12 * 72 / 25.4  # room outside the bleed for printer's marks and the slug line

@@ -225,16 +225,22 @@ class Page:
         self.ops: list[str] = []
         self.xobjects: dict[str, Ref] = {}
         self.states: dict[str, None] = {}  # ExtGState names used, in order
+        self.separations: dict[str, tuple[str, tuple]] = {}  # resource → (ink, CMYK alternate)
+        self.forms: dict[str, None] = {}  # the XObjects that are forms (ads), not images
+        self._dash: tuple[float, ...] = ()
+        self._saved_dash: list[tuple[float, ...]] = []
         self._state = _State()
         self._saved: list[_State] = []
 
     def save(self) -> None:
         self.ops.append("q")
         self._saved.append(self._state.copy())
+        self._saved_dash.append(self._dash)
 
     def restore(self) -> None:
         self.ops.append("Q")
         self._state = self._saved.pop()
+        self._dash = self._saved_dash.pop()
 
     def gs(self, state: str) -> None:
         self.states[state] = None
@@ -248,15 +254,37 @@ class Page:
             s.OP, s.op = new
             self.gs(overprint_state(*new))
 
-    def stroke_cmyk(self, cmyk: Sequence[float]) -> None:
-        if tuple(cmyk) != self._state.stroke:
-            self._state.stroke = tuple(cmyk)
-            self.ops.append(" ".join(num(v) for v in cmyk) + " K")
+    def stroke_cmyk(self, cmyk) -> None:
+        """Set the stroke colour: CMYK (0–1 each), or a spot ink (an object with `name`,
+        `alternate` and `tint`: a Separation colour space)."""
+        key = _colour_key(cmyk)
+        if key != self._state.stroke:
+            self._state.stroke = key
+            self.ops.append(self._colour_op(cmyk, "CS", "SCN", "K"))
 
-    def fill_cmyk(self, cmyk: Sequence[float]) -> None:
-        if tuple(cmyk) != self._state.fill:
-            self._state.fill = tuple(cmyk)
-            self.ops.append(" ".join(num(v) for v in cmyk) + " k")
+    def fill_cmyk(self, cmyk) -> None:
+        key = _colour_key(cmyk)
+        if key != self._state.fill:
+            self._state.fill = key
+            self.ops.append(self._colour_op(cmyk, "cs", "scn", "k"))
+
+    def _colour_op(self, colour, space_op: str, set_op: str, cmyk_op: str) -> str:
+        if not hasattr(colour, "alternate"):
+            return " ".join(num(v) for v in colour) + " " + cmyk_op
+        resource = separation_name(colour.name)
+        self.separations[resource] = (colour.name, tuple(colour.alternate))
+        return f"{name(resource)} {space_op} {num(colour.tint)} {set_op}"
+
+    def dash(self, pattern: Sequence[float]) -> None:
+        if tuple(pattern) != self._dash:
+            self._dash = tuple(pattern)
+            self.ops.append("[" + " ".join(num(v) for v in pattern) + "] 0 d")
+
+    def form(self, name_: str, ref: Ref, tx: float, ty: float) -> None:
+        """Draw the form XObject `ref` (resource `name_`) moved by (tx, ty), at its own size."""
+        self.xobjects[name_] = ref
+        self.forms[name_] = None
+        self.ops.append(f"q 1 0 0 1 {num(tx)} {num(ty)} cm {name(name_)} Do Q")
 
     def line_width(self, w: float) -> None:
         if w != self._state.width:
@@ -289,6 +317,25 @@ class Page:
         self.ops.append(f"q {num(w)} 0 0 {num(h)} {num(x)} {num(y)} cm {name(name_)} Do Q")
 
 
+def _colour_key(colour) -> tuple:
+    """What the state remembers of a colour: a spot ink never equals a process colour."""
+    if hasattr(colour, "alternate"):
+        return ("spot", colour.name, tuple(colour.alternate), colour.tint)
+    return tuple(colour)
+
+
+def separation_name(ink: str) -> str:
+    """The resource name of a spot ink's colour space: stable across documents and renders."""
+    return "CS" + hashlib.sha256(ink.encode()).hexdigest()[:8]
+
+
+def separation(ink: str, alternate: Sequence[float]) -> list:
+    """`[/Separation /ink /DeviceCMYK f]`: 0–1 tints of the ink, proofed as tints of `alternate`."""
+    function = {"FunctionType": 2, "Domain": [0, 1], "C0": [0, 0, 0, 0],
+                "C1": [float(v) for v in alternate], "N": 1}
+    return [Name("Separation"), Name(ink), Name("DeviceCMYK"), function]
+
+
 # -- the document ---------------------------------------------------------------------------------
 
 class Document:
@@ -300,6 +347,8 @@ class Document:
         self._objects: list[bytes | None] = []
         self._pages: list[Ref] = []
         self._images: dict[str, Ref] = {}
+        self._separations: dict[tuple, Ref] = {}
+        self.forms: dict[tuple, Ref] = {}  # (ad file, page) → its form XObject (adform.py)
         self.image_file: dict[str, Path] = {}  # name → the file its XObject was made from
         self.fonts: dict[str, Ref] = {}  # resource name → font; one dictionary for every page
         self._catalog, self._page_tree, self._font_dict = (self.reserve() for _ in range(3))
@@ -330,6 +379,13 @@ class Document:
             self.image_file[name_] = file
         return self._images[name_]
 
+    def separation(self, ink: str, alternate: tuple) -> Ref:
+        """The Separation colour space of a spot ink: one object per ink and alternate."""
+        key = (ink, alternate)
+        if key not in self._separations:
+            self._separations[key] = self.add(separation(ink, alternate))
+        return self._separations[key]
+
     def stored(self, data: bytes) -> bytes:
         """`data` as this document stores a stream (Flate-compressed when it compresses)."""
         return zlib.compress(data, FLATE_LEVEL) if self.compress else data
@@ -357,6 +413,8 @@ class Document:
             resources["ExtGState"] = {s: EXT_G_STATES[s] for s in page.states}
         if page.xobjects:
             resources["XObject"] = dict(page.xobjects)
+        if page.separations:
+            resources["ColorSpace"] = {r: self.separation(*ink) for r, ink in page.separations.items()}
         ref = self.add({"Type": Name("Page"), "Parent": self._page_tree,
                         "MediaBox": list(page.media), "BleedBox": list(page.bleed),
                         "TrimBox": list(page.trim), "Resources": resources,

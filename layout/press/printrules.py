@@ -137,6 +137,9 @@ class PrintRules:
         if s.fill_cs == "cmyk" and len(s.fill) == 4 and s.fill != (0.0, 0.0, 0.0, 1.0):
             self._overprinting_colour(page, where, "fill", s)
 
+    def stroked(self, page: int, where: str, s: GraphicsState) -> None:
+        """Strokes are judged where their colour is set (the ink report notes them: inks.py)."""
+
     def _overprinting_colour(self, page: int, where: str, what: str, s: GraphicsState) -> None:
         """White set to overprint vanishes (error); other colours mix with what is under them
         (warning: only solid black should overprint)."""

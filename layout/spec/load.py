@@ -30,6 +30,7 @@ from .sections import read_fonts, read_format, read_grid, read_issue, read_recor
 from .shapes import record_of
 from .structure import check_structure
 from .tables import IMAGE, INDEX, JUMPS, OUTPUT, PAPER, TYPOGRAPHY
+from .additions import Additions
 from .yamlread import compose_spec
 from .datatables import read_header, read_table, row_count_problems, table_chain_problems
 
@@ -68,6 +69,8 @@ class _Loader:
     def load(self, version: int) -> Issue:
         ctx, section = self.ctx, self.section
         self.read_em()
+        added = Additions(ctx, section)
+        added.read_colours()  # before the styles and pages, whose colour: keys name them
         # A required section that is missing has been reported: it counts as failed (`FAILED`).
         paper = attempt(ctx, section("paper"), record_of(Paper, PAPER), FAILED)
         issue_read = attempt(ctx, section("issue"), read_issue, FAILED)
@@ -91,11 +94,13 @@ class _Loader:
         for problem in row_count_problems(section("tables")):
             ctx.record(problem)  # twice when read_table found it too: in_file_order keeps one
         header = attempt(ctx, section("header"), read_header, Header())
+        ads = added.read_ads()
         refs = {"article": articles, "continue": articles, "image": images, "index": indexes,
-                "table": tables, "table_continue": tables}
+                "table": tables, "table_continue": tables, "ad": ads}
         pages = FAILED
         if ctx.em is not None:
             pages = read_pages(ctx, section("pages"), None if grid is FAILED else grid, refs, last_page)
+        pages = added.place_ads(pages, fmt, styles, grid)
         if pages is not FAILED and articles.readable:
             for problem in chain_problems(pages, articles.records):
                 ctx.record(problem)
@@ -111,6 +116,7 @@ class _Loader:
             fonts=fonts, styles=styles, typography=typography, jumps=jumps, pages=pages,
             images=images.records, indexes=indexes.records, articles=articles.records, output=output,
             tables=tables.records, header=header,
+            **added.issue_fields(),
         )
 
     def read_em(self) -> None:

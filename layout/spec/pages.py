@@ -19,7 +19,8 @@ from .tables import MODULE, MODULE_KINDS, PAGE
 # What the id of each module kind names, and the section that defines it.
 _REFERS_TO = {"article": ("article", "articles"), "continue": ("article", "articles"),
               "image": ("image", "images"), "index": ("index", "indexes"),
-              "table": ("table", "tables"), "table_continue": ("table", "tables")}
+              "table": ("table", "tables"), "table_continue": ("table", "tables"),
+              "ad": ("ad", "ads")}
 
 
 def read_pages(ctx: SpecContext, item: Item | None, grid: GridLimits | None, refs: Mapping[str, Records],
@@ -97,11 +98,15 @@ class _PageReader:
         if "headline_size" in fields and kind not in ("article", "continue"):
             fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
                                          "headline_size applies to article and continue modules")
+        if kind == "ad" and "box" in fields:
+            fields["box"].fail("an ad module has no box: nothing of ours is drawn on an ad",
+                               "a rule round an ad is part of the ad; ask the client for it")
         for problem in self.grid.problems(fields, values) if self.grid is not None else ():
             self.ctx.record(problem)
         return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
                               cols=values["cols"], lines=values["lines"],
-                              headline_size=values.get("headline_size"), source=item.source)
+                              headline_size=values.get("headline_size"), source=item.source,
+                              box=values.get("box"))
 
 
 def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:

@@ -32,6 +32,7 @@ class SpecContext:
     file: str  # the spec path as the user gave it, for messages
     folder: Path  # absolute folder of the spec, for relative file names
     em: float | None = None
+    colours: dict[str, Any] | None = None  # name → model Colour, once `colours:` is read (colours.py)
     problems: list[SpecError] = field(default_factory=list)
     _at: set[str] = field(default_factory=set)  # the key paths of the problems
     _within: set[str] = field(default_factory=set)  # ... and every path around them

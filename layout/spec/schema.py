@@ -51,6 +51,9 @@ DOC_TABLES: dict[tuple[str, int], str] = {
     ("`tables` (Broadsheet)", 1): "tables.*.columns[]",
     ("`header` (Broadsheet)", 0): "header",
     ("`header` (Broadsheet)", 1): "header.rule",
+    ("`colours` (Broadsheet)", 0): "colours.*",
+    ("`ads` (Broadsheet)", 0): "ads.*",
+    ("`box` (Broadsheet)", 0): "pages[].modules[].box",
 }
 # Values described by a section's first paragraph rather than by a table row.
 DOC_PROSE: dict[str, str] = {

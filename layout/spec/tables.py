@@ -17,7 +17,12 @@ from .datatables import HEADER, RULE, TABLE, label, logo_file
 from ..model.issue import RuleSpec
 
 
-MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule")
+from .ads import AD, ads_from_file
+from .colours import COLOURS_SHAPE, box, colour_name
+
+
+MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule",
+                "ad")
 
 
 PAPER = {
@@ -66,6 +71,7 @@ STYLE = {
     "size": Key(type_size),
     "leading": Key(positive_length),
     "indent": Key(length),
+    "colour": Key(colour_name),
 }
 BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(body_size, required=True)}
 STYLES = {name: Key(required=True, shape=Record(BODY_STYLE)) if name == "body" else
@@ -123,11 +129,13 @@ MODULE = {
     "table": Key(ident),
     "table_continue": Key(ident),
     "rule": Key(record_of(RuleSpec, RULE)),
+    "ad": Key(ident),
     "col": Key(count, required=True),
     "line": Key(count, required=True),
     "cols": Key(count, required=True),
     "lines": Key(count, required=True),
     "headline_size": Key(type_size),
+    "box": Key(box),
 }
 
 
@@ -155,5 +163,9 @@ ROOT = {
     "articles": Key(shape=MapOf(Record(ARTICLE), "article")),
     "tables": Key(shape=MapOf(Record(TABLE), "table")),
     "header": Key(shape=Record(HEADER)),
+    "colours": Key(shape=COLOURS_SHAPE),
+    "ads": Key(shape=MapOf(Record(AD), "ad")),
+    "ads_from": Key(ads_from_file),
+    "ad_tolerance": Key(length),
 }
 ROOT_SHAPE = Record(ROOT)

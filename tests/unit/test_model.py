@@ -43,8 +43,8 @@ def test_modules_of_different_kinds_at_one_place_differ():
 
 
 def test_an_unknown_kind_is_refused():
-    with pytest.raises(ValueError, match="unknown module kind 'ad'"):
-        module_of_kind("ad", "x", **AT)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown module kind 'poster'"):
+        module_of_kind("poster", "x", **AT)  # type: ignore[arg-type]
 
 
 def test_every_module_type_has_a_placer():

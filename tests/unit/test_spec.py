@@ -397,10 +397,10 @@ def test_overlapping_modules_name_both(tmp_path):
 def test_module_needs_exactly_one_kind(tmp_path):
     assert first_line(tmp_path, variant(("{image: p, col: 3", "{col: 3"))) == \
         ("16: pages[0].modules[1]: expected exactly one of masthead, article, continue, image, index, "
-         "table, table_continue, rule, found none")
+         "table, table_continue, rule, ad, found none")
     assert first_line(tmp_path, variant(("{image: p, col: 3", "{image: p, article: a, col: 3"))) == \
         ("16: pages[0].modules[1]: expected exactly one of masthead, article, continue, image, index, "
-         "table, table_continue, rule, found article and image")
+         "table, table_continue, rule, ad, found article and image")
 
 
 def test_masthead_must_be_true(tmp_path):
