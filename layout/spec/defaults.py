@@ -38,7 +38,26 @@ DEFAULT_STYLES: dict[str, Callable[[Mapping[str, Style]], Style]] = {
     "header": lambda s: Style(s["body"].font, SMALL_PRINT),
     "masthead": lambda s: Style(s["headline"].font, round_pt(3 * s["headline"].size)),
     "masthead_small": lambda s: Style(s["body"].font, SMALL_PRINT),
+    # Body markup (docs/spec.md, "Body markup"). A subhead sits on whole grid lines, so its leading
+    # is the grid's; `strong` is the headline face unless the fonts have a `bold` role (with_fonts).
+    "subhead": lambda s: Style(s["headline"].font, round_pt(1.1 * s["body"].size)),
+    "strong": lambda s: Style(s["headline"].font, s["body"].size),
+    "emphasis": lambda s: Style(s["body"].font, s["body"].size, mark="dots"),
+    "quote": lambda s: Style(s["body"].font, s["body"].size, indent=s["body"].indent,
+                             inset=round_pt(2 * s["body"].size)),
+    "lead": lambda s: Style(s["strong"].font, s["body"].size),
+    "pull_quote": lambda s: Style(s["subtitle"].font, round_pt(1.5 * s["body"].size)),
 }
+
+BOLD_ROLE = "bold"  # a font role of that name is the bold face of body text (style `strong`)
+
+
+def with_fonts(name: str, style: Style, fonts: Mapping[str, str]) -> Style:
+    """A default style once the spec's font roles are known: `strong` takes the `bold` role when
+    the spec has one (and the `lead` follows `strong`'s font)."""
+    if name == "strong" and BOLD_ROLE in fonts:
+        return replace(style, font=BOLD_ROLE)
+    return style
 
 
 def like_body(styles: Mapping[str, Style]) -> Style:

@@ -60,6 +60,8 @@ STYLE = {
     "size": Key(type_size),
     "leading": Key(positive_length),
     "indent": Key(length),
+    "inset": Key(length),
+    "mark": Key(choice("none", "dots")),
 }
 BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(body_size, required=True)}
 STYLES = {name: Key(required=True, shape=Record(BODY_STYLE)) if name == "body" else
