@@ -43,6 +43,15 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class Dots:
+    """着重号: filled circles of `radius` at `centres` (x, y), in `color`; drawn with the text."""
+
+    centres: tuple[tuple[float, float], ...]
+    radius: float
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True)
 class Rule:
     x1: float
     y1: float
@@ -66,7 +75,7 @@ class Picture:
     source: str = ""  # the picture's own file name (the PDF names its XObject after it)
 
 
-Item = Union[TextLine, Rule, Fill, Picture]
+Item = Union[TextLine, Rule, Fill, Picture, Dots]
 
 
 @dataclass(frozen=True)
