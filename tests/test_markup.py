@@ -298,3 +298,18 @@ def test_bad_style_values(tmp_path, style, message):
     with pytest.raises(SpecError) as e:
         load_issue(spec)
     assert str(e.value).split("\n")[0] == f"{spec}:13: {message}"
+
+
+def test_a_subhead_must_head_some_text():
+    (problem,) = parse_body("正文。\n\n## 末尾的小标题\n").problems
+    assert (problem.line, problem.what, problem.hint) == (
+        2, "a subhead ends the body: a subhead heads the text after it",
+        "add the text it heads, or remove the subhead")
+
+
+def test_emphasis_in_a_font_of_its_own_has_no_dots_unless_asked(tmp_path):
+    spec = tmp_path / "s.yaml"
+    for style, mark in (("  emphasis: {font: song}\n", "none"),
+                        ("  emphasis: {font: song, mark: dots}\n", "dots"), ("", "dots")):
+        spec.write_text(spec_text("正文。\n", style), encoding="utf-8")
+        assert load_issue(spec).styles["emphasis"].mark == mark

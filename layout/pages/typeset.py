@@ -76,8 +76,9 @@ class Setter:
         `how` says (its flow through a chain of boxes): each style's face and setting are in it
         (and those of `styles`, the styles of runs inside the paragraphs)."""
         names = {s for _, s in paras} | set(styles)
-        settings = tuple(self._cache_key("", s, None, ()) for s in sorted(names))
-        if self.cache is None or any(k is None for k in settings):
+        # the Style itself too: a quote's inset and indent change its lines, not its face
+        settings = tuple((self._cache_key("", s, None, ()), self.styles[s]) for s in sorted(names))
+        if self.cache is None or any(k is None for k, _ in settings):
             return None
         return composed.paragraph_key(paras, (how, settings), "story")
 

@@ -63,3 +63,12 @@ def with_fonts(name: str, style: Style, fonts: Mapping[str, str]) -> Style:
 def like_body(styles: Mapping[str, Style]) -> Style:
     """Fallback for a style name added to the model before it got a default here (a test flags it)."""
     return Style(styles["body"].font, styles["body"].size)
+
+
+def given_style(name: str, default: Style, given: Mapping[str, object]) -> Style:
+    """A style as the spec gives it over its default. Emphasis given a font of its own is set in
+    that font, without the default's 着重号 (unless `mark` is given too)."""
+    style = replace(default, **given)
+    if name == "emphasis" and "font" in given and "mark" not in given:
+        style = replace(style, mark="none")
+    return style

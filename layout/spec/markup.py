@@ -62,6 +62,9 @@ def parse_body(raw: str) -> Parsed:
     tokens = _parser().parse(text, env)
     walk = _Walk(text.split("\n"))
     walk.blocks_of(tokens)
+    if walk.blocks and isinstance(walk.blocks[-1], Subhead):
+        walk.problem(walk.subhead_lines[-1], "a subhead ends the body: a subhead heads the text "
+                     "after it", "add the text it heads, or remove the subhead")
     for ref in env.get("references", {}).values():
         walk.problem(ref["map"][0], "a link reference definition (`[…]: …`) is not body markup",
                      r"write `\[` to print a [ as text")
@@ -111,6 +114,7 @@ class _Walk:
         self.lines = lines
         self.blocks: list[Block] = []
         self.problems: list[Problem] = []
+        self.subhead_lines: list[int] = []  # where each subhead was written
 
     def problem(self, line: int, what: str, hint: str) -> None:
         self.problems.append(Problem(line, what, hint))
@@ -160,6 +164,7 @@ class _Walk:
                          "inside it", r"remove the marks, or write `\*` to print an asterisk")
         else:
             self.blocks.append(Subhead("".join(run.text for run in runs)))
+            self.subhead_lines.append(line)
 
     def _quote(self, inner: list[Token], line: int) -> None:
         i = 0

@@ -14,7 +14,7 @@ from ..model.issue import STYLE_NAMES, Format, IssueInfo, Style
 from ..util.units import format_pt
 from .checks import GridLimits, LastPage, grid_why
 from .convert import font
-from .defaults import BODY_LEADING, DEFAULT_STYLES, like_body, round_pt, with_fonts
+from .defaults import BODY_LEADING, DEFAULT_STYLES, given_style, like_body, round_pt, with_fonts
 from .nodes import Item, did_you_mean, first_pairs, map_entries, shown
 from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import Key, convert_fields, fields_of, read_record
@@ -86,7 +86,7 @@ def read_styles(ctx: SpecContext, item: Item, fonts: Any, fmt: Any) -> Any:
     for name in STYLE_NAMES[1:]:  # in order: derived styles see the final headline style
         default = with_fonts(name, DEFAULT_STYLES.get(name, like_body)(styles),
                              {} if fonts is FAILED else fonts)
-        styles[name] = replace(default, **given.get(name, {}))
+        styles[name] = given_style(name, default, given.get(name, {}))
     for name, values in given.items():  # against the final size, given or by default
         style = styles[name]
         if values.get("leading") is not None and style.leading < style.size:
