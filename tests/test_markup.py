@@ -313,3 +313,42 @@ def test_emphasis_in_a_font_of_its_own_has_no_dots_unless_asked(tmp_path):
                         ("  emphasis: {font: song, mark: dots}\n", "dots"), ("", "dots")):
         spec.write_text(spec_text("正文。\n", style), encoding="utf-8")
         assert load_issue(spec).styles["emphasis"].mark == mark
+
+
+@pytest.fixture(scope="module")
+def setter(issue):
+    from layout.desk.render import shared_fontbook
+    from layout.pages.planner import load_faces
+    from layout.pages.typeset import Setter
+    return Setter(load_faces(issue, shared_fontbook()), issue.styles, issue.typography, cache=None)
+
+
+def test_the_plan_dump_shows_the_dots(issue, setter):
+    from layout.desk.dump import dump_edition
+    from layout.pages.planner import plan_issue
+    from layout.desk.render import shared_fontbook
+    dump = dump_edition(issue, plan_issue(issue, shared_fontbook()), (), title="m", tools="-")
+    (line,) = [row for row in dump.split("\n") if "| dots " in row]
+    assert line.startswith("p1 | dots 4 | first ") and line.endswith("| radius 0.7")
+
+
+def test_a_paragraph_of_runs_rebreaks_in_its_styles_for_widow_control(issue, setter, grid):
+    from layout.pages.planner import compose_paragraph
+    from layout.pages.typeset import StyledLine
+    words = "市直各单位机关干部纷纷到联系点开展工作,是进一步破解城市老旧小区管理难题的实际行动。"
+    para = Paragraph((Run(words * 2), Run("切实提升基层治理能力", STRONG), Run(words * 2)))
+    own = compose_paragraph(setter, para, grid.column_width)
+    tries = {n: compose_paragraph(setter, para, grid.column_width, n)
+             for n in (len(own) - 1, len(own) + 1)}
+    count, longer = next((n, lines) for n, lines in tries.items() if lines is not None)
+    assert all(isinstance(line, StyledLine) for line in own + longer)
+    assert len(longer) == count
+    text = "".join(ch for line in longer for ch, _ in line.glyphs)
+    assert text == para.text.replace(" ", "")
+    strong = [(i, s) for line in longer for i, s in line.styles]
+    assert ("strong" in {s for _, s in strong}) and strong[0] == (0, "body")
+    quote = next(b for b in issue.articles["a"].body if getattr(b, "style", "") == "quote")
+    natural = compose_paragraph(setter, quote, grid.column_width)
+    (first, *rest) = compose_paragraph(setter, quote, grid.column_width, len(natural))
+    assert [line.glyphs for line in natural] == [first.glyphs] + [line.glyphs for line in rest]
+    assert first.glyphs[0][1] == pytest.approx(40.0) and rest[0].glyphs[0][1] == pytest.approx(20.0)
