@@ -111,7 +111,7 @@ class Setter:
         return lines
 
     def _runs_key(self, runs: Runs, how: tuple) -> tuple | None:
-        """The cache key of a paragraph of runs set as `how` says (each run style's setting in it)."""
+        """The cache key of a paragraph of runs set as `how` says (each run style's setting too)."""
         settings = tuple(self._cache_key("", s, None, ()) for s in sorted({s for _, s in runs}))
         if self.cache is None or any(k is None for k in settings):
             return None
@@ -221,7 +221,8 @@ class Setter:
 
 
     def place_styled(self, line: StyledLine, x: float, baseline: float, *, role: str = "body",
-                     story: str | None = None, at: Placement | None = None) -> list[TextLine | Dots]:
+                     story: str | None = None,
+                     at: Placement | None = None) -> list[TextLine | Dots]:
         """A line of several styles on its baseline: one TextLine per stretch of one style (a
         TextLine is one face and size), and the 着重号 of stretches whose style has `mark: dots`."""
         out: list[TextLine | Dots] = []

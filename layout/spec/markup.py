@@ -1,4 +1,4 @@
-"""Body markup: an article body as a small Markdown subset, parsed with markdown-it-py.
+"""Body markup: an article body as a small Markdown subset, read with markdown-it-py (mdparser.py).
 
 The subset (docs/spec.md, "Body markup"): plain paragraphs, `## 小标题` subheads, `> ` quote
 paragraphs, `**strong**` and `*emphasis*` runs, and backslash escapes (`\\*`, `\\#`, `\\>`) for a
@@ -7,9 +7,10 @@ headings, rules) is a problem reported at its line, never printed as text or sil
 
 markdown-it finds the structure (which lines make which block, where strong and emphasis runs are);
 the text printed is taken from the source lines themselves, so that it is exactly the body with only
-the markup removed: convention 9 joins each block's lines (keeping U+3000, which markdown-it would
-strip) and no entity is decoded. A body with no markup character takes the plain path, which gives
-exactly the paragraphs of a body before markup existed (`split_paragraphs`).
+the markup removed: convention 9 joins each block's lines (keeping U+3000, which markdown-it's block
+rules would strip) before the inline rules read them, and no entity is decoded. A body with no
+markup character takes the plain path, which gives exactly the paragraphs of a body before markup
+existed (`split_paragraphs`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
-from ..model.story import (BODY, EMPHASIS, QUOTE, STRONG, Block, Paragraph, Run, Subhead,
+from ..model.story import (BODY, EMPHASIS, QUOTE, STRONG, SUBHEAD, Block, Paragraph, Run, Subhead,
                            plain_body)
 from ..util.text import join_lines, split_paragraphs
 
@@ -76,7 +77,8 @@ def parse_body(raw: str) -> Parsed:
     for ref in env.get("references", {}).values():
         walk.problem(ref["map"][0], "a link reference definition (`[…]: …`) is not body markup",
                      r"write `\[` to print a [ as text")
-    return Parsed(tuple(walk.blocks), tuple(sorted(walk.problems, key=lambda p: p.line)))
+    problems = dict.fromkeys(sorted(walk.problems, key=lambda p: p.line))  # `<b>…</b>`: once
+    return Parsed(tuple(walk.blocks), tuple(problems))
 
 
 @lru_cache(maxsize=1)
@@ -138,9 +140,9 @@ class _Walk:
         end = _close(tokens, i)
         line = token.map[0] if token.map else 0
         if token.type == "paragraph_open":
-            self._paragraph(tokens[i + 1], BODY, line, self.lines[line:token.map[1]])
+            self._paragraph(BODY, line, self.lines[line:token.map[1]])
         elif token.type == "heading_open":
-            self._heading(token, tokens[i + 1], line)
+            self._heading(token, line)
         elif token.type == "blockquote_open":
             self._quote(tokens[i + 1:end], line)
         elif token.type in _BLOCK_PROBLEMS:
@@ -150,7 +152,7 @@ class _Walk:
                          "write it as plain text")
         return end + 1
 
-    def _heading(self, token: Token, inline: Token, line: int) -> None:
+    def _heading(self, token: Token, line: int) -> None:
         if token.markup in ("=", "-"):
             self.problem(line, f"a heading underlined with {token.markup * 3} is not body markup",
                          f"write `## 小标题` for a subhead, or `\\{token.markup}` to print the line "
@@ -162,12 +164,12 @@ class _Walk:
                          r"write `## 小标题` for a subhead, or `\#` to print a # as text")
             return
         text = join_lines(_SUBHEAD_MARKS.sub("", self.lines[line]))
-        runs = self._runs(text, SUBHEAD_STYLE, line, [self.lines[line]])
+        runs = self._runs(text, SUBHEAD, line, [self.lines[line]])
         if runs is None:
             return
         if not runs:
             self.problem(line, "a subhead with no text", r"write `## 小标题`, or `\#` to print a #")
-        elif any(run.style != SUBHEAD_STYLE for run in runs):
+        elif any(run.style != SUBHEAD for run in runs):
             self.problem(line, "a subhead is set in its own style: no **strong** or *emphasis* "
                          "inside it", r"remove the marks, or write `\*` to print an asterisk")
         else:
@@ -182,7 +184,7 @@ class _Walk:
             at = token.map[0] if token.map else line
             if token.type == "paragraph_open":
                 source = [_QUOTE_MARK.sub("", s, count=1) for s in self.lines[at:token.map[1]]]
-                self._paragraph(inner[i + 1], QUOTE, at, source)
+                self._paragraph(QUOTE, at, source)
             elif token.type == "blockquote_open":
                 self.problem(at, "a quote inside a quote is not body markup",
                              r"write `\>` to print a > as text")
@@ -192,7 +194,7 @@ class _Walk:
                              _BLOCK_PROBLEMS.get(token.type, ("", "write it as plain text"))[1])
             i = end + 1
 
-    def _paragraph(self, inline: Token, style: str, line: int, source: Sequence[str]) -> None:
+    def _paragraph(self, style: str, line: int, source: Sequence[str]) -> None:
         text = join_lines("\n".join(source))
         runs = self._runs(text, style, line, source)
         if runs:
@@ -237,7 +239,7 @@ class _Walk:
                 flush()
                 if len(styles) > 1:
                     styles.pop()
-            elif kind in ("softbreak", "hardbreak"):  # only inside a subhead's trailing marks
+            elif kind in ("softbreak", "hardbreak"):  # not after join_lines; a space if ever
                 current.append(" ")
             elif kind in _INLINE_PROBLEMS:
                 what, hint, needle = _INLINE_PROBLEMS[kind]
@@ -248,9 +250,7 @@ class _Walk:
                 bad = self._inline_problem(line, source, "", (f"{kind} is not body markup",
                                                               "write it as plain text"))
         flush()
-        if bad:
-            return None
-        return _leading_kept(text, runs)
+        return None if bad else runs
 
     def _inline_problem(self, line: int, source: Sequence[str], needle: str,
                         message: tuple[str, str]) -> bool:
@@ -260,26 +260,9 @@ class _Walk:
         return True
 
 
-SUBHEAD_STYLE = "subhead"
-
-
-def _leading_kept(text: str, runs: list[Run]) -> list[Run]:
-    """markdown-it drops the leading and trailing whitespace of a block's text, U+3000 included;
-    put back what convention 9 keeps (the text is already stripped of all other spaces)."""
-    printed = "".join(run.text for run in runs)
-    if printed == text or not runs:
-        return runs
-    lead = len(text) - len(text.lstrip())
-    trail = len(text) - len(text.rstrip())
-    if lead and not printed.startswith(text[:lead]):
-        runs[0] = Run(text[:lead] + runs[0].text, runs[0].style)
-    if trail and not printed.endswith(text[len(text) - trail:]):
-        runs[-1] = Run(runs[-1].text + text[len(text) - trail:], runs[-1].style)
-    return runs
-
 
 def _close(tokens: list[Token], i: int) -> int:
-    """The index of the token that closes the block opened at tokens[i] (itself if it opens none)."""
+    """The index of the token closing the block opened at tokens[i] (itself if it opens none)."""
     if tokens[i].nesting != 1:
         return i
     level = tokens[i].level

@@ -38,7 +38,8 @@ class _HanState(StateInline):
             return found
         last_ws, next_ws = isWhiteSpace(ord(last)), isWhiteSpace(ord(after))
         last_p, next_p = _punct(last), _punct(after)
-        last_b, next_b = last_ws or last_p or is_chinese(last), next_ws or next_p or is_chinese(after)
+        last_b = last_ws or last_p or is_chinese(last)  # a boundary before the mark
+        next_b = next_ws or next_p or is_chinese(after)  # ... after it
         left = not next_ws and not (next_p and not last_b)
         right = not last_ws and not (last_p and not next_b)
         can_open = left and (canSplitWord or not right or last_p)
