@@ -352,3 +352,14 @@ def test_a_paragraph_of_runs_rebreaks_in_its_styles_for_widow_control(issue, set
     (first, *rest) = compose_paragraph(setter, quote, grid.column_width, len(natural))
     assert [line.glyphs for line in natural] == [first.glyphs] + [line.glyphs for line in rest]
     assert first.glyphs[0][1] == pytest.approx(40.0) and rest[0].glyphs[0][1] == pytest.approx(20.0)
+
+
+def test_runs_are_composed_once_and_then_come_from_the_cache(issue, setter, grid):
+    from dataclasses import replace as changed
+    from layout.compose.cache import LRU
+    cached = changed(setter, cache=LRU())
+    runs = (("开展", "body"), ("“手拉手”活动", "strong"), ("的日子。" * 8, "body"))
+    first = cached.run_lines(runs, grid.column_width, indent=20.0)
+    again = cached.run_lines(runs, grid.column_width, indent=20.0)
+    assert again == first and cached.cache.hits == 1 and cached.cache.misses == 1
+    assert cached.run_lines(runs, grid.column_width) != first  # the indent is in the key

@@ -101,9 +101,9 @@ def compose_paragraph(setter: Setter, para: Paragraph, width: float,
         return setter.lines_exactly(para.text, BODY, width, count, indent=indent)
     runs = tuple((run.text, run.style) for run in para.runs)
     if count is None:
-        lines = setter.run_lines(runs, para.style, measure, indent=indent)
+        lines = setter.run_lines(runs, measure, indent=indent)
     else:
-        lines = setter.run_lines_exactly(runs, para.style, measure, count, indent=indent)
+        lines = setter.run_lines_exactly(runs, measure, count, indent=indent)
     return lines if lines is None or not style.inset else [_moved(line, style.inset)
                                                            for line in lines]
 
@@ -121,11 +121,17 @@ def subhead_item(setter: Setter, subhead: Subhead, width: float, *, first: bool)
 
 
 def _signature(body: Sequence[Block]) -> tuple[tuple[object, str], ...]:
-    """What a story's flow depends on in its body, for the cache key: (text, style) of a plain
-    paragraph (as before markup), the runs of any other block."""
-    return tuple((b.text, b.style) if isinstance(b, Paragraph) and b.plain else
-                 ((type(b).__name__, b.text if isinstance(b, Subhead) else
-                   tuple((r.text, r.style) for r in b.runs)), b.style) for b in body)
+    """What a story's flow depends on in its body, for the cache key: (text, style) of each plain
+    paragraph (as before markup), the runs of any other paragraph, a subhead's text."""
+    return tuple(_block_signature(block) for block in body)
+
+
+def _block_signature(block: Block) -> tuple[object, str]:
+    if isinstance(block, Subhead):
+        return ("subhead", block.text), block.style
+    if block.plain:
+        return block.text, block.style
+    return tuple((run.text, run.style) for run in block.runs), block.style
 
 
 def _run_styles(body: Sequence[Block]) -> set[str]:

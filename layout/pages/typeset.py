@@ -19,10 +19,9 @@ from ..util.text import fullwidth
 @dataclass(frozen=True)
 class StyledLine(ComposedLine):
     """A set line of a paragraph of runs (or of a block in a style other than `body`): which
-    style each stretch of its glyphs is set in, and the paragraph's own style (its baseline)."""
+    style each stretch of its glyphs is set in (a TextLine is one face and size)."""
 
     styles: tuple[tuple[int, str], ...] = ()  # (index of the first glyph, style), in glyph order
-    style: str = "body"
 
 
 # (text, style) of each run of a paragraph, in order
@@ -129,32 +128,32 @@ class Setter:
         return Paragraph.of_runs(pieces, prohibition=self.typography.prohibition,
                                  latin_spacing=self.typography.latin_spacing)
 
-    def run_lines(self, runs: Runs, style: str, width: float, *, indent: float = 0.0,
+    def run_lines(self, runs: Runs, width: float, *, indent: float = 0.0,
                   align: Align = "justify") -> list[StyledLine]:
-        """A paragraph of runs (style `style` as a block) broken and set at `width`, each line
-        knowing the style of each of its glyphs; cached like `lines`."""
-        key = self._runs_key(runs, ("runs", style, width, align, indent))
+        """A paragraph of runs broken and set at `width`, each line knowing the style of each of
+        its glyphs; cached like `lines`."""
+        key = self._runs_key(runs, ("runs", width, align, indent))
         found = None if key is None else self.cache.get(key)
         if found is not None:
             return list(found)
         para = self.run_paragraph(runs)
-        lines = _styled(para, runs, style,
-                        para.set(width, indent=indent, align=align, method=self.breaking))
+        lines = _styled(para, runs, para.set(width, indent=indent, align=align,
+                                             method=self.breaking))
         if key is not None:
             self.cache.put(key, tuple(lines), sum(len(text) for text, _ in runs))
         return lines
 
-    def run_lines_exactly(self, runs: Runs, style: str, width: float, count: int, *,
+    def run_lines_exactly(self, runs: Runs, width: float, count: int, *,
                           indent: float = 0.0) -> list[StyledLine] | None:
         """`run_lines` in exactly `count` lines, or None (as `lines_exactly`)."""
-        key = self._runs_key(runs, ("runs-exactly", style, width, count, indent))
+        key = self._runs_key(runs, ("runs-exactly", width, count, indent))
         found = None if key is None else self.cache.get(key)
         if found is not None:
             return None if found[0] is None else list(found[0])
         para = self.run_paragraph(runs)
         breaks = para.breaks_exactly(width, count, indent)
         lines = None if breaks is None else \
-            _styled(para, runs, style, para.set_breaks(breaks, width, indent=indent))
+            _styled(para, runs, para.set_breaks(breaks, width, indent=indent))
         if key is not None:
             self.cache.put(key, (None if lines is None else tuple(lines),),
                            sum(len(text) for text, _ in runs))
@@ -242,8 +241,7 @@ class Setter:
         return out
 
 
-def _styled(para: Paragraph, runs: Runs, style: str,
-            lines: Sequence[ComposedLine]) -> list[StyledLine]:
+def _styled(para: Paragraph, runs: Runs, lines: Sequence[ComposedLine]) -> list[StyledLine]:
     """The lines of a paragraph of runs, each with the style of each stretch of its glyphs."""
     out = []
     for line in lines:
@@ -252,7 +250,7 @@ def _styled(para: Paragraph, runs: Runs, style: str,
             if not stretches or stretches[-1][1] != runs[k][1]:
                 stretches.append((i, runs[k][1]))
         out.append(StyledLine(line.glyphs, line.width, line.start, line.end, line.first,
-                              line.last, tuple(stretches), style))
+                              line.last, tuple(stretches)))
     return out
 
 
