@@ -22,7 +22,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.types import ComposedLine
 from ..model.grid import Grid, page_grid
 from ..model.issue import Issue, Module, Page
-from ..pages.plan import EditionPlan, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from ..pages.plan import Dots, EditionPlan, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
 
 DUMP_FORMAT = 1
 TOLERANCE = 0.5  # pt: a line starting this far left of a column's edge still starts in it
@@ -145,6 +145,11 @@ def _other_entry(page_no: int, item) -> tuple[tuple, str]:
         p = item.place
         return (2, hundredths(p.y), hundredths(p.x)), (
             f"p{page_no} | pdf {item.file.name} page {item.page} | place {_box(p.x, p.y, p.w, p.h)}")
+    if isinstance(item, Dots):
+        first = item.centres[0]
+        return (3, hundredths(first[1]), hundredths(first[0])), (
+            f"p{page_no} | dots {len(item.centres)} | first {_box(first[0], first[1], 0, 0)} | "
+            f"radius {fmt(hundredths(item.radius))}")
     raise TypeError(f"unknown plan item {type(item).__name__}")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar, Iterator, Literal, Mapping
 
 from ..util.locale import Era, Locale
-from .story import Block, paragraphs as paragraph_blocks
+from .story import Block, block_texts
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index",
                      "table", "table_continue", "rule", "ad"]
@@ -71,6 +71,8 @@ class Style:
     leading: float | None = None  # None: 1.2 × size where a leading is needed
     indent: float = 0.0
     colour: Colour | None = None  # None: black (the masthead styles: red)
+    inset: float = 0.0  # every line set this far in from the column's start edge (quote blocks)
+    mark: Literal["none", "dots"] = "none"  # "dots": 着重号 under each character (emphasis)
 
 
 @dataclass(frozen=True)
@@ -262,8 +264,9 @@ class Article:
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        """The text of each paragraph block, in order (what text checks compare with)."""
-        return tuple(p.text for p in paragraph_blocks(self.body))
+        """The text of each text block (paragraph, quote or subhead), in order, markup removed:
+        what text checks compare with (every character of the body once)."""
+        return block_texts(self.body)
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,7 @@ STYLE_NAMES = (
     "body", "kicker", "headline", "subtitle", "byline", "caption",
     "jump", "continued_headline", "index_title", "index_item", "index_small", "header",
     "masthead", "masthead_small",
+    "subhead", "strong", "emphasis", "quote", "lead", "pull_quote",
 )
 
 

@@ -1,15 +1,21 @@
 """A story's body as the model holds it: a sequence of blocks, a paragraph a sequence of runs.
 
-Today every block is a `Paragraph` of one `Run` in the body style (the loader's plain paragraphs);
-the types leave room for what structured stories add later (a subhead, lead, quote or table is
-another `Block` type; a paragraph with bold or a different face is several runs).
+A body written without markup is a sequence of `Paragraph`s of one `Run` in the body style (the
+loader's plain paragraphs). Body markup (spec/markup.py) adds a `Subhead` block (小标题), quote
+paragraphs (a `Paragraph` in style `quote`) and runs in styles `strong` and `emphasis` inside a
+paragraph. Consumers match on the block type.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable, Union
 
-BODY = "body"  # the style name of running text (a key of Issue.styles)
+# Style names (keys of Issue.styles) the body uses.
+BODY = "body"  # running text
+QUOTE = "quote"  # a quote paragraph inside the body (`> `)
+SUBHEAD = "subhead"  # a 小标题 (`## `)
+STRONG = "strong"  # `**…**`
+EMPHASIS = "emphasis"  # `*…*`
 
 
 @dataclass(frozen=True)
@@ -22,26 +28,35 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of running text: its runs, in reading order."""
+    """A paragraph of running text: its runs, in reading order, and the style of the paragraph as a
+    block (`body`, or `quote`: its measure, indent and the style of its unmarked runs)."""
 
     runs: tuple[Run, ...]
+    style: str = BODY
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
 
     @property
-    def style(self) -> str:
-        """The paragraph's style: that of its first run (every run of a plain paragraph)."""
-        return self.runs[0].style if self.runs else BODY
+    def plain(self) -> bool:
+        """One run in the paragraph's own style (the composer's one-style fast path)."""
+        return len(self.runs) == 1 and self.runs[0].style == self.style
 
 
-# Later: Subhead, Lead, Quote, Table. Consumers match on the type and skip what they cannot set.
-Block = Union[Paragraph]
+@dataclass(frozen=True)
+class Subhead:
+    """A 小标题 inside the body: one line of text (or more, if it is long) in style `subhead`."""
+
+    text: str
+    style: str = SUBHEAD
+
+
+Block = Union[Paragraph, Subhead]
 
 
 def plain_paragraph(text: str, style: str = BODY) -> Paragraph:
-    return Paragraph((Run(text, style),))
+    return Paragraph((Run(text, style),), style)
 
 
 def plain_body(texts: Iterable[str]) -> tuple[Block, ...]:
@@ -50,4 +65,10 @@ def plain_body(texts: Iterable[str]) -> tuple[Block, ...]:
 
 
 def paragraphs(body: Iterable[Block]) -> tuple[Paragraph, ...]:
+    """The paragraphs of running text (body and quote), in order: what the flow re-breaks."""
     return tuple(block for block in body if isinstance(block, Paragraph))
+
+
+def block_texts(body: Iterable[Block]) -> tuple[str, ...]:
+    """The text of every text block (paragraphs and subheads), in order, markup removed."""
+    return tuple(block.text for block in body)

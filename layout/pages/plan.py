@@ -64,6 +64,15 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class Dots:
+    """着重号: filled circles of `radius` at `centres` (x, y), in `color`; drawn with the text."""
+
+    centres: tuple[tuple[float, float], ...]
+    radius: float
+    color: Ink = BLACK
+
+
+@dataclass(frozen=True)
 class Rule:
     x1: float
     y1: float
@@ -110,7 +119,7 @@ class FormAd:
     ad: str  # the ad id
 
 
-Item = Union[TextLine, Rule, Fill, Picture, PdfPage, FormAd]
+Item = Union[TextLine, Rule, Fill, Picture, PdfPage, FormAd, Dots]
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,23 @@ modules, writes its jump lines, and adds the page furniture (each module through
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from . import furniture
 from ..compose.types import Breaking, ComposedLine
 from ..util.errors import FontError, LayoutError, SpecError
-from ..flow.chain import BodyBox, Flowed, Jump, Slot, flow_story
+from ..flow.chain import BodyBox, FlowItem, Flowed, Jump, Slot, Tall, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
                            StoryModule, TablePart)
-from ..model.story import paragraphs
+from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
 from .boxes import inner
 from .placers import Where, in_module, place_module
 from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
-from .typeset import Setter
+from .typeset import Setter, StyledLine
 
 
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
@@ -77,14 +77,68 @@ def _paint_order(item: Item) -> int:
     return {"Picture": 0, "PdfPage": 0, "FormAd": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
-def compose_story(setter: Setter, article: Article, width: float) -> list[ComposedLine]:
-    """The story's body broken into lines of one measure, paragraph after paragraph (each set in
-    its style: today one run of body text)."""
-    indent = setter.styles["body"].indent
-    lines: list[ComposedLine] = []
-    for para in paragraphs(article.body):
-        lines.extend(setter.lines(para.text, para.style, width, align="justify", indent=indent))
+def compose_story(setter: Setter, article: Article, width: float) -> list[FlowItem]:
+    """The story's body broken into lines of one measure, block after block: paragraphs in their
+    style (body or quote, one run or several), each subhead a `Tall` item on whole grid lines."""
+    lines: list[FlowItem] = []
+    for k, block in enumerate(article.body):
+        if isinstance(block, Subhead):
+            lines.append(subhead_item(setter, block, width, first=k == 0))
+        else:
+            lines.extend(compose_paragraph(setter, block, width))
     return lines
+
+
+def compose_paragraph(setter: Setter, para: Paragraph, width: float,
+                      count: int | None = None) -> list[ComposedLine] | None:
+    """One paragraph justified at the column measure (in exactly `count` lines when given, or
+    None if it cannot be): a plain body paragraph as always (the fast path); a quote at the
+    measure less its style's inset, its lines moved in by it; runs of several styles as
+    StyledLines (which the planner places one TextLine per style)."""
+    style = setter.styles[para.style]
+    indent = setter.styles[BODY].indent if para.style == BODY else style.indent
+    measure = width - style.inset
+    if para.style == BODY and para.plain:
+        if count is None:
+            return setter.lines(para.text, BODY, width, align="justify", indent=indent)
+        return setter.lines_exactly(para.text, BODY, width, count, indent=indent)
+    runs = tuple((run.text, run.style) for run in para.runs)
+    if count is None:
+        lines = setter.run_lines(runs, measure, indent=indent)
+    else:
+        lines = setter.run_lines_exactly(runs, measure, count, indent=indent)
+    return lines if lines is None or not style.inset else [_moved(line, style.inset)
+                                                           for line in lines]
+
+
+def _moved(line: ComposedLine, dx: float) -> ComposedLine:
+    return replace(line, glyphs=tuple((ch, x + dx) for ch, x in line.glyphs), width=line.width + dx)
+
+
+def subhead_item(setter: Setter, subhead: Subhead, width: float, *, first: bool) -> Tall:
+    """A subhead as one flow item: its lines (balanced, flush left, in style `subhead`), one a grid
+    line, under one empty grid line that sets it off from the paragraph before (none when it
+    opens the body)."""
+    lines = setter.balanced(subhead.text, subhead.style, width, align="left")
+    return Tall(tuple(lines), len(lines) + (0 if first else 1))
+
+
+def _signature(body: Sequence[Block]) -> tuple[tuple[object, str], ...]:
+    """What a story's flow depends on in its body, for the cache key: (text, style) of each plain
+    paragraph (as before markup), the runs of any other paragraph, a subhead's text."""
+    return tuple(_block_signature(block) for block in body)
+
+
+def _block_signature(block: Block) -> tuple[object, str]:
+    if isinstance(block, Subhead):
+        return ("subhead", block.text), block.style
+    if block.plain:
+        return block.text, block.style
+    return tuple((run.text, run.style) for run in block.runs), block.style
+
+
+def _run_styles(body: Sequence[Block]) -> set[str]:
+    return {r.style for b in body if isinstance(b, Paragraph) for r in b.runs}
 
 
 def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
@@ -112,7 +166,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
             items[link.page.number].extend(in_module(list(block.items), link.id))
     for slot in flowed.slots:
         link = chain[slot.box]
-        items[link.page.number].append(_slot_line(setter, issue, article, chain, slot, grids,
+        items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,
                                                   block_lines[link.id]))
     return StoryFit(
         article.id, flowed.line_count,
@@ -127,13 +181,13 @@ def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyB
     (watch) did not touch the story."""
     texts = paragraphs(article.body)
     indent = setter.styles["body"].indent
-    key = setter.story_key(tuple((p.text, p.style) for p in texts),
-                           ("flow", width, indent, tuple(boxes)))
+    key = setter.story_key(_signature(article.body), ("flow", width, indent, tuple(boxes)),
+                           _run_styles(article.body))
     flowed = None if key is None else setter.cache.get(key)
     if flowed is None:
         flowed = flow_story(compose_story(setter, article, width), boxes,
-                            rebreak=lambda k, count: setter.lines_exactly(
-                                texts[k].text, texts[k].style, width, count, indent=indent))
+                            rebreak=lambda k, count: compose_paragraph(setter, texts[k], width,
+                                                                       count))
         if key is not None:
             setter.cache.put(key, flowed, sum(len(p.text) for p in texts))
     return flowed
@@ -152,8 +206,9 @@ def _body_rows(m: StoryModule, block: int, article: Article) -> int:
 
 
 def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
-               grids: dict[int, Grid], block: int) -> TextLine:
-    """A flowed body or jump line on its page, with the flow's facts: module, column, grid line."""
+               grids: dict[int, Grid], block: int) -> list[Item]:
+    """A flowed body or jump line (or a subhead's lines) on its page, with the flow's facts:
+    module, column, grid line."""
     link = chain[slot.box]
     grid = grids[link.page.number]
     m = link.module
@@ -166,9 +221,32 @@ def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link]
         width = area.column_width if area is not None else grid.column_width
         line = _jump_line(setter, issue, slot.item.direction, other.number, x, grid, line_no,
                           article, width, other.label)
-        return replace(line, at=at)
-    return setter.place(slot.item, x, grid.baseline(line_no, setter.styles["body"].size), "body",
-                        role="body", story=article.id, at=at)  # built with `at`: no copy per line
+        return [replace(line, at=at)]
+    if isinstance(slot.item, Tall):
+        return _tall_lines(setter, slot.item, x, grid, line_no, article.id, link.id, slot.column)
+    return _body_line(setter, slot.item, x, grid.baseline(line_no, setter.styles["body"].size),
+                      article.id, at)
+
+
+def _body_line(setter: Setter, line: ComposedLine, x: float, baseline: float, story: str,
+               at: Placement) -> list[Item]:
+    """A body line on its baseline: one TextLine (built with `at`: no copy per line), or, for a
+    line of several styles, one TextLine a style and its 着重号."""
+    if isinstance(line, StyledLine):
+        return setter.place_styled(line, x, baseline, role="body", story=story, at=at)
+    return [setter.place(line, x, baseline, "body", role="body", story=story, at=at)]
+
+
+def _tall_lines(setter: Setter, tall: Tall, x: float, grid: Grid, line_no: int, story: str,
+                module: ModuleId, column: int) -> list[Item]:
+    """A subhead's lines placed on the grid: a Tall of `rows` grid lines from grid line `line_no`
+    holds its lines in its last rows (the first, if more, is the space above it), each on the
+    body's baseline of its grid line, so it lines up with the columns beside it."""
+    body = setter.styles["body"].size
+    first = line_no + tall.rows - len(tall.content)
+    return [setter.place(line, x, grid.baseline(first + k, body), "subhead", role="subhead",
+                         story=story, at=Placement(module, column, first + k))
+            for k, line in enumerate(tall.content)]
 
 
 def _jump_line(setter: Setter, issue: Issue, direction: str, other_page: int, x: float,
@@ -229,8 +307,11 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                 if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
-        for para in paragraphs(a.body):
-            for run in para.runs:
+        for block in a.body:
+            if isinstance(block, Subhead):
+                yield f"article {aid} (subhead)", block.style, block.text, a.source
+                continue
+            for run in block.runs:
                 yield f"article {aid}", run.style, run.text, a.source
     for iid, index in issue.indexes.items():
         if index.title:

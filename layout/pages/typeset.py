@@ -2,17 +2,30 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Hashable, Mapping
+from typing import Hashable, Iterable, Mapping, Sequence
 
 from ..compose import cache as composed
 from ..compose.display import balance
 from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
-from ..compose.types import Align, Breaking, ComposedLine
+from ..compose.types import Align, Breaking, ComposedLine, Run as ComposeRun
 from ..model.issue import Style, Typography
-from .plan import BLACK, Ink, Placement, TextLine, ink
+from .plan import BLACK, Dots, Ink, Placement, TextLine, ink
 from ..util.text import fullwidth
+
+
+@dataclass(frozen=True)
+class StyledLine(ComposedLine):
+    """A set line of a paragraph of runs (or of a block in a style other than `body`): which
+    style each stretch of its glyphs is set in (a TextLine is one face and size)."""
+
+    styles: tuple[tuple[int, str], ...] = ()  # (index of the first glyph, style), in glyph order
+
+
+# (text, style) of each run of a paragraph, in order
+Runs = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -56,11 +69,15 @@ class Setter:
             found = self._as_set[text] = fullwidth(text)
         return found
 
-    def story_key(self, paras: tuple[tuple[str, str], ...], how: tuple) -> tuple | None:
+    def story_key(self, paras: tuple[tuple[object, str], ...], how: tuple,
+                  styles: Iterable[str] = ()) -> tuple | None:
         """The cache key of what a whole story's paragraphs ((text, style) each) give when set as
-        `how` says (its flow through a chain of boxes): each style's face and setting are in it."""
-        settings = tuple(self._cache_key("", s, None, ()) for s in sorted({s for _, s in paras}))
-        if self.cache is None or any(k is None for k in settings):
+        `how` says (its flow through a chain of boxes): each style's face and setting are in it
+        (and those of `styles`, the styles of runs inside the paragraphs)."""
+        names = {s for _, s in paras} | set(styles)
+        # the Style itself too: a quote's inset and indent change its lines, not its face
+        settings = tuple((self._cache_key("", s, None, ()), self.styles[s]) for s in sorted(names))
+        if self.cache is None or any(k is None for k, _ in settings):
             return None
         return composed.paragraph_key(paras, (how, settings), "story")
 
@@ -90,6 +107,56 @@ class Setter:
         lines = None if breaks is None else para.set_breaks(breaks, width, indent=indent)
         if key is not None:  # stored as a 1-tuple: "no such breaking" is an answer too
             self.cache.put(key, (None if lines is None else tuple(lines),), len(text))
+        return lines
+
+    def _runs_key(self, runs: Runs, how: tuple) -> tuple | None:
+        """The cache key of a paragraph of runs set as `how` says (each run style's setting too)."""
+        settings = tuple(self._cache_key("", s, None, ()) for s in sorted({s for _, s in runs}))
+        if self.cache is None or any(k is None for k in settings):
+            return None
+        return composed.paragraph_key(runs, (how, settings), "runs")
+
+    def run_paragraph(self, runs: Runs) -> Paragraph:
+        """A paragraph of runs in several styles, measured once (full-width punctuation decided on
+        the whole text, so a mark at a run's edge sees its neighbour in the next run)."""
+        whole = self.prepare_text("".join(text for text, _ in runs))
+        pieces, at = [], 0
+        for text, style in runs:  # `fullwidth` keeps every character's place
+            st = self.styles[style]
+            pieces.append(ComposeRun(whole[at:at + len(text)], self.faces[st.font], st.size))
+            at += len(text)
+        return Paragraph.of_runs(pieces, prohibition=self.typography.prohibition,
+                                 latin_spacing=self.typography.latin_spacing)
+
+    def run_lines(self, runs: Runs, width: float, *, indent: float = 0.0,
+                  align: Align = "justify") -> list[StyledLine]:
+        """A paragraph of runs broken and set at `width`, each line knowing the style of each of
+        its glyphs; cached like `lines`."""
+        key = self._runs_key(runs, ("runs", width, align, indent))
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return list(found)
+        para = self.run_paragraph(runs)
+        lines = _styled(para, runs, para.set(width, indent=indent, align=align,
+                                             method=self.breaking))
+        if key is not None:
+            self.cache.put(key, tuple(lines), sum(len(text) for text, _ in runs))
+        return lines
+
+    def run_lines_exactly(self, runs: Runs, width: float, count: int, *,
+                          indent: float = 0.0) -> list[StyledLine] | None:
+        """`run_lines` in exactly `count` lines, or None (as `lines_exactly`)."""
+        key = self._runs_key(runs, ("runs-exactly", width, count, indent))
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return None if found[0] is None else list(found[0])
+        para = self.run_paragraph(runs)
+        breaks = para.breaks_exactly(width, count, indent)
+        lines = None if breaks is None else \
+            _styled(para, runs, para.set_breaks(breaks, width, indent=indent))
+        if key is not None:
+            self.cache.put(key, (None if lines is None else tuple(lines),),
+                           sum(len(text) for text, _ in runs))
         return lines
 
     def natural_width(self, text: str, style: str, *, size: float | None = None) -> float:
@@ -153,6 +220,62 @@ class Setter:
             color = BLACK if colour is None else ink(colour)
         return TextLine(x, baseline, self.face(style).key, size or self.styles[style].size,
                         line.glyphs, color, role or style, story, at)
+
+
+    def place_styled(self, line: StyledLine, x: float, baseline: float, *, role: str = "body",
+                     story: str | None = None,
+                     at: Placement | None = None) -> list[TextLine | Dots]:
+        """A line of several styles on its baseline: one TextLine per stretch of one style (a
+        TextLine is one face and size), and the 着重号 of stretches whose style has `mark: dots`."""
+        out: list[TextLine | Dots] = []
+        bounds = [a for a, _ in line.styles] + [len(line.glyphs)]
+        for (a, style), b in zip(line.styles, bounds[1:]):
+            glyphs = line.glyphs[a:b]
+            if not glyphs:
+                continue
+            st = self.styles[style]
+            color = BLACK if st.colour is None else ink(st.colour)
+            out.append(TextLine(x, baseline, self.face(style).key, st.size, glyphs, color, role,
+                                story, at))
+            if st.mark == "dots":
+                dots = emphasis_dots(glyphs, self.face(style), st.size, x, baseline,
+                                     self.styles["body"].leading or 1.2 * st.size, color)
+                if dots.centres:
+                    out.append(dots)
+        return out
+
+
+def _styled(para: Paragraph, runs: Runs, lines: Sequence[ComposedLine]) -> list[StyledLine]:
+    """The lines of a paragraph of runs, each with the style of each stretch of its glyphs."""
+    out = []
+    for line in lines:
+        stretches: list[tuple[int, str]] = []
+        for i, k in enumerate(para.glyph_runs(line)):
+            if not stretches or stretches[-1][1] != runs[k][1]:
+                stretches.append((i, runs[k][1]))
+        out.append(StyledLine(line.glyphs, line.width, line.start, line.end, line.first,
+                              line.last, tuple(stretches)))
+    return out
+
+
+DOT_RADIUS = 0.07  # em of the marked text: a 着重号 about a seventh of the character's width
+
+
+def emphasis_dots(glyphs: Sequence[tuple[str, float]], face, size: float, x: float,
+                  baseline: float, leading: float, color: Ink = BLACK) -> Dots:
+    """着重号 (clreq): a dot centred under each marked character, none under punctuation or space,
+    below the ideographic em box's bottom (0.12 em under the baseline) and above the next line."""
+    r = DOT_RADIUS * size
+    gap = max(leading - size, 2.2 * r)  # the white between this line's em box and the next's
+    y = baseline + 0.12 * size + gap / 2
+    centres = tuple((round(x + gx + face.advance(ch) * size / 2, 3), round(y, 3))
+                    for ch, gx in glyphs if _dotted(ch))
+    return Dots(centres, round(r, 3), color)
+
+
+def _dotted(ch: str) -> bool:
+    """Characters that take a 着重号: not punctuation, symbols' spaces or other blanks."""
+    return not ch.isspace() and unicodedata.category(ch)[0] not in "PZC"
 
 
 def face_identity(face) -> Hashable | None:

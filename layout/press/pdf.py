@@ -16,7 +16,7 @@ from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import data_of_key
-from ..pages.plan import BLACK, Fill, FormAd, PagePlan, PdfPage, Picture, Rule, TextLine
+from ..pages.plan import BLACK, Dots, Fill, FormAd, PagePlan, PdfPage, Picture, Rule, TextLine
 from .formxobject import place_pdf_page
 
 
@@ -163,6 +163,11 @@ def _draw_page(doc: Document, page: PagePlan,
             out.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
         elif isinstance(item, FormAd):
             _draw_ad(doc, out, item, X(item.place.x), Y(item.place.bottom))
+        elif isinstance(item, Dots):  # 着重号: filled circles in the text's colour, overprinting
+            out.fill_cmyk(item.color)
+            out.overprint(fill=item.color == BLACK)
+            for cx, cy in item.centres:
+                out.circle(X(cx), Y(cy), item.radius, paint="f")
     lines = [item for item in page.items if isinstance(item, TextLine)]
     if slug is not None:
         lines.append(slug)

@@ -300,8 +300,9 @@ class Page:
     def clip_rect(self, x: float, y: float, w: float, h: float) -> None:
         self.ops.append(f"{num(x)} {num(y)} {num(w)} {num(h)} re W n")
 
-    def circle(self, cx: float, cy: float, r: float) -> None:
-        """A stroked circle: four Bézier quarters, counter-clockwise from the right."""
+    def circle(self, cx: float, cy: float, r: float, paint: str = "S") -> None:
+        """A circle, stroked (`paint` "S") or filled ("f"): four Bézier quarters, counter-clockwise
+        from the right."""
         k = KAPPA * r
         pts = [(cx + r, cy), (cx + r, cy + k, cx + k, cy + r, cx, cy + r),
                (cx - k, cy + r, cx - r, cy + k, cx - r, cy),
@@ -309,7 +310,7 @@ class Page:
                (cx + k, cy - r, cx + r, cy - k, cx + r, cy)]
         parts = [f"{num(pts[0][0])} {num(pts[0][1])} m"]
         parts += [" ".join(num(v) for v in seg) + " c" for seg in pts[1:]]
-        self.ops.append(" ".join(parts) + " h S")
+        self.ops.append(" ".join(parts) + (" h S" if paint == "S" else f" {paint}"))
 
     def image(self, name_: str, ref: Ref, x: float, y: float, w: float, h: float) -> None:
         """Draw the image XObject `ref` (resource `name_`) into the rectangle."""

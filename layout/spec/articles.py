@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..model.issue import Article
-from ..model.story import plain_body
+from ..model.story import Block
 from ..util.errors import SpecError
-from ..util.text import split_paragraphs
+from .markup import Problem, parse_body
 from .convert import LIMITS, TEXT, scalar_text, text
 from .nodes import Item
 from .shapes import Key, read_record, scalar
@@ -20,19 +20,37 @@ _EMPTY_BODY = "an article needs its text; remove the article if it has none"
 
 
 @scalar({"type": TEXT, "maxLength": LIMITS["body"]}, "expected text")
-def body(item: Item) -> tuple[str, ...]:
-    """Article text split into paragraphs (convention 9); not made full-width here (the composer does).
-    Bounded before it is split: a body of megabytes would take minutes to set only to be overset."""
+def body(item: Item) -> tuple[Block, ...]:
+    """Article text as blocks: paragraphs (convention 9) and the body markup (spec/markup.py); not
+    made full-width here (the composer does). Every markup problem of the body is reported, each at
+    its line. Bounded before it is parsed: a body of megabytes would take minutes to set only to be
+    overset."""
     if item.is_null:
         item.fail("empty body", _EMPTY_BODY)
     value = scalar_text(item, "expected text")
     if len(value) > LIMITS["body"]:
         item.fail(f"a body of {len(value)} characters is too long: at most {LIMITS['body']}",
                   "a story that long is a mistake (a pasted file?); split it into articles")
-    paragraphs = split_paragraphs(value)
-    if not paragraphs:
+    parsed = parse_body(value)
+    if parsed.problems:
+        errors = [_markup_error(item, problem) for problem in parsed.problems]
+        for error in errors[1:]:  # one body, several independent problems: all in one run
+            item.ctx.record(error)
+        raise errors[0]
+    if not parsed.blocks:
         item.fail("empty body", _EMPTY_BODY)
-    return paragraphs
+    return parsed.blocks
+
+
+def _markup_error(item: Item, problem: Problem) -> SpecError:
+    """A markup problem at its own line of the spec: exact in a `|` block (the body's lines are the
+    spec's lines from the one after the key), else the key's line (a folded or quoted body's
+    lines are not the spec's)."""
+    node = item.node
+    line = item.line
+    if getattr(node, "style", None) == "|" and line == node.start_mark.line + 1:
+        line = node.start_mark.line + 2 + problem.line
+    return SpecError(item.ctx.file, line, item.path, problem.what, problem.hint)
 
 
 ARTICLE = {
@@ -40,14 +58,13 @@ ARTICLE = {
     "headline": Key(text("a headline", LIMITS["headline"]), default=None),
     "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
     "byline": Key(text("a byline", LIMITS["byline"])),
-    "body": Key(body, required=True, attr="paragraphs"),
+    "body": Key(body, required=True),
 }
 
 
 def read_article(article_id: str, item: Item) -> Article:
-    """The article `article_id` from its mapping (`articles.<id>`); its body as plain paragraphs."""
-    values = read_record(item, ARTICLE)
-    return Article(id=article_id, source=item.source, body=plain_body(values.pop("paragraphs")), **values)
+    """The article `article_id` from its mapping (`articles.<id>`); its body as blocks."""
+    return Article(id=article_id, source=item.source, **read_record(item, ARTICLE))
 
 
 def bodies_problem(item: Item | None, articles: Mapping[str, Article]) -> SpecError | None:

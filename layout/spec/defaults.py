@@ -38,9 +38,37 @@ DEFAULT_STYLES: dict[str, Callable[[Mapping[str, Style]], Style]] = {
     "header": lambda s: Style(s["body"].font, SMALL_PRINT),
     "masthead": lambda s: Style(s["headline"].font, round_pt(3 * s["headline"].size)),
     "masthead_small": lambda s: Style(s["body"].font, SMALL_PRINT),
+    # Body markup (docs/spec.md, "Body markup"). A subhead sits on whole grid lines, so its leading
+    # is the grid's; `strong` is the headline face unless the fonts have a `bold` role (with_fonts).
+    "subhead": lambda s: Style(s["headline"].font, round_pt(1.1 * s["body"].size)),
+    "strong": lambda s: Style(s["headline"].font, s["body"].size),
+    "emphasis": lambda s: Style(s["body"].font, s["body"].size, mark="dots"),
+    "quote": lambda s: Style(s["body"].font, s["body"].size, indent=s["body"].indent,
+                             inset=round_pt(2 * s["body"].size)),
+    "lead": lambda s: Style(s["strong"].font, s["body"].size),
+    "pull_quote": lambda s: Style(s["subtitle"].font, round_pt(1.5 * s["body"].size)),
 }
+
+BOLD_ROLE = "bold"  # a font role of that name is the bold face of body text (style `strong`)
+
+
+def with_fonts(name: str, style: Style, fonts: Mapping[str, str]) -> Style:
+    """A default style once the spec's font roles are known: `strong` takes the `bold` role when
+    the spec has one (and the `lead` follows `strong`'s font)."""
+    if name == "strong" and BOLD_ROLE in fonts:
+        return replace(style, font=BOLD_ROLE)
+    return style
 
 
 def like_body(styles: Mapping[str, Style]) -> Style:
     """Fallback for a style name added to the model before it got a default here (a test flags it)."""
     return Style(styles["body"].font, styles["body"].size)
+
+
+def given_style(name: str, default: Style, given: Mapping[str, object]) -> Style:
+    """A style as the spec gives it over its default. Emphasis given a font of its own is set in
+    that font, without the default's 着重号 (unless `mark` is given too)."""
+    style = replace(default, **given)
+    if name == "emphasis" and "font" in given and "mark" not in given:
+        style = replace(style, mark="none")
+    return style

@@ -14,7 +14,7 @@ from ..model.issue import STYLE_NAMES, Format, IssueInfo, Style
 from ..util.units import format_pt
 from .checks import GridLimits, LastPage, grid_why
 from .convert import font
-from .defaults import BODY_LEADING, DEFAULT_STYLES, like_body, round_pt
+from .defaults import BODY_LEADING, DEFAULT_STYLES, given_style, like_body, round_pt, with_fonts
 from .nodes import Item, did_you_mean, first_pairs, map_entries, shown
 from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import Key, convert_fields, fields_of, read_record
@@ -74,13 +74,19 @@ def read_styles(ctx: SpecContext, item: Item, fonts: Any, fmt: Any) -> Any:
             fields["indent"].fail(
                 f"an indent of {format_pt(values['indent'])} is as wide as the column or wider "
                 f"({format_pt(column)})", "a paragraph indent is usually 2em")
+        if column is not None and values.get("inset") is not None and \
+                values["inset"] >= column / 2:
+            fields["inset"].fail(
+                f"an inset of {format_pt(values['inset'])} leaves less than half the column "
+                f"({format_pt(column)}) for text", "a quote is usually set in by 2em")
     body_style = Style(**given["body"])
     if body_style.leading is None:  # the grid needs it; fill it in so every stage uses the same value
         body_style = replace(body_style, leading=round_pt(BODY_LEADING * body_style.size))
     styles = {"body": body_style}
     for name in STYLE_NAMES[1:]:  # in order: derived styles see the final headline style
-        default = DEFAULT_STYLES.get(name, like_body)(styles)
-        styles[name] = replace(default, **given.get(name, {}))
+        default = with_fonts(name, DEFAULT_STYLES.get(name, like_body)(styles),
+                             {} if fonts is FAILED else fonts)
+        styles[name] = given_style(name, default, given.get(name, {}))
     for name, values in given.items():  # against the final size, given or by default
         style = styles[name]
         if values.get("leading") is not None and style.leading < style.size:

@@ -72,6 +72,8 @@ STYLE = {
     "leading": Key(positive_length),
     "indent": Key(length),
     "colour": Key(colour_name),
+    "inset": Key(length),
+    "mark": Key(choice("none", "dots")),
 }
 BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(body_size, required=True)}
 STYLES = {name: Key(required=True, shape=Record(BODY_STYLE)) if name == "body" else

@@ -73,6 +73,8 @@ def test_the_loader_builds_plain_paragraphs_of_one_body_run():
 
 
 def test_a_paragraph_reads_its_runs_in_order():
-    para = Paragraph((Run("本报讯", "byline"), Run("正文。")))
-    assert para.text == "本报讯正文。" and para.style == "byline"
+    para = Paragraph((Run("本报讯", "strong"), Run("正文。")))
+    # the paragraph's style is its own (as a block: body or quote), not its first run's
+    assert para.text == "本报讯正文。" and para.style == BODY and not para.plain
+    assert Paragraph((Run("引文。", "quote"),), "quote").plain
     assert plain_body(["一。", "二。"]) == (Paragraph((Run("一。"),)), Paragraph((Run("二。"),)))
