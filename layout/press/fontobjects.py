@@ -1,6 +1,7 @@
 """The embedded subsets (fontembed.py) as objects of our PDF document (pdfwriter.py): per face a
 Type0 font (Identity-H), its CIDFont with widths, a FontDescriptor with the font program, and a
-ToUnicode CMap, linked into the document's shared font resources under the subset's resource name."""
+ToUnicode CMap (for a TrueType face also the CIDToGIDMap from code to subset glyph), linked into
+the document's shared font resources under the subset's resource name."""
 from __future__ import annotations
 
 from collections import Counter
@@ -33,7 +34,7 @@ def _type0(doc: Document, key: str, s: Subset) -> Ref:
 
 
 def _cid_font(doc: Document, key: str, s: Subset) -> Ref:
-    default = Counter(s.widths[1:] or s.widths).most_common(1)[0][0]
+    default = Counter(w for _, w in s.widths[1:] or s.widths).most_common(1)[0][0]
     font = {
         "Type": Name("Font"),
         "Subtype": Name("CIDFontType2" if s.program_kind == "TrueType" else "CIDFontType0"),
@@ -44,8 +45,8 @@ def _cid_font(doc: Document, key: str, s: Subset) -> Ref:
         "W": [[_number(w) for w in item] if isinstance(item, list) else item
               for item in width_array(s.widths, default)],
     }
-    if s.program_kind == "TrueType":
-        font["CIDToGIDMap"] = Name("Identity")
+    if s.program_kind == "TrueType":  # codes are the installed face's glyph ids
+        font["CIDToGIDMap"] = doc.stream(s.cid_to_gid)
     return doc.add(font)
 
 
