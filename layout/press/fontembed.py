@@ -31,6 +31,9 @@ import uharfbuzz as hb
 from ..fonts.harfbuzz import FaceData, data_of_key
 
 SUBSET_FLAGS = hb.SubsetFlags.NO_LAYOUT_CLOSURE | hb.SubsetFlags.NOTDEF_OUTLINE
+# CFF subsets without subroutines: from 50 to 6,000 glyphs of Noto CJK both smaller and made
+# faster (the 8-page edition's 755 serif glyphs: 200 → 178 KB compressed, 8.5 → 6 ms).
+CFF_FLAGS = SUBSET_FLAGS | hb.SubsetFlags.DESUBROUTINIZE
 # Only what a PDF font program needs; shaping tables and names are dead weight in the file.
 DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG",
                   "name", "post", "kern", "morx", "feat", "meta", "STAT", "hdmx", "LTSH", "VDMX")
@@ -105,10 +108,15 @@ def make_subset(data: FaceData, chars: list[str], resource: str) -> Subset:
         if gid not in text_of:
             old_gids.append(gid)
             text_of[gid] = ch
-    new_of, subset_face = _subset(data, old_gids, SUBSET_FLAGS)
-    program, kind = _program(subset_face)
-    if kind == "OpenType":  # name-keyed CFF: glyph ids are the codes, so keep them
-        new_of, subset_face = _subset(data, old_gids, SUBSET_FLAGS | hb.SubsetFlags.RETAIN_GIDS)
+    if "CFF " in data.tables:  # first the CFF table alone: all a CID-keyed font embeds
+        dropped = tuple(tag for tag in data.tables if tag != "CFF ")
+        new_of, subset_face = _subset(data, old_gids, CFF_FLAGS, dropped)
+        program, kind = _program(subset_face)
+        if kind != "CIDFontType0C":  # name-keyed: the whole font, glyph ids are its codes
+            new_of, subset_face = _subset(data, old_gids, CFF_FLAGS | hb.SubsetFlags.RETAIN_GIDS)
+            program, kind = _program(subset_face)
+    else:
+        new_of, subset_face = _subset(data, old_gids, SUBSET_FLAGS)
         program, kind = _program(subset_face)
     code_of = _codes(new_of, program, kind)
     codes = sorted(code_of[gid] for gid in {0, *old_gids})
@@ -126,11 +134,12 @@ def make_subset(data: FaceData, chars: list[str], resource: str) -> Subset:
                   cid_to_gid)
 
 
-def _subset(data: FaceData, gids: list[int], flags: int) -> tuple[dict[int, int], hb.Face]:
+def _subset(data: FaceData, gids: list[int], flags: int,
+            dropped: tuple[str, ...] = DROPPED_TABLES) -> tuple[dict[int, int], hb.Face]:
     """hb-subset of the face to `gids`: the old → new glyph ids, and the subset face."""
     plan_input = hb.SubsetInput()
     plan_input.sets(hb.SubsetInputSets.GLYPH_INDEX).update(gids)
-    for tag in DROPPED_TABLES:
+    for tag in dropped:
         plan_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG).add(_tag(tag))
     plan_input.flags = flags
     plan = hb.SubsetPlan(data.face, plan_input)
