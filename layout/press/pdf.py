@@ -31,6 +31,7 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
         if slug is not None and initial_font else {}
     fonts = _collect(pages, slugs.values())
     subsets = fonts.subsets()
+    ahead = fontobjects.ProgramsAhead(doc, subsets)
     tables = {key: (s.resource, {ch: (g.hex, g.width) for ch, g in s.glyphs.items()})
               for key, s in subsets.items()}
     fonts_drawn = tuple((key, s.resource, _generation(key, tables[key][1]))
@@ -40,7 +41,7 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     for page in pages:
         _add_page(doc, page, tables, slug is not None, slugs.get(page.number), fonts_drawn, kept)
     _LAST_PAGES = kept  # only this render's: bounded by one edition
-    add_fonts(doc, subsets)
+    add_fonts(doc, subsets, ahead)
     return doc.finish({"Title": title, "Author": author, "Creator": "Broadsheet",
                        "Producer": "Broadsheet (HarfBuzz)"})
 
