@@ -76,3 +76,32 @@ def test_rerender_after_an_edit_equals_a_fresh_process(tmp_path, monkeypatch):
     again = (tmp_path / "again" / "ed.pdf").read_bytes()
     assert again == (tmp_path / "fresh" / "ed.pdf").read_bytes()
     assert again != (tmp_path / "first" / "ed.pdf").read_bytes()  # the edit is in it
+
+
+def test_an_edit_with_new_characters_keeps_the_other_pages(tmp_path, monkeypatch):
+    """Characters new to the edition grow the font subsets, but the codes of the glyphs already
+    drawn stay (press/fontembed.py), so the page the edit is not on keeps its content stream; the
+    PDF is still the one a fresh process writes."""
+    from layout.press import pdf
+
+    pdf.forget_previous_render()
+    drawn: list[int] = []
+    draw = pdf._draw_page
+    monkeypatch.setattr(pdf, "_draw_page", lambda doc, page, *a: drawn.append(page.number) or
+                        draw(doc, page, *a))
+    spec = edition(tmp_path)
+    text = spec.read_text(encoding="utf-8")
+    new = "𠮷鬱"
+    assert FIRST_PARAGRAPH in text and not set(new) & set(text)
+    cache.shared().clear()
+    render_spec(spec, tmp_path / "first" / "ed.pdf")
+    spec.write_text(text.replace(FIRST_PARAGRAPH, new + FIRST_PARAGRAPH), encoding="utf-8")
+    render_spec(spec, tmp_path / "again" / "ed.pdf")
+    assert drawn == [1, 2, 1]
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o",
+                           str(tmp_path / "fresh")], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "again" / "ed.pdf").read_bytes() == (tmp_path / "fresh" / "ed.pdf").read_bytes()

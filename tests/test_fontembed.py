@@ -4,6 +4,7 @@ the plan put them, and text that extracts as written, characters beyond the BMP 
 from __future__ import annotations
 
 import ctypes
+import re
 import subprocess
 from pathlib import Path
 
@@ -158,3 +159,135 @@ def test_latin_pairs_are_kerned_by_the_face(book, tmp_path) -> None:
     found = {ch: fx for ch, fx, _ in _origins(pdf)}
     for ch in "AVTo":
         assert found[ch] == pytest.approx(30.0 + x[ch], abs=0.005)
+
+
+# --- codes that name the installed face's glyphs (a subset grown by a new character keeps them) --
+
+
+def _drawn_codes(pdf: Path) -> dict[str, list[int]]:
+    """The 2-byte codes each font resource's TJ arrays draw on page 1, in order."""
+    out: dict[str, list[int]] = {}
+    with pikepdf.open(pdf) as doc:
+        font = None
+        for operands, op in pikepdf.parse_content_stream(doc.pages[0]):
+            if str(op) == "Tf":
+                font = str(operands[0])[1:]
+            elif str(op) == "TJ":
+                for item in operands[0]:
+                    if isinstance(item, pikepdf.String):
+                        raw_bytes = bytes(item)
+                        out.setdefault(font, []).extend(
+                            int.from_bytes(raw_bytes[k:k + 2], "big") for k in range(0, len(raw_bytes), 2))
+    return out
+
+
+def _font_tables(font: pikepdf.Dictionary) -> tuple[dict[int, float], float, dict[int, str]]:
+    """A Type0 font's widths by code (W), its DW, and its ToUnicode by code."""
+    cid = font.DescendantFonts[0]
+    widths: dict[int, float] = {}
+    w = list(cid.get("/W", []))
+    k = 0
+    while k < len(w):
+        first = int(w[k])
+        if isinstance(w[k + 1], pikepdf.Array):
+            widths.update({first + i: float(v) for i, v in enumerate(w[k + 1])})
+            k += 2
+        else:
+            widths.update({c: float(w[k + 2]) for c in range(first, int(w[k + 1]) + 1)})
+            k += 3
+    cmap = font.ToUnicode.read_bytes().decode("ascii")
+    texts = {int(code, 16): bytes.fromhex(text).decode("utf-16-be")
+             for code, text in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]+)>", cmap)}
+    return widths, float(cid.DW), texts
+
+
+def _fonttools_font(face):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(face.path, fontNumber=face.index, lazy=True)
+
+
+def test_codes_are_the_installed_faces_cids_and_glyph_ids(book, tmp_path) -> None:
+    """The serif (CID-keyed CFF) draws each character with its CID in the installed face, the
+    TrueType face with its glyph id there, mapped to the subset's glyph by a CIDToGIDMap; widths
+    and ToUnicode are keyed by those codes; a character more leaves the other codes as they were."""
+    serif, kai = book.face(SERIF), book.face(KAI)
+    few = _write(tmp_path, [_line(serif, "中国，AV", 20, 40, 9), _line(kai, "楷体", 20, 60, 9)], "few.pdf")
+    more = _write(tmp_path, [_line(serif, "中国，AV𠮷鬱", 20, 40, 9), _line(kai, "楷体字", 20, 60, 9)],
+                  "more.pdf")
+    few_codes, more_codes = _drawn_codes(few), _drawn_codes(more)
+    assert more_codes["BF1"][:5] == few_codes["BF1"] and more_codes["BF2"][:2] == few_codes["BF2"]
+
+    serif_tt, kai_tt = _fonttools_font(serif), _fonttools_font(kai)
+    cid_of = serif_tt["CFF "].cff[0].charset  # glyph name per glyph id: "cid01234"
+    serif_gid = {ch: serif_tt.getGlyphID(serif_tt.getBestCmap()[ord(ch)]) for ch in "中国，AV𠮷鬱"}
+    assert more_codes["BF1"] == [int(cid_of[serif_gid[ch]][3:]) for ch in "中国，AV𠮷鬱"]
+    kai_gid = [kai_tt.getGlyphID(kai_tt.getBestCmap()[ord(ch)]) for ch in "楷体字"]
+    assert more_codes["BF2"] == kai_gid
+    with pikepdf.open(more) as doc:
+        fonts = doc.pages[0].Resources.Font
+        for resource, face, text in (("/BF1", serif, "中国，AV𠮷鬱"), ("/BF2", kai, "楷体字")):
+            widths, default, texts = _font_tables(fonts[resource])
+            codes = more_codes[resource[1:]]
+            assert [texts[c] for c in codes] == list(text)
+            assert [widths.get(c, default) for c in codes] == pytest.approx(
+                [face.advance(ch) * 1000 for ch in text], abs=1e-3)
+        gid_map = fonts["/BF2"].DescendantFonts[0].CIDToGIDMap.read_bytes()
+        subset_gids = [int.from_bytes(gid_map[2 * c:2 * c + 2], "big") for c in more_codes["BF2"]]
+        assert sorted(subset_gids) == [1, 2, 3]  # the subset's glyphs, in the installed order
+    text = pdfium.PdfDocument(str(more))[0].get_textpage().get_text_range()
+    assert text.split() == ["中国，AV𠮷鬱", "楷体字"]
+
+
+NIMBUS = Path("/usr/share/fonts/opentype/urw-base35/NimbusSans-Bold.otf")
+
+
+def test_a_name_keyed_cff_face_keeps_its_glyph_ids(tmp_path) -> None:
+    """A name-keyed CFF face (embedded whole as /OpenType, glyphs chosen by glyph id) keeps every
+    glyph id in its subset, so its codes are the installed face's glyph ids too."""
+    from layout.fonts.harfbuzz import data_of_key, face_key
+
+    if not NIMBUS.exists():
+        pytest.skip("fonts-urw-base35 is not installed")
+    key = face_key(NIMBUS, 0)
+    data = data_of_key(key)
+    text, size = "Broadsheet AV", 12.0
+    glyphs, pen = [], 0.0
+    for ch in text:
+        glyphs.append((ch, pen))
+        pen += data.advance(data.glyph(ord(ch)) or 0) * size / 1000
+    line = TextLine(30.0, 60.0, key, size, tuple(glyphs))
+    pdf = _write(tmp_path, [line])
+    with pikepdf.open(pdf) as doc:
+        font = doc.pages[0].Resources.Font["/BF1"]
+        assert font.DescendantFonts[0].FontDescriptor.FontFile3.Subtype == "/OpenType"
+    assert _drawn_codes(pdf)["BF1"] == [data.glyph(ord(ch)) for ch in text]
+    assert pdfium.PdfDocument(str(pdf))[0].get_textpage().get_text_range().strip() == text
+    found = [o for o in _origins(pdf) if o[0].strip()]
+    assert [f[1] for f in found] == pytest.approx([30.0 + x for ch, x in glyphs if ch != " "], abs=0.005)
+    gs = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", str(pdf)],
+                        capture_output=True, text=True)
+    assert gs.returncode == 0 and not gs.stdout.strip() and not gs.stderr.strip()
+
+
+@pytest.mark.parametrize("gids", [
+    [g for k in range(1000, 20000, 100) for g in (k, k + 1, k + 2)],  # short runs: format 1
+    list(range(1000, 1300)),  # one run: format 2
+    list(range(1000, 30000, 97)),  # no runs: format 0
+])
+def test_the_subset_charset_is_read_as_fonttools_reads_it(book, gids) -> None:
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+
+    from layout.fonts.harfbuzz import data_of_key
+    from layout.press import fontembed
+
+    data = data_of_key(book.face(SERIF).key)
+    _, face = fontembed._subset(data, gids, fontembed.CFF_FLAGS,
+                                tuple(t for t in data.tables if t != "CFF "))
+    cff = bytes(face.reference_table("CFF ").data)
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(cff), None)
+    names = fonts[fonts.fontNames[0]].charset
+    assert fontembed.cff_charset(cff) == [0] + [int(name[3:]) for name in names[1:]]

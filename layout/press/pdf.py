@@ -5,6 +5,7 @@ the faces embedded by fontembed.py (textdraw.py).
 from __future__ import annotations
 
 import hashlib
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
@@ -25,20 +26,23 @@ def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
     """The PDF of the pages. With `slug` (the slug line's text, e.g. paper and date), printer's
     marks are drawn outside the BleedBox and the MediaBox grows to hold them, the slug set in
     the face `initial_font` (a face key, as TextLine.font)."""
-    global _LAST_PAGES
+    global _LAST_PAGES, _LAST_TABLES
     doc = Document()
     slugs = {page.number: _slug_line(page, slug, initial_font) for page in pages} \
         if slug is not None and initial_font else {}
     fonts = _collect(pages, slugs.values())
     subsets = fonts.subsets()
+    ahead = fontobjects.ProgramsAhead(doc, subsets)
     tables = {key: (s.resource, {ch: (g.hex, g.width) for ch, g in s.glyphs.items()})
               for key, s in subsets.items()}
-    fonts_drawn = tuple((key, s.resource, s.base_font) for key, s in subsets.items())
+    fonts_drawn = tuple((key, s.resource, _generation(key, tables[key][1]))
+                        for key, s in subsets.items())
+    _LAST_TABLES = {key: table for key, (_, table) in tables.items()}
     kept: dict[int, tuple[PagePlan, tuple, _DrawnPage]] = {}
     for page in pages:
         _add_page(doc, page, tables, slug is not None, slugs.get(page.number), fonts_drawn, kept)
     _LAST_PAGES = kept  # only this render's: bounded by one edition
-    add_fonts(doc, subsets)
+    add_fonts(doc, subsets, ahead)
     return doc.finish({"Title": title, "Author": author, "Creator": "Broadsheet",
                        "Producer": "Broadsheet (HarfBuzz)"})
 
@@ -59,10 +63,32 @@ class _DrawnPage(NamedTuple):
 _LAST_PAGES: dict[int, tuple[PagePlan, tuple, _DrawnPage]] = {}
 
 
+# The last render's glyph tables by face (character → (code, advance)) and, per face, the number
+# of the tables that drew the same characters the same way since (see `_generation`).
+_LAST_TABLES: dict[str, Mapping[str, tuple[str, float]]] = {}
+_GENERATIONS: dict[str, int] = {}
+_NEXT_GENERATION = iter(range(1, 1 << 62))
+
+
+def _generation(face: str, table: Mapping[str, tuple[str, float]]) -> int:
+    """The face's table generation: the previous render's when every character both tables
+    have is drawn with the same code and advance, else a new one. Codes name the installed
+    face's glyphs (fontembed.py), so a subset grown by a new character keeps its generation, and
+    a page kept from the previous render (the same characters, all in both tables) would be
+    drawn the same; a changed font file or code scheme starts a new one."""
+    last = _LAST_TABLES.get(face)
+    found = _GENERATIONS.get(face)
+    if found is None or last is None or any(
+            table.get(ch, entry) != entry for ch, entry in last.items()):
+        found = _GENERATIONS[face] = next(_NEXT_GENERATION)
+    return found
+
+
 def forget_previous_render() -> None:
     """Draw everything afresh next time (benchmarks time a full render so)."""
-    global _LAST_PAGES
+    global _LAST_PAGES, _LAST_TABLES
     _LAST_PAGES = {}
+    _LAST_TABLES = {}
     fontembed.forget_previous_subsets()
     fontobjects.forget_programs()
 
@@ -109,14 +135,19 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def _collect(pages: Sequence[PagePlan], extra: Iterable[TextLine]) -> DocumentFonts:
-    """Every character of every face the pages draw, before anything is drawn (subsets first)."""
-    fonts = DocumentFonts()
+    """Every character of every face the pages draw, before anything is drawn (subsets first):
+    the lines' glyphs gathered by face, then each face's characters as one set (a call per line
+    was a tenth of a watch re-render)."""
+    by_face: dict[str, list[tuple[tuple[str, float], ...]]] = {}
     for page in pages:
         for item in page.items:
             if isinstance(item, TextLine):
-                fonts.collect(item.font, map(_CHARACTER, item.glyphs))
+                by_face.setdefault(item.font, []).append(item.glyphs)
     for line in extra:
-        fonts.collect(line.font, map(_CHARACTER, line.glyphs))
+        by_face.setdefault(line.font, []).append(line.glyphs)
+    fonts = DocumentFonts()
+    for face, runs in by_face.items():  # faces in order of first use: their resource names
+        fonts.collect(face, sorted(set(map(_CHARACTER, chain.from_iterable(runs)))))
     return fonts
 
 
