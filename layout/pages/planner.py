@@ -15,6 +15,7 @@ from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
                            StoryModule, TablePart)
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
+from . import storyarea
 from .boxes import inner
 from .placers import Where, in_module, place_module
 from .table import table_texts
@@ -144,30 +145,38 @@ def _run_styles(body: Sequence[Block]) -> set[str]:
 def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
                grids: dict[int, Grid], items: dict[int, list[Item]],
                block_lines: dict[ModuleId, int]) -> StoryFit:
-    """Headline blocks on every module of the chain, the body flowed through what they leave."""
-    # One measure for the whole story: its first module's page grid (every body column of an
-    # issue has the same width; pages differ only in where the type area starts).
-    # A boxed module's padding narrows the measure: the narrowest of the chain is the story's.
-    width = min(inner(link.module, grids[link.page.number]).column_width for link in chain)
-    boxes, blocks = [], []
+    """Headline blocks on every module of the chain, the body flowed through what they leave
+    (round the photos, pull quote and lead set into it: storyarea.py)."""
+    boxes, blocks, areas = [], [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
         area = inner(link.module, grid)
-        block = furniture.headline_block(setter, article, area.rect, grid,
-                                         article.id, headline_size=link.module.headline_size,
-                                         continued=k > 0)
+        # A continuation on the part before's page goes on under no headline (nor jump lines).
+        same_page = k > 0 and chain[k - 1].page.number == link.page.number
+        top = storyarea.top_lines(link.module, continued=k > 0)
+        block = furniture.Block((), 0) if same_page else furniture.headline_block(
+            setter, article, storyarea.head_rect(area, grid, top), grid, article.id,
+            headline_size=link.module.headline_size, continued=k > 0)
         blocks.append(block)
-        block_lines[link.id] = block.lines + area.pad_lines
-        rows = _body_rows(link.module, block.lines + 2 * area.pad_lines, article)
-        boxes.append(BodyBox(link.module.cols, rows))
+        above = top + block.lines + area.pad_lines
+        block_lines[link.id] = above
+        rows = _body_rows(link.module, top + block.lines + 2 * area.pad_lines, article)
+        areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
+                                          rows, first=k == 0, same_page=same_page))
+        boxes.append(areas[-1].box)
+    # One measure for the whole story (every body column of an issue has the same width; a boxed
+    # module's padding narrows it: the narrowest of the chain is the story's), unless its
+    # modules set body columns of their own or insets narrow some lines (storyflow.py).
+    width = min(box.width for box in boxes)
     flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
+        items[link.page.number].extend(in_module(list(areas[k].items), link.id))
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
             items[link.page.number].extend(in_module(list(block.items), link.id))
     for slot in flowed.slots:
         link = chain[slot.box]
         items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,
-                                                  block_lines[link.id]))
+                                                  block_lines[link.id], areas[slot.box]))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, b.capacity, used)
@@ -206,21 +215,22 @@ def _body_rows(m: StoryModule, block: int, article: Article) -> int:
 
 
 def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
-               grids: dict[int, Grid], block: int) -> list[Item]:
+               grids: dict[int, Grid], block: int, area: storyarea.Area) -> list[Item]:
     """A flowed body or jump line (or a subhead's lines) on its page, with the flow's facts:
     module, column, grid line."""
     link = chain[slot.box]
     grid = grids[link.page.number]
     m = link.module
-    area = inner(m, grid) if m.box is not None else None
-    x = area.column_x(slot.column) if area is not None else grid.column_x(m.col + slot.column)
+    x = area.columns.xs[slot.column]
+    narrowed = area.box.narrowing(slot.column, slot.row) if area.box.narrowed else None
+    if narrowed is not None:
+        x += narrowed.offset
     line_no = m.line + block + slot.row
     at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
         other = chain[slot.item.other_box].page
-        width = area.column_width if area is not None else grid.column_width
         line = _jump_line(setter, issue, slot.item.direction, other.number, x, grid, line_no,
-                          article, width, other.label)
+                          article, area.columns.width, other.label)
         return [replace(line, at=at)]
     if isinstance(slot.item, Tall):
         return _tall_lines(setter, slot.item, x, grid, line_no, article.id, link.id, slot.column)
