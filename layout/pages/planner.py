@@ -16,6 +16,7 @@ from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, S
                            StoryModule, TablePart)
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
 from . import storyarea
+from ..flow.measured import flow_measured
 from .boxes import inner
 from .placers import Where, in_module, place_module
 from .table import table_texts
@@ -44,9 +45,10 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
     grids = {p.number: page_grid(issue.format, body.leading, p.number) for p in pages}
     items: dict[int, list[Item]] = {p.number: [] for p in pages}
     block_lines: dict[ModuleId, int] = {}  # story module → its headline block's grid lines
+    unruled: set[tuple[int, int, int]] = set()  # (page, col, line) no column rule crosses
 
-    fits = [_set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
-            for story, chain in chain_links(issue).items()]
+    fits = [_set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines,
+                       unruled) for story, chain in chain_links(issue).items()]
     crowded: list[Crowded] = []
     for page in pages:
         grid = grids[page.number]
@@ -64,7 +66,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
                 crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
                                        page.source, room="the top margin"))
         if issue.format.column_rules:
-            out.extend(_rules(page, grid, block_lines))
+            out.extend(_rules(page, grid, block_lines, unruled))
 
     plans = tuple(
         PagePlan(p.number, issue.format.trim_width, issue.format.trim_height, issue.format.bleed,
@@ -98,7 +100,8 @@ def compose_paragraph(setter: Setter, para: Paragraph, width: float,
     StyledLines (which the planner places one TextLine per style)."""
     style = setter.styles[para.style]
     indent = setter.styles[BODY].indent if para.style == BODY else style.indent
-    measure = width - style.inset
+    measure = width - style.inset if isinstance(width, (int, float)) else \
+        tuple(w - style.inset for w in width)  # one width a line (flow/measured.py)
     if para.style == BODY and para.plain:
         if count is None:
             return setter.lines(para.text, BODY, width, align="justify", indent=indent)
@@ -144,7 +147,8 @@ def _run_styles(body: Sequence[Block]) -> set[str]:
 
 def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
                grids: dict[int, Grid], items: dict[int, list[Item]],
-               block_lines: dict[ModuleId, int]) -> StoryFit:
+               block_lines: dict[ModuleId, int],
+               unruled: set[tuple[int, int, int]]) -> StoryFit:
     """Headline blocks on every module of the chain, the body flowed through what they leave
     (round the photos, pull quote and lead set into it: storyarea.py)."""
     boxes, blocks, areas = [], [], []
@@ -164,11 +168,15 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
                                           rows, first=k == 0, same_page=same_page))
         boxes.append(areas[-1].box)
+        unruled.update((link.page.number, c, line) for c, line in areas[-1].unruled)
     # One measure for the whole story (every body column of an issue has the same width; a boxed
     # module's padding narrows it: the narrowest of the chain is the story's), unless its
     # modules set body columns of their own or insets narrow some lines (storyflow.py).
     width = min(box.width for box in boxes)
-    flowed = _flow_body(setter, article, width, boxes)
+    if any(box.narrowed for box in boxes) or any(box.width != width for box in boxes):
+        flowed = _flow_measured(setter, article, boxes)
+    else:
+        flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
         items[link.page.number].extend(in_module(list(areas[k].items), link.id))
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
@@ -200,6 +208,25 @@ def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyB
         if key is not None:
             setter.cache.put(key, flowed, sum(len(p.text) for p in texts))
     return flowed
+
+
+def _flow_measured(setter: Setter, article: Article, boxes: list[BodyBox]) -> Flowed:
+    """The story composed as it is flowed, each block at the widths of the slots it takes."""
+    def compose(k: int, widths: Sequence[float]) -> Sequence[FlowItem]:
+        block = article.body[k]
+        if isinstance(block, Subhead):
+            return [subhead_item(setter, block, widths[0], first=k == 0)]
+        return compose_paragraph(setter, block, _measure(widths))
+
+    return flow_measured(len(article.body), boxes, compose)
+
+
+def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
+    """One width, or one a line up to the last change (the composer repeats the last)."""
+    last = len(widths) - 1
+    while last > 0 and widths[last - 1] == widths[last]:
+        last -= 1
+    return widths[0] if last == 0 else tuple(widths[:last + 1])
 
 
 def _body_rows(m: StoryModule, block: int, article: Article) -> int:
@@ -289,7 +316,8 @@ def _where(m: Module) -> str:
     return str(m.source) if m.source else f"module at col {m.col}, line {m.line}"
 
 
-def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Item]:
+def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int],
+           unruled: set[tuple[int, int, int]]) -> list[Item]:
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
     tops: list[tuple[Rect, int]] = []
     for mid, m in page.module_ids():
@@ -298,7 +326,8 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
                               and m.box is None else m.lines)
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
-                cells[(c, line)] = (mid.index, line >= body_from)
+                cells[(c, line)] = (mid.index, line >= body_from
+                                    and (page.number, c, line) not in unruled)
         if not isinstance(m, (RuleModule, TablePart)):  # a rule or a table draws its own top
             tops.append((grid.module_rect(m), m.line))
     return furniture.column_rules(grid, cells, tops)

@@ -64,6 +64,9 @@ class Area:
     box: BodyBox
     columns: Columns
     items: tuple[Item, ...]  # the photos, pull quote and lead as drawn
+    # Grid cells (col, line on the page) no column rule crosses: insets, the lead, and the whole
+    # body of a module in body columns of its own (its gutters are not the grid's).
+    unruled: frozenset[tuple[int, int]] = frozenset()
 
 
 def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModule, area: Inner,
@@ -98,7 +101,25 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
             items.extend(_pull_quote(setter, inset, area, grid, module))
         _cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked, narrowed)
     box = BodyBox(len(cols.xs), rows, cols.width, tuple(narrowed), tuple(blocked), same_page)
-    return Area(box, cols, tuple(items))
+    return Area(box, cols, tuple(items), _unruled(module, article if first else None, lead_rows,
+                                                  body_line, rows))
+
+
+def _unruled(module: StoryModule, article: Article | None, lead_rows: int, body_line: int,
+             rows: int) -> frozenset[tuple[int, int]]:
+    layout = module.layout
+    cells: set[tuple[int, int]] = set()
+    if layout.body_cols is not None and layout.body_cols != module.cols:
+        cells.update((c, line) for c in range(module.col, module.col + module.cols)
+                     for line in range(body_line, body_line + rows))
+    for inset in layout.insets:
+        cells.update((module.col + inset.col - 1 + c, module.line + inset.line - 1 + r)
+                     for c in range(inset.cols) for r in range(inset.lines))
+    if article is not None and lead_rows:
+        span = min(article.lead_cols or module.cols, module.cols)
+        cells.update((module.col + c, body_line + r) for c in range(span)
+                     for r in range(lead_rows))
+    return frozenset(cells)
 
 
 def _span(cols: Columns, n: int) -> float:

@@ -1,0 +1,115 @@
+"""Flow with a measure per line slot (issue 15): a story whose modules set body columns of their own
+(变栏) or whose insets narrow part of a column is composed as it is flowed, block by block, each
+paragraph broken at the widths of the very slots its lines will take.
+
+The slots are a chain's body lines in reading order (down each column in turn, round the insets);
+jump lines take the last slot of a part that continues on another page and the first of its
+continuation, as in `chain`. A subhead (a tall item) goes whole into one run of free lines. Such a
+story is filled column by column, not balanced: a line moved to another slot would not fit it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .chain import BodyBox, FlowItem, Flowed, Jump, Slot, rows_of
+from .regions import free_runs
+
+# (block index, the widths of the slots from where it starts, one a line) → its flow items
+ComposeBlock = Callable[[int, Sequence[float]], Sequence[FlowItem]]
+LOOKAHEAD = 400  # slot widths handed to the composer at most (a paragraph is never that long)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    box: int
+    column: int
+    row: int
+    width: float
+    run: int  # cells of one run of free lines share it
+
+
+def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock) -> Flowed:
+    """Compose and flow `blocks` blocks through `boxes`, each at the measures of its slots."""
+    cells, jump_to, jump_from = _cells(boxes)
+    slots: list[Slot] = []
+    overset: list[FlowItem] = []
+    pos = 0
+    for i in range(blocks):
+        if pos >= len(cells):
+            overset.extend(compose(i, [cells[-1].width if cells else 0.0]))
+            continue
+        items = list(compose(i, [c.width for c in cells[pos:pos + LOOKAHEAD]]))
+        if items and rows_of(items[0]) > 1:  # a subhead: whole in one run
+            start = _room(cells, pos, rows_of(items[0]))
+            if start is None:
+                overset.extend(items)
+                pos = len(cells)
+                continue
+            if start != pos:
+                pos = start
+                items = list(compose(i, [c.width for c in cells[pos:pos + LOOKAHEAD]]))
+        for item in items:
+            h = rows_of(item)
+            if pos + h > len(cells) or (h > 1 and _room(cells, pos, h) != pos):
+                overset.append(item)
+                pos = len(cells)
+                continue
+            cell = cells[pos]
+            slots.append(Slot(cell.box, cell.column, cell.row, item))
+            pos += h
+    slots = _with_jumps(slots, cells, jump_to, jump_from)
+    used = [0] * len(boxes)
+    for slot in slots:
+        used[slot.box] += rows_of(slot.item)
+    return Flowed(tuple(slots), tuple(overset), tuple(used))
+
+
+def _cells(boxes: Sequence[BodyBox]) -> tuple[list[_Cell], dict[int, _Cell], dict[int, _Cell]]:
+    """The text slots of the chain, and the slots kept for jump lines (by box)."""
+    cells: list[_Cell] = []
+    jump_to: dict[int, _Cell] = {}
+    jump_from: dict[int, _Cell] = {}
+    run_id = 0
+    for k, box in enumerate(boxes):
+        mine = []
+        for column, first, rows in free_runs(box.columns, box.rows, box.blocked):
+            mine.extend(_Cell(k, column, r, box.measure(column, r), run_id)
+                        for r in range(first, first + rows))
+            run_id += 1
+        if k > 0 and not box.same_page and mine:
+            jump_from[k] = mine.pop(0)
+        if k + 1 < len(boxes) and not boxes[k + 1].same_page and mine:
+            jump_to[k] = mine.pop()
+        cells.extend(mine)
+    return cells, jump_to, jump_from
+
+
+def _room(cells: Sequence[_Cell], pos: int, rows: int) -> int | None:
+    """The first slot from `pos` that starts `rows` slots of one run."""
+    for start in range(pos, len(cells)):
+        end = start + rows - 1
+        if end < len(cells) and cells[end].run == cells[start].run \
+                and cells[end].row == cells[start].row + rows - 1:
+            return start
+    return None
+
+
+def _with_jumps(slots: list[Slot], cells: Sequence[_Cell], jump_to: dict[int, _Cell],
+                jump_from: dict[int, _Cell]) -> list[Slot]:
+    """Jump lines where the story moved on to another page's module: the last slot of the part
+    before, the first of the continuation."""
+    reached = {slot.box for slot in slots}
+    out: list[Slot] = []
+    opened: set[int] = set()
+    for slot in slots:
+        if slot.box in jump_from and slot.box not in opened:
+            opened.add(slot.box)
+            cell = jump_from[slot.box]
+            out.append(Slot(cell.box, cell.column, cell.row, Jump("from", slot.box - 1)))
+        out.append(slot)
+    for k, cell in sorted(jump_to.items()):
+        if k + 1 in reached:
+            at = max((i for i, s in enumerate(out) if s.box == k), default=-1) + 1
+            out.insert(at, Slot(cell.box, cell.column, cell.row, Jump("to", k + 1)))
+    return out
