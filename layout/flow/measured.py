@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .chain import BodyBox, FlowItem, Flowed, Jump, Slot, rows_of
+from .keeps import keep_score
 from .regions import free_runs
 
 # (block index, the widths of the slots from where it starts, one a line) → its flow items
@@ -29,9 +30,40 @@ class _Cell:
     run: int  # cells of one run of free lines share it
 
 
-def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock) -> Flowed:
-    """Compose and flow `blocks` blocks through `boxes`, each at the measures of its slots."""
-    cells, jump_to, jump_from = _cells(boxes)
+def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock, *,
+                  balance_end: bool = True) -> Flowed:
+    """Compose and flow `blocks` blocks through `boxes`, each at the measures of its slots; the
+    box the story ends in balanced (the lowest column height that holds the rest, or one of the
+    next few if that keeps better: flow/keeps.py)."""
+    flowed = _fill(blocks, boxes, compose, {})
+    if not balance_end or flowed.overset or not any(flowed.used):
+        return flowed
+    k = max(i for i, n in enumerate(flowed.used) if n)
+    box = boxes[k]
+    if box.columns == 1:
+        return flowed
+    best, found = (keep_score(flowed.slots), box.rows), flowed
+    low = max(1, -(-flowed.used[k] // box.columns))
+    tried = 0
+    for limit in range(low, box.rows):
+        result = _fill(blocks, boxes, compose, {k: limit})
+        if result.overset or max(i for i, n in enumerate(result.used) if n) != k:
+            continue
+        score = (keep_score(result.slots), limit)
+        if score < best:
+            best, found = score, result
+        tried += 1
+        if tried > BALANCE_TRIES or score[0] == 0:
+            break
+    return found
+
+
+BALANCE_TRIES = 3  # column heights tried past the lowest that fits, for a better keep
+
+
+def _fill(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock,
+          limits: dict[int, int]) -> Flowed:
+    cells, jump_to, jump_from = _cells(boxes, limits)
     slots: list[Slot] = []
     overset: list[FlowItem] = []
     pos = 0
@@ -65,15 +97,17 @@ def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock) 
     return Flowed(tuple(slots), tuple(overset), tuple(used))
 
 
-def _cells(boxes: Sequence[BodyBox]) -> tuple[list[_Cell], dict[int, _Cell], dict[int, _Cell]]:
-    """The text slots of the chain, and the slots kept for jump lines (by box)."""
+def _cells(boxes: Sequence[BodyBox], limits: dict[int, int]
+           ) -> tuple[list[_Cell], dict[int, _Cell], dict[int, _Cell]]:
+    """The text slots of the chain (box k's columns `limits[k]` lines deep at most), and the
+    slots kept for jump lines (by box)."""
     cells: list[_Cell] = []
     jump_to: dict[int, _Cell] = {}
     jump_from: dict[int, _Cell] = {}
     run_id = 0
     for k, box in enumerate(boxes):
         mine = []
-        for column, first, rows in free_runs(box.columns, box.rows, box.blocked):
+        for column, first, rows in free_runs(box.columns, box.rows, box.blocked, limits.get(k)):
             mine.extend(_Cell(k, column, r, box.measure(column, r), run_id)
                         for r in range(first, first + rows))
             run_id += 1
