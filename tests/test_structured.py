@@ -413,3 +413,12 @@ def test_a_pull_quote_too_small_for_its_text_is_refused(tmp_path):
     with pytest.raises(BroadsheetError) as e:
         render_spec(spec, tmp_path / "s.pdf")
     assert "s.yaml:23" in str(e.value) and "grid lines" in str(e.value)
+
+
+def test_a_lead_wider_than_its_module_is_refused(tmp_path):
+    spec = _load(tmp_path, "- {article: a, col: 1, line: 1, cols: 2, lines: 20}\n")
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    body: 正文。\n", "    lead: 导语。\n    lead_cols: 3\n    body: 正文。\n"), encoding="utf-8")
+    with pytest.raises(SpecError) as e:
+        render_spec(spec, tmp_path / "s.pdf")
+    assert e.value.path == "articles.a.lead_cols" and "at most 2" in str(e.value)

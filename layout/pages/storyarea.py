@@ -16,7 +16,7 @@ from ..flow.regions import Blocked
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..model.issue import Article, ImageModule, Issue, StoryModule
 from ..model.wrap import Inset, PullQuote, StoryPhoto, headline_photo
-from ..util.errors import LayoutError, SpecError
+from ..util.errors import SpecError
 from . import furniture
 from .boxes import Inner
 from .plan import Item, Rule
@@ -133,9 +133,10 @@ def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid,
     n = article.lead_cols or len(cols.xs)
     if n > len(cols.xs):
         src = article.source
-        raise LayoutError(f"{src or 'article ' + article.id}: lead_cols: {n} of article "
-                          f"{article.id!r} is wider than its module's {len(cols.xs)} body columns",
-                          f"give lead_cols at most {len(cols.xs)}")
+        raise SpecError(src.file if src else "", src.line if src else None,
+                        f"{src.path if src else 'articles.' + article.id}.lead_cols",
+                        f"a lead across {n} columns in a module of {len(cols.xs)} body columns",
+                        f"give lead_cols at most {len(cols.xs)}")
     style = setter.styles["lead"]
     per = max(1, math.ceil(style.size * 1.15 / grid.leading - 1e-6))  # grid lines a lead line
     lines = setter.lines(article.lead, "lead", _span(cols, n), align="justify",
