@@ -34,6 +34,7 @@ class Paragraph:
         self.prepared = prepared
         self.fitter = native.fitter(prepared)  # compiled sums when built
         self.run_of = run_of  # runs only: the run index of each character
+        self._own: dict[tuple[float, float], list[int]] = {}  # breaks_exactly's own breaks
 
     @classmethod
     def of_runs(cls, runs: Sequence[Run], *, prohibition: cjk.Prohibition = "basic",
@@ -68,7 +69,10 @@ class Paragraph:
         setting has (VARIANT_BADNESS, or its worst line if that is worse); None if impossible."""
         w_em = width / self.size
         first = w_em - indent / self.size
-        own = break_paragraph(self.prepared, w_em, first, self.fitter)
+        own = self._own.get((w_em, first))  # its own breaks, once for every count tried
+        if own is None:
+            own = self._own[(w_em, first)] = break_paragraph(self.prepared, w_em, first,
+                                                             self.fitter)
         if len(own) == count:
             return own
         limit = max(VARIANT_BADNESS, worst_badness(self.fitter, own, w_em, first))

@@ -191,7 +191,8 @@ def _avoid_widows(lines: list[FlowItem], boxes: Sequence[BodyBox], balance_end: 
     a widow, its own paragraph one line shorter (its last line pulled up) or longer (two lines at
     the top), else the paragraph before it one line longer (pushing a second line over) or
     shorter; for an orphan or a subhead at a column's foot, the paragraph before it one line
-    longer (pushing it over) or shorter (pulling the next lines up), else the one before that."""
+    longer (pushing it over) or shorter (pulling the next lines up), for a subhead else the one
+    before that (orphans are common and each try costs a re-break: two tries)."""
     variants: dict[tuple[int, int], Sequence[ComposedLine] | None] = {}
     for _ in range(MAX_WIDOW_FIXES):
         found = list(problems(flowed.slots))
@@ -206,7 +207,8 @@ def _avoid_widows(lines: list[FlowItem], boxes: Sequence[BodyBox], balance_end: 
                 targets = ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1))
             else:  # the paragraph before the orphan's (or before the subhead)
                 before = sum(1 for a, _ in spans if a < k) - 1
-                targets = ((before, 1), (before, -1), (before - 1, 1), (before - 1, -1))
+                targets = ((before, 1), (before, -1)) if kind == "orphan" else \
+                    ((before, 1), (before, -1), (before - 1, 1), (before - 1, -1))
             for target, delta in targets:
                 best = _try_variant(lines, spans, target, delta, boxes, balance_end, rebreak,
                                     variants, flowed)
