@@ -422,3 +422,30 @@ def test_a_lead_wider_than_its_module_is_refused(tmp_path):
     with pytest.raises(SpecError) as e:
         render_spec(spec, tmp_path / "s.pdf")
     assert e.value.path == "articles.a.lead_cols" and "at most 2" in str(e.value)
+
+
+def test_a_pull_quote_outside_its_module_is_refused_at_its_line(tmp_path):
+    spec = _load(tmp_path, textwrap.dedent("""\
+        - article: a
+          col: 1
+          line: 1
+          cols: 3
+          lines: 20
+          pull_quote: {text: 引语, col: 2, line: 8, cols: 3, lines: 4}
+        """))
+    (p,) = [p for p in _problems(spec) if "modules" in p.path]
+    assert p.line == 23 and "the pull quote takes columns 2-4 of a module 3 columns wide" in p.problem
+
+
+def test_the_lead_and_pull_quote_are_checked_for_missing_glyphs(tmp_path):
+    spec = _load(tmp_path, textwrap.dedent("""\
+        - article: a
+          col: 1
+          line: 1
+          cols: 3
+          lines: 20
+          pull_quote: {text: "引语\U0001F600", col: 2, line: 8, cols: 2, lines: 6}
+        """))
+    with pytest.raises(BroadsheetError) as e:
+        render_spec(spec, tmp_path / "s.pdf")
+    assert "pull quote" in str(e.value)

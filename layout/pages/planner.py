@@ -346,6 +346,8 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                 if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
+        if a.lead:
+            yield f"article {aid} (lead)", "lead", a.lead, a.source
         for block in a.body:
             if isinstance(block, Subhead):
                 yield f"article {aid} (subhead)", block.style, block.text, a.source
@@ -360,6 +362,11 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                                 (item.subtitle, "index_small")):
                 if text:
                     yield f"index {iid}", style, text, index.source
+    for page in issue.pages:
+        for m in page.modules:
+            quote = m.layout.pull_quote if isinstance(m, StoryModule) else None
+            if quote is not None:
+                yield f"article {m.story} (pull quote)", "pull_quote", quote.text, quote.source
     for mid, image in issue.images.items():
         if image.caption:
             yield f"image {mid} (caption)", "caption", image.caption, image.source
