@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .chain import BodyBox, FlowItem, Flowed, Jump, Slot, rows_of
-from .keeps import keep_score
+from .keeps import keep_score, problems
 from .regions import free_runs
 
-# (block index, the widths of the slots from where it starts, one a line) → its flow items
-ComposeBlock = Callable[[int, Sequence[float]], Sequence[FlowItem]]
+# (block index, the widths of the slots from where it starts, one a line, the lines wanted or
+# None) → its flow items; None when it cannot be set in that many lines
+ComposeBlock = Callable[[int, Sequence[float], "int | None"], "Sequence[FlowItem] | None"]
 LOOKAHEAD = 400  # slot widths handed to the composer at most (a paragraph is never that long)
 
 
@@ -32,10 +33,15 @@ class _Cell:
 
 def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock, *,
                   balance_end: bool = True) -> Flowed:
-    """Compose and flow `blocks` blocks through `boxes`, each at the measures of its slots; the
-    box the story ends in balanced (the lowest column height that holds the rest, or one of the
-    next few if that keeps better: flow/keeps.py)."""
-    flowed = _fill(blocks, boxes, compose, {})
+    """Compose and flow `blocks` blocks through `boxes`, each at the measures of its slots, with
+    paragraphs set a line longer or shorter where that keeps the story better (flow/keeps.py);
+    the box the story ends in balanced (the lowest column height that holds the rest, or one of
+    the next few if that keeps better)."""
+    counts: dict[int, int] = {}
+    fill = _fill(blocks, boxes, compose, {}, counts)
+    assert fill is not None  # no count asked: every block composes
+    fill, counts = _keep(blocks, boxes, compose, fill, counts)
+    flowed = fill.flowed
     if not balance_end or flowed.overset or not any(flowed.used):
         return flowed
     k = max(i for i, n in enumerate(flowed.used) if n)
@@ -46,7 +52,10 @@ def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock, 
     low = max(1, -(-flowed.used[k] // box.columns))
     tried = 0
     for limit in range(low, box.rows):
-        result = _fill(blocks, boxes, compose, {k: limit})
+        trial = _fill(blocks, boxes, compose, {k: limit}, counts)
+        if trial is None:
+            continue
+        result = trial.flowed
         if result.overset or max(i for i, n in enumerate(result.used) if n) != k:
             continue
         score = (keep_score(result.slots), limit)
@@ -59,20 +68,68 @@ def flow_measured(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock, 
 
 
 BALANCE_TRIES = 3  # column heights tried past the lowest that fits, for a better keep
+MAX_KEEP_FIXES = 8  # re-breaks kept per story, at most
+
+
+@dataclass(frozen=True)
+class _Fill:
+    flowed: Flowed
+    owner: dict[int, int]  # id of a flow item → its block
+    sizes: tuple[int, ...]  # items of each block (a paragraph's lines)
+    tall: frozenset[int]  # the blocks that are subheads
+
+
+def _keep(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock, fill: _Fill,
+          counts: dict[int, int]) -> tuple[_Fill, dict[int, int]]:
+    """Widows, orphans and subheads at a column's foot fixed as `chain` fixes them: a paragraph
+    (the one at fault, or the one before) one line shorter or longer, kept when the story keeps
+    better and oversets no more."""
+    for _ in range(MAX_KEEP_FIXES):
+        found = list(problems(fill.flowed.slots))
+        better = None
+        for kind, item in found:
+            b = fill.owner[id(item)]
+            targets = ((b, -1), (b, 1), (b - 1, 1), (b - 1, -1)) if kind == "widow" else \
+                ((b - 1, 1), (b - 1, -1))
+            for target, delta in targets:
+                if target < 0 or target in fill.tall or fill.sizes[target] + delta < 1:
+                    continue
+                trial_counts = {**counts, target: fill.sizes[target] + delta}
+                trial = _fill(blocks, boxes, compose, {}, trial_counts)
+                if trial is not None and len(trial.flowed.overset) <= len(fill.flowed.overset) \
+                        and keep_score(trial.flowed.slots) < keep_score(fill.flowed.slots):
+                    better = trial, trial_counts
+                    break
+            if better is not None:
+                break
+        if better is None:
+            break
+        fill, counts = better
+    return fill, counts
 
 
 def _fill(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock,
-          limits: dict[int, int]) -> Flowed:
+          limits: dict[int, int], counts: dict[int, int]) -> _Fill | None:
+    """The story filled slot by slot; None when a block cannot be set in the lines `counts`
+    asks of it at the widths it now meets."""
     cells, jump_to, jump_from = _cells(boxes, limits)
     slots: list[Slot] = []
     overset: list[FlowItem] = []
+    owner: dict[int, int] = {}
+    sizes: list[int] = []
+    tall: set[int] = set()
     pos = 0
     for i in range(blocks):
-        if pos >= len(cells):
-            overset.extend(compose(i, [cells[-1].width if cells else 0.0]))
-            continue
-        items = list(compose(i, [c.width for c in cells[pos:pos + LOOKAHEAD]]))
+        widths = [c.width for c in cells[pos:pos + LOOKAHEAD]] or [cells[-1].width if cells
+                                                                    else 0.0]
+        found = compose(i, widths, counts.get(i))
+        if found is None:
+            return None
+        items = list(found)
+        sizes.append(len(items))
+        owner.update((id(item), i) for item in items)
         if items and rows_of(items[0]) > 1:  # a subhead: whole in one run
+            tall.add(i)
             start = _room(cells, pos, rows_of(items[0]))
             if start is None:
                 overset.extend(items)
@@ -80,7 +137,8 @@ def _fill(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock,
                 continue
             if start != pos:
                 pos = start
-                items = list(compose(i, [c.width for c in cells[pos:pos + LOOKAHEAD]]))
+                items = list(compose(i, [c.width for c in cells[pos:pos + LOOKAHEAD]], None))
+                owner.update((id(item), i) for item in items)
         for item in items:
             h = rows_of(item)
             if pos + h > len(cells) or (h > 1 and _room(cells, pos, h) != pos):
@@ -94,7 +152,8 @@ def _fill(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock,
     used = [0] * len(boxes)
     for slot in slots:
         used[slot.box] += rows_of(slot.item)
-    return Flowed(tuple(slots), tuple(overset), tuple(used))
+    return _Fill(Flowed(tuple(slots), tuple(overset), tuple(used)), owner, tuple(sizes),
+                 frozenset(tall))
 
 
 def _cells(boxes: Sequence[BodyBox], limits: dict[int, int]

@@ -212,11 +212,11 @@ def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyB
 
 def _flow_measured(setter: Setter, article: Article, boxes: list[BodyBox]) -> Flowed:
     """The story composed as it is flowed, each block at the widths of the slots it takes."""
-    def compose(k: int, widths: Sequence[float]) -> Sequence[FlowItem]:
+    def compose(k: int, widths: Sequence[float], count: int | None) -> Sequence[FlowItem] | None:
         block = article.body[k]
         if isinstance(block, Subhead):
             return [subhead_item(setter, block, widths[0], first=k == 0)]
-        return compose_paragraph(setter, block, _measure(widths))
+        return compose_paragraph(setter, block, _measure(widths), count)
 
     return flow_measured(len(article.body), boxes, compose)
 

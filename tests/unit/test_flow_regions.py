@@ -67,7 +67,7 @@ def test_the_measured_flow_breaks_each_block_at_its_slots_widths():
     box = BodyBox(1, 6, 100.0, narrowed=(Narrowing(0, 2, 2, 60.0, 40.0),))
     seen = []
 
-    def compose(k, widths):
+    def compose(k, widths, count=None):
         seen.append((k, tuple(widths[:4])))
         return mk(3, para_len=3, start=3 * k)
     flowed = flow_measured(2, [box], compose)
@@ -78,7 +78,22 @@ def test_the_measured_flow_breaks_each_block_at_its_slots_widths():
 
 def test_the_measured_flow_writes_jump_lines_between_pages():
     flowed = flow_measured(2, [BodyBox(1, 4, 50.0), BodyBox(1, 4, 80.0)],
-                           lambda k, widths: mk(3, para_len=3, start=3 * k))
+                           lambda k, widths, count=None: mk(3, para_len=3, start=3 * k))
     items = [s.item for s in flowed.slots]
     assert items[3] == Jump("to", 1) and items[4] == Jump("from", 0)
     assert flowed.used == (4, 4) and not flowed.overset
+
+
+def test_the_measured_flow_fixes_an_orphan_by_a_longer_paragraph_before():
+    sizes = [4, 6]
+
+    def compose(k, widths, count=None):
+        n = sizes[k] if count is None else count
+        if abs(n - sizes[k]) > 1:
+            return None
+        return mk(n, para_len=n, start=10 * k)
+    box = BodyBox(2, 5, 100.0, narrowed=(Narrowing(1, 0, 2, 60.0),))
+    flowed = flow_measured(2, [box], compose, balance_end=False)
+    assert keep_score(flowed.slots) == 0 and not flowed.overset
+    # one line longer would overset the box: one shorter, two lines of the next at the foot
+    assert [s.item.first for s in flowed.slots][:5] == [True, False, False, True, False]
