@@ -449,3 +449,32 @@ def test_the_lead_and_pull_quote_are_checked_for_missing_glyphs(tmp_path):
     with pytest.raises(BroadsheetError) as e:
         render_spec(spec, tmp_path / "s.pdf")
     assert "pull quote" in str(e.value)
+
+
+@pytest.mark.parametrize("story", ["shoulashou", "xuchang_university", "liutao"])
+def test_lines_beside_every_photo_keep_a_gutter_from_it(issue, grid, glyphs, pdf, story):
+    """Lines left of a photo end flush a gutter before it (unless they end a paragraph), lines
+    right of it start a gutter after it (or a first-line indent further)."""
+    (m,) = _chain(issue, story)
+    top, bottom = grid.band_top(m.line), grid.band_top(m.line + m.lines)
+    clips = [c for c in picture_clips(pdf) if grid.column_x(m.col) - 0.5 <= c.x
+             and c.right <= grid.column_x(m.col) + grid.span_width(m.cols) + 0.5
+             and top <= c.y < bottom]
+    assert len(clips) == 1
+    clip = clips[0]
+    rows = story_rows(issue, grid, glyphs, story)
+    spans = _spans(rows, issue, story)
+    beside = [(k, r) for k, r in enumerate(rows) if clip.y < r.baseline < clip.bottom]
+    assert len(beside) >= 8
+    near = 0.5 * grid.column_width  # a line in the column next to the photo, not further
+    for k, r in beside:
+        if r.glyphs[-1].right <= clip.x - grid.gutter - near or \
+                r.glyphs[0].x >= clip.right + grid.gutter + near:
+            continue
+        if r.glyphs[-1].right <= clip.x:
+            if not spans[k][1]:
+                assert r.glyphs[-1].right == pytest.approx(clip.x - grid.gutter, abs=0.6), r.text
+        else:
+            assert r.glyphs[0].x >= clip.right + grid.gutter - 0.6, r.text
+            assert r.glyphs[0].x - (clip.right + grid.gutter) in (
+                pytest.approx(0, abs=0.6), pytest.approx(18.0, abs=0.6)), r.text
