@@ -106,22 +106,26 @@ class Row:
         return "".join(g.ch for g in self.glyphs)
 
 
-def story_rows(issue, grid, glyphs: list[Glyph], story: str) -> list[Row]:
+def story_rows(issue, grid, glyphs: list[Glyph], story: str, *, body_size: float = BODY,
+               subhead_size: float = SUBHEAD, page: int = 1) -> list[Row]:
     """The story's body and subhead lines in reading order: module by module of its chain, column
     by column, top to bottom (a body line is in the body face or strong face at body size; a
     subhead line in the subhead size; bylines, captions, leads and pull quotes are not)."""
     subheads = {fullwidth(b.text).replace("\u3000", "") for b in issue.articles[story].body
                 if isinstance(b, Subhead)}
     rows: dict[tuple, list[Glyph]] = {}
+    on_page = {id(m) for p in issue.pages if p.number == page for m in p.modules}
     for k, m in enumerate(_chain(issue, story)):
+        if id(m) not in on_page:
+            continue
         top, bottom = grid.band_top(m.line), grid.band_top(m.line + m.lines)
         cols = _columns(m, grid)
         for g in glyphs:
             mid = (g.x + g.right) / 2
             if not (cols[0][0] - 1 <= mid <= cols[-1][1] + 1 and top <= g.baseline <= bottom):
                 continue
-            body = abs(g.size - BODY) < 0.05 and _font(g) in BODY_FONTS
-            sub = abs(g.size - SUBHEAD) < 0.05
+            body = abs(g.size - body_size) < 0.05 and _font(g) in BODY_FONTS
+            sub = abs(g.size - subhead_size) < 0.05
             if not (body or sub):
                 continue
             c = next(i for i, (a, _) in reversed(list(enumerate(cols))) if mid >= a - 1 or i == 0)
@@ -478,3 +482,45 @@ def test_lines_beside_every_photo_keep_a_gutter_from_it(issue, grid, glyphs, pdf
             assert r.glyphs[0].x >= clip.right + grid.gutter - 0.6, r.text
             assert r.glyphs[0].x - (clip.right + grid.gutter) in (
                 pytest.approx(0, abs=0.6), pytest.approx(18.0, abs=0.6)), r.text
+
+
+def test_a_continuation_on_another_page_in_body_columns_round_a_photo_keeps_its_jumps(tmp_path):
+    """A story at a measure per line (its continuation in 2 body columns round a photo) still
+    jumps with jump lines, and its text reads once, in order, across the pages."""
+    paragraphs = [f"第{k}段的文字写在这里，要足够长才能换行，让这一段占上好几行，看它怎样绕过照片继续排下去。"
+                  * 2 for k in range(1, 13)]
+    (tmp_path / "photo.jpg").write_bytes((ROOT / "issue_specs" / "photo-1.jpg").read_bytes())
+    spec = tmp_path / "s.yaml"
+    spec.write_text(BASE.split("pages:")[0] + textwrap.dedent("""\
+        pages:
+          - number: 1
+            modules:
+              - {article: a, col: 1, line: 1, cols: 3, lines: 12}
+          - number: 2
+            modules:
+              - continue: a
+                col: 1
+                line: 1
+                cols: 3
+                lines: 21
+                body_cols: 2
+                photos:
+                  - {image: pic, col: 1, line: 5, cols: 2, lines: 6}
+        articles:
+          a:
+            headline: 标题
+            body: |
+        """) + "".join(f"          {p}\n\n" for p in paragraphs), encoding="utf-8")
+    render_spec(spec, tmp_path / "s.pdf", allow_overset=True)
+    issue = load_issue(spec)
+    pages = page_glyphs(tmp_path / "s.pdf")
+    t1, t2 = ("".join(g.ch for g in p) for p in pages)
+    assert "下转第二版" in t1 and "上接第一版" in t2
+    printed = ""
+    for n, page in enumerate(pages, 1):
+        grid = page_grid(issue.format, 13.0, n)
+        rows = story_rows(issue, grid, page, "a", body_size=10.0, subhead_size=99.0, page=n)
+        printed += "".join(r.text for r in rows)
+    printed = printed.replace("（下转第二版）", "").replace("（上接第一版）", "")
+    expected = "".join(_paragraph_texts(issue, "a"))
+    assert expected.startswith(printed) and len(printed) > len(expected) // 2
