@@ -324,6 +324,7 @@ def test_docs_state_every_text_limit():
         "subtitle": "| `kicker`, `headline`, `subtitle`",
         "byline": "`byline` |",
         "caption": "| `images.*.caption` |",
+        "lead": "| `articles.*.lead` |",
         "index title": "| `indexes.*.title` |",
         "jump": "| `jumps.to`, `jumps.from` |",
         "body": "| `articles.*.body` ",

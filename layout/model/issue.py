@@ -11,6 +11,7 @@ from typing import ClassVar, Iterator, Literal, Mapping
 
 from ..util.locale import Era, Locale
 from .story import Block, block_texts
+from .wrap import StoryLayout
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index",
                      "table", "table_continue", "rule", "ad"]
@@ -129,6 +130,7 @@ class StoryModule(Module):
 
     story: str  # the article id
     headline_size: float | None = None  # None: the headline (or continued_headline) style's size
+    layout: StoryLayout = StoryLayout()  # photos, pull quote, body columns (model/wrap.py)
     continued: ClassVar[bool] = False
 
     @property
@@ -261,6 +263,8 @@ class Article:
     subtitle: str | None = None
     byline: str | None = None
     source: SourceRef | None = field(default=None, compare=False)
+    lead: str | None = None  # 导语: above the body, under the headline block (style `lead`)
+    lead_cols: int | None = None  # body columns the lead spans; None: the module's full width
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ LIMITS = {
     "subtitle": 1000,
     "byline": 1000,
     "caption": 5000,
+    "lead": 5000,
     "index title": 1000,
     "jump": 200,
     "body": 200_000,  # a long feature is ~10 000; a wire dump pasted by mistake is refused at once

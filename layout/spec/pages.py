@@ -4,7 +4,7 @@ numbers defined twice or past the last page, overlapping modules).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..model.issue import Module, Page, module_of_kind
@@ -14,6 +14,7 @@ from .nodes import Item, did_you_mean, first_pairs, given_value, list_items, sho
 from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import convert_fields, fields_of
 from .tables import MODULE, MODULE_KINDS, PAGE
+from .wrap import story_layout
 
 
 # What the id of each module kind names, and the section that defines it.
@@ -103,10 +104,12 @@ class _PageReader:
                                "a rule round an ad is part of the ad; ask the client for it")
         for problem in self.grid.problems(fields, values) if self.grid is not None else ():
             self.ctx.record(problem)
-        return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
-                              cols=values["cols"], lines=values["lines"],
-                              headline_size=values.get("headline_size"), source=item.source,
-                              box=values.get("box"))
+        module = module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
+                                cols=values["cols"], lines=values["lines"],
+                                headline_size=values.get("headline_size"), source=item.source,
+                                box=values.get("box"))
+        layout = story_layout(kind, fields, values, self.refs.get("image"), self.ctx.record)
+        return module if layout.plain else replace(module, layout=layout)
 
 
 def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:
