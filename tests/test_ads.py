@@ -210,6 +210,60 @@ def test_ad_list_errors_name_the_file_and_row(tmp_path, ad_pdf):
     ]
 
 
+def test_ad_list_header_problems_are_at_its_first_row(tmp_path, ad_pdf):
+    (tmp_path / "ads.csv").write_text("id,col,line,colz,lines,file,file\n"
+                                      "hq,3,1,2,10,hq.pdf,hq.pdf\n"
+                                      "x,1,11,2,8,hq.pdf,hq.pdf\n", encoding="utf-8")
+    spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
+    lines = problem(spec).replace(str(tmp_path) + "/", "").splitlines()
+    assert lines == [  # once for the header, not again for every row
+        'ads.csv:1: ads_from: unknown column "colz" (header cell 4)',
+        '  did you mean "col"?',
+        'ads.csv:1: ads_from: column "file" is given twice (header cell 7)',
+        'ads.csv:1: ads_from: the header has no column "page"',
+        "  its first row names the columns: id,page,col,line,cols,lines,file,client",
+        "3 problems",
+    ]
+
+
+def test_an_ad_list_row_with_more_cells_than_the_header(tmp_path, ad_pdf):
+    (tmp_path / "ads.csv").write_text("id,page,col,line,cols,lines,file,client\n"
+                                      "hq,1,3,1,2,10,hq.pdf,许昌,魏都区\n", encoding="utf-8")
+    spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
+    assert problem(spec).replace(str(tmp_path) + "/", "") == (
+        "ads.csv:2: ads_from[0]: the row has 9 cells, the header 8\n"
+        '  a cell holding a comma is written in double quotes ("许昌, 魏都区")')
+
+
+def test_a_cell_of_the_wrong_kind_is_named_by_row_and_column(tmp_path, ad_pdf):
+    (tmp_path / "ads.csv").write_text("id,page,col,line,cols,lines,file\n"
+                                      "hq,1,three,1,2,10,hq.pdf\n", encoding="utf-8")
+    spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
+    assert problem(spec).replace(str(tmp_path) + "/", "").splitlines()[0] == (
+        'ads.csv:2: ads_from[0].col: expected an integer, found "three"')
+
+
+def test_a_spot_colour_in_an_ad_is_a_warning_naming_the_ink(tmp_path):
+    import pikepdf
+
+    w, h = module_size(2, 10)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(w, h))
+    tint = pdf.make_stream(b"{dup 0 mul exch dup 0.95 mul exch dup 1 mul exch 0 mul}",
+                           FunctionType=4, Domain=[0, 1], Range=[0, 1, 0, 1, 0, 1, 0, 1])
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(
+        CS0=pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/PANTONE 485 C"),
+                           pikepdf.Name.DeviceCMYK, tint])))
+    page.Contents = pdf.make_stream(f"/CS0 cs 1 scn 0 0 {w:.2f} {h:.2f} re f".encode())
+    pdf.save(tmp_path / "hq.pdf")
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n")
+    result, _ = render(spec)
+    (warning,) = [w for w in result.warnings if 'ad "hq"' in w]
+    assert warning.startswith(f'{spec}:22: ads.hq.file: ad "hq" (hq.pdf): spot colour')
+    assert "PANTONE" in warning
+
+
 def test_ad_list_sizes_in_mm_are_snapped_to_the_grid(tmp_path, ad_pdf):
     (tmp_path / "ads.yaml.list.yaml").write_text(
         "- {id: hq, page: 1, col: 3, line: 1, width: 39mm, height: 42mm, file: hq.pdf}\n",

@@ -188,6 +188,8 @@ def _csv_rows(ctx: SpecContext, path: Path) -> list[Item]:
         raise SpecError(ctx.file, 1, "ads_from", "the ad list is empty",
                         "its first row names the columns: id,page,col,line,cols,lines,file,client")
     header = [h.strip() for h in rows[0]]
+    if _header_problems(ctx, header):
+        return []  # every row would repeat the header's problem
     items, line = [], 1
     for index, cells in enumerate(rows[1:]):
         line += 1
@@ -195,6 +197,28 @@ def _csv_rows(ctx: SpecContext, path: Path) -> list[Item]:
             continue
         items.append(_row_item(ctx, header, cells, line, len(items)))
     return items
+
+
+def _header_problems(ctx: SpecContext, header: list[str]) -> bool:
+    """The CSV's first row names its columns: each a key of a row, the required ones there, none twice."""
+    found = False
+    for k, name in enumerate(header):
+        if name not in ROW:
+            ctx.record(SpecError(ctx.file, 1, "ads_from",
+                                 f'unknown column "{shown(name)}" (header cell {k + 1})',
+                                 did_you_mean(name, ROW) or "the columns: " + ", ".join(ROW)))
+            found = True
+        elif name in header[:k]:
+            ctx.record(SpecError(ctx.file, 1, "ads_from",
+                                 f'column "{name}" is given twice (header cell {k + 1})'))
+            found = True
+    missing = [key for key, spec in ROW.items() if spec.required and key not in header]
+    if missing:
+        ctx.record(SpecError(ctx.file, 1, "ads_from", "the header has no column "
+                             + ", ".join(f'"{m}"' for m in missing),
+                             "its first row names the columns: id,page,col,line,cols,lines,file,client"))
+        found = True
+    return found
 
 
 def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, index: int) -> Item:
@@ -208,7 +232,8 @@ def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, 
                       yaml.ScalarNode(tag, cell, mark, mark)))
     if len(cells) > len(header):
         raise SpecError(ctx.file, line, f"ads_from[{index}]",
-                        f"the row has {len(cells)} cells, the header {len(header)}")
+                        f"the row has {len(cells)} cells, the header {len(header)}",
+                        'a cell holding a comma is written in double quotes ("许昌, 魏都区")')
     return Item(yaml.MappingNode(YAML_TAG + "map", pairs, mark, mark), f"ads_from[{index}]", line, ctx)
 
 
