@@ -260,3 +260,28 @@ def test_a_booking_over_a_story_names_the_ad(tmp_path):
         render_spec(spec, tmp_path / "out.pdf")
     first = str(caught.value).splitlines()[0]
     assert re.match(rf'{re.escape(str(ad_list))}:2: ads_from\[0\]: ad "xudu" overlaps article "law_society"', first), first
+
+
+def test_a_rule_in_a_spot_colour_strokes_in_its_separation(edition, issue):
+    """The 通栏 rule over A2's ad is 套红: its strokes are painted in the Separation, not CMYK."""
+    module = next(m for m in issue.pages[1].modules if m.kind == "rule")
+    assert module.rule.colour.spot == "PANTONE 485 C"
+    x0, y0, x1, y1 = pdf_rect(issue, 2, module.col, module.line, module.cols, module.lines)
+    with pikepdf.open(edition) as pdf:
+        page = pdf.pages[1]
+        separations = {str(k) for k, v in page.Resources.ColorSpace.items() if v[0] == "/Separation"}
+        stroke, width, start, strokes = None, None, None, []
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op == "CS":
+                stroke = str(operands[0])
+            elif op in ("K", "RG", "G"):
+                stroke = op
+            elif op == "w":
+                width = float(operands[0])
+            elif op == "m":
+                start = [float(v) for v in operands]
+            elif op == "l" and y0 <= start[1] <= y1 and start[0] <= x0 + 0.01 and float(operands[0]) >= x1 - 0.01:
+                strokes.append((round(width, 4), stroke))
+    assert [w for w, _ in strokes] == [2.0, 0.6667]  # thick-thin
+    assert all(s in separations for _, s in strokes), strokes

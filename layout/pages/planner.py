@@ -282,6 +282,9 @@ def _where(m: Module) -> str:
 def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Item]:
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
     tops: list[tuple[Rect, int]] = []
+    # A rule module is the rule between what is above and below it: no hairline over what follows.
+    ruled = {(c, m.line + m.lines - 1) for m in page.modules if isinstance(m, RuleModule)
+             for c in range(m.col, m.col + m.cols)}
     for mid, m in page.module_ids():
         # No column rules inside a box: its padded columns have gutters of their own.
         body_from = m.line + (block_lines.get(mid, m.lines) if isinstance(m, StoryModule)
@@ -289,7 +292,9 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Ite
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from)
-        if not isinstance(m, (RuleModule, TablePart)):  # a rule or a table draws its own top
+        under_rule = all((c, m.line - 1) in ruled for c in range(m.col, m.col + m.cols))
+        # a rule or a table draws its own top
+        if not isinstance(m, (RuleModule, TablePart)) and not under_rule:
             tops.append((grid.module_rect(m), m.line))
     return furniture.column_rules(grid, cells, tops)
 
