@@ -285,3 +285,23 @@ def test_a_rule_in_a_spot_colour_strokes_in_its_separation(edition, issue):
                 strokes.append((round(width, 4), stroke))
     assert [w for w, _ in strokes] == [2.0, 0.6667]  # thick-thin
     assert all(s in separations for _, s in strokes), strokes
+
+
+def test_fit_leaves_the_booked_ads_alone(tmp_path):
+    """`fit` sizes the stories round the ads of the ad list and never an ad (it crashed on them)."""
+    from click.testing import CliRunner
+
+    from layout.desk.cli import main
+
+    spec = _copy_edition(tmp_path)
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("{article: liutao,             col: 1, line: 26,  cols: 4, lines: 24}",
+                                 "{article: liutao,             col: 1, line: 26,  cols: 4, lines: 20}"),
+                    encoding="utf-8")
+    ads = (tmp_path / AD_LIST.name).read_bytes()
+    result = CliRunner().invoke(main, ["fit", str(spec)])
+    assert result.exit_code == 1, result.output  # liutao's stack is 2 lines short: fit says so
+    assert "page 2, columns 1-4 (liutao): 2 lines short" in result.output
+    assert not re.search(r"\b(xudu|bank)\b|ads_from", result.output)  # no ad is a fit's business
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert (tmp_path / AD_LIST.name).read_bytes() == ads
