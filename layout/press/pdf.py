@@ -18,7 +18,7 @@ from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import data_of_key
 from ..pages.plan import BLACK, Dots, Fill, FormAd, PagePlan, PdfPage, Picture, Rule, TextLine
-from .formxobject import place_pdf_page
+from .formxobject import page_form, place_pdf_page
 
 
 def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
@@ -225,12 +225,12 @@ def _draw_form(doc: Document, out: Page, item: PdfPage, x: float, y: float) -> N
     digest = hashlib.sha256(item.file.read_bytes()).hexdigest()
     place_pdf_page(doc, out, item.file, item.page, x, y, item.place.w, item.place.h,
                    f"Fm{digest[:24]}p{item.page}")
+
+
 def _draw_ad(doc: Document, out: Page, ad: FormAd, x: float, y: float) -> None:
     """A PDF ad's page as a form XObject, its trim box's corner on (x, y), at its own size. The
     ad knocks out what is under it and keeps its own overprint settings."""
-    from .adform import ad_form  # pikepdf only for an edition with PDF ads
-
-    ref, box = ad_form(doc, ad.file, ad.page)
+    ref, box = page_form(doc, ad.file, ad.page)
     digest = hashlib.sha256(f"{ad.file.name}\0{ad.page}\0{ad.ad}".encode()).hexdigest()[:16]
     out.save()
     out.overprint(stroke=False, fill=False)
