@@ -114,3 +114,24 @@ def test_logo_with_fonts_not_embedded_is_refused(tmp_path):
         '13: paper.logo: cannot use the logo "ad-hoc.pdf": its font Helvetica is not embedded; '
         "export it with fonts embedded or as outlines\n"
         "  give the 报头 artwork as a readable PDF (it stays vector) or a PNG")
+
+
+def test_a_rotated_or_encrypted_logo_is_refused(tmp_path):
+    """The logo's PDF is read as an ad's is (util/pdfpage.py): a /Rotate page would print on its side."""
+    import pikepdf
+
+    from tabledition import logo_pdf
+
+    logo = ("  name_latin: XUCHANG DAILY\n", "  name_latin: XUCHANG DAILY\n  logo: turned.pdf\n")
+    source = logo_pdf(tmp_path / "src.pdf")
+    with pikepdf.open(source) as pdf:
+        pdf.pages[0].obj["/Rotate"] = 270
+        pdf.save(tmp_path / "turned.pdf")
+    assert problems(tmp_path, logo).splitlines()[0] == (
+        '13: paper.logo: cannot use the logo "turned.pdf": page 1 is rotated by 270° (/Rotate): '
+        "placed as it is it would print on its side; ask for the logo upright")
+    with pikepdf.open(source) as pdf:
+        pdf.save(tmp_path / "turned.pdf", encryption=pikepdf.Encryption(owner="o", user="secret"))
+    assert problems(tmp_path, logo).splitlines()[0] == (
+        '13: paper.logo: cannot use the logo "turned.pdf": the PDF is encrypted with a password; '
+        "export it as an unprotected file")
