@@ -125,3 +125,15 @@ def lines_in(glyphs: list[Glyph], x0: float, x1: float, y0: float, y1: float,
         key = round(g.baseline * 2) / 2
         rows.setdefault(key, []).append(g)
     return [Line(tuple(sorted(rows[k], key=lambda g: g.x))) for k in sorted(rows)]
+
+
+def cells(line: Line, gap: float = 4.0) -> list[list[Glyph]]:
+    """A table row's glyphs split into cells where two neighbours are more than `gap` pt apart."""
+    out, current = [], [line.glyphs[0]]
+    for a, b in zip(line.glyphs, line.glyphs[1:]):
+        if b.x - a.right > gap:
+            out.append(current)
+            current = []
+        current.append(b)
+    out.append(current)
+    return out

@@ -210,12 +210,16 @@ def test_ad_list_errors_name_the_file_and_row(tmp_path, ad_pdf):
     ]
 
 
+def list_problem(folder: Path, rows: str) -> str:
+    """The loader's message for a spec whose ad list (ads.csv) holds `rows`, its folder left out."""
+    (folder / "ads.csv").write_text(rows, encoding="utf-8")
+    return problem(ad_spec(folder, extra="ads_from: ads.csv\n")).replace(str(folder) + "/", "")
+
+
 def test_ad_list_header_problems_are_at_its_first_row(tmp_path, ad_pdf):
-    (tmp_path / "ads.csv").write_text("id,col,line,colz,lines,file,file\n"
-                                      "hq,3,1,2,10,hq.pdf,hq.pdf\n"
-                                      "x,1,11,2,8,hq.pdf,hq.pdf\n", encoding="utf-8")
-    spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
-    lines = problem(spec).replace(str(tmp_path) + "/", "").splitlines()
+    lines = list_problem(tmp_path, "id,col,line,colz,lines,file,file\n"
+                                   "hq,3,1,2,10,hq.pdf,hq.pdf\n"
+                                   "x,1,11,2,8,hq.pdf,hq.pdf\n").splitlines()
     assert lines == [  # once for the header, not again for every row
         'ads.csv:1: ads_from: unknown column "colz" (header cell 4)',
         '  did you mean "col"?',
@@ -227,19 +231,15 @@ def test_ad_list_header_problems_are_at_its_first_row(tmp_path, ad_pdf):
 
 
 def test_an_ad_list_row_with_more_cells_than_the_header(tmp_path, ad_pdf):
-    (tmp_path / "ads.csv").write_text("id,page,col,line,cols,lines,file,client\n"
-                                      "hq,1,3,1,2,10,hq.pdf,许昌,魏都区\n", encoding="utf-8")
-    spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
-    assert problem(spec).replace(str(tmp_path) + "/", "") == (
+    assert list_problem(tmp_path, "id,page,col,line,cols,lines,file,client\n"
+                                  "hq,1,3,1,2,10,hq.pdf,许昌,魏都区\n") == (
         "ads.csv:2: ads_from[0]: the row has 9 cells, the header 8\n"
         '  a cell holding a comma is written in double quotes ("许昌, 魏都区")')
 
 
 def test_a_cell_of_the_wrong_kind_is_named_by_row_and_column(tmp_path, ad_pdf):
-    (tmp_path / "ads.csv").write_text("id,page,col,line,cols,lines,file\n"
-                                      "hq,1,three,1,2,10,hq.pdf\n", encoding="utf-8")
-    spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
-    assert problem(spec).replace(str(tmp_path) + "/", "").splitlines()[0] == (
+    assert list_problem(tmp_path, "id,page,col,line,cols,lines,file\n"
+                                  "hq,1,three,1,2,10,hq.pdf\n").splitlines()[0] == (
         'ads.csv:2: ads_from[0].col: expected an integer, found "three"')
 
 

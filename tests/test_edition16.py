@@ -22,7 +22,7 @@ from layout.desk.render import render_spec
 from layout.model.grid import page_grid
 from layout.spec.load import load_issue
 from layout.util.errors import SpecError
-from pdftext import lines_in, page_glyphs
+from pdftext import cells, lines_in, page_glyphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "issue_specs" / "xuchang-2022-06-17-ads.yaml"
@@ -178,17 +178,8 @@ def test_the_stock_tables_decimal_points_align(edition, issue):
     rows = lines_in(page_glyphs(edition)[0], g.column_x(6), g.column_x(6) + g.span_width(3),
                     g.band_top(63), g.band_top(79))
     assert rows[0].text.startswith("许继电气")
-    for column in (1, 2):  # 收盘, 涨跌幅: the glyphs after the name, split at the big gaps
-        points = []
-        for row in rows:
-            cells, cell = [], [row.glyphs[0]]
-            for a, b in zip(row.glyphs, row.glyphs[1:]):
-                if b.x - a.right > 4:
-                    cells.append(cell)
-                    cell = []
-                cell.append(b)
-            cells.append(cell)
-            points.append(next(x.x for x in cells[column] if x.ch == "."))
+    for column in (1, 2):  # 收盘, 涨跌幅: the cells after the name
+        points = [next(g.x for g in cells(row)[column] if g.ch == ".") for row in rows]
         assert max(points) - min(points) < 0.1, points
 
 
