@@ -14,7 +14,7 @@ import pytest
 from adfixtures import (AD_TEXT, COLUMN, LEADING, MM, ad_spec, damaged_pdf, encrypted_pdf,
                         module_size, pdf_ad, png_ad)
 from layout.desk.render import render_spec
-from layout.pages.plan import Fill, FormAd, Picture, Rule, TextLine
+from layout.pages.plan import Fill, PdfPage, Picture, Rule, TextLine
 from layout.util.errors import SpecError
 from pdftext import page_glyphs
 
@@ -75,7 +75,7 @@ def test_a_pdf_ad_is_a_form_xobject_with_its_embedded_font_at_the_module(tmp_pat
     assert AD_TEXT in page.extract_text()  # still text, not pixels
     # Nothing of ours is drawn over the ad: no plan item but the ad itself meets its rectangle.
     items = result.plan.pages[0].items
-    ad = [i for i in items if isinstance(i, FormAd)]
+    ad = [i for i in items if isinstance(i, PdfPage) and i.ad]
     assert len(ad) == 1 and ad[0].ad == "hq"
     r = ad[0].place
     for item in items:
@@ -185,7 +185,7 @@ def test_ad_list_rows_become_ad_modules(tmp_path, ad_pdf):
     spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
     result, out = render(spec)
     items = result.plan.pages[0].items
-    assert [i.ad for i in items if isinstance(i, FormAd)] == ["hq"]
+    assert [i.ad for i in items if isinstance(i, PdfPage) and i.ad] == ["hq"]
     assert [i.source for i in items if isinstance(i, Picture)] == ["im.png"]
     tx, ty, _ = _ad_do(pypdf.PdfReader(out).pages[0])
     assert tx > 0 and ty > 0
@@ -272,7 +272,7 @@ def test_ad_list_sizes_in_mm_are_snapped_to_the_grid(tmp_path, ad_pdf):
     result, _ = render(spec)
     assert f"{tmp_path}/ads.yaml.list.yaml:1: ads_from[0].width: width 39.0 mm snapped to 2 cols (38.2 mm)" \
         in result.warnings
-    assert [i.ad for i in result.plan.pages[0].items if isinstance(i, FormAd)] == ["hq"]
+    assert [i.ad for i in result.plan.pages[0].items if isinstance(i, PdfPage) and i.ad] == ["hq"]
 
 
 # --- colours and boxes ------------------------------------------------------------------------------
@@ -449,5 +449,5 @@ def test_ad_tolerance_widens_what_counts_as_the_modules_size(tmp_path):
     spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n",
                    extra="ad_tolerance: 3mm\n")
     result, _ = render(spec)
-    (ad,) = [i for i in result.plan.pages[0].items if isinstance(i, FormAd)]
+    (ad,) = [i for i in result.plan.pages[0].items if isinstance(i, PdfPage) and i.ad]
     assert ad.place.w == pytest.approx(w - 2 * MM)  # its own size, centred: never scaled

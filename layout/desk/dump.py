@@ -22,7 +22,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.types import ComposedLine
 from ..model.grid import Grid, page_grid
 from ..model.issue import Issue, Module, Page
-from ..pages.plan import Dots, EditionPlan, Fill, FormAd, PagePlan, PdfPage, Picture, Rule, Spot, TextLine
+from ..pages.plan import Dots, EditionPlan, Fill, PagePlan, PdfPage, Picture, Rule, Spot, TextLine
 
 DUMP_FORMAT = 1
 TOLERANCE = 0.5  # pt: a line starting this far left of a column's edge still starts in it
@@ -147,11 +147,11 @@ def _other_entry(page_no: int, item) -> tuple[tuple, str]:
         return (2, hundredths(c.y), hundredths(c.x)), (
             f"p{page_no} | picture {item.file.name} | clip {_box(c.x, c.y, c.w, c.h)} | "
             f"place {_box(p.x, p.y, p.w, p.h)}")
-    if isinstance(item, PdfPage):
+    if isinstance(item, PdfPage) and item.ad is None:
         p = item.place
         return (2, hundredths(p.y), hundredths(p.x)), (
             f"p{page_no} | pdf {item.file.name} page {item.page} | place {_box(p.x, p.y, p.w, p.h)}")
-    if isinstance(item, FormAd):
+    if isinstance(item, PdfPage):
         p = item.place
         return (2, hundredths(p.y), hundredths(p.x)), (
             f"p{page_no} | ad {item.ad} {item.file.name} page {item.page} | "

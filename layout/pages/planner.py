@@ -74,7 +74,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
 
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
-    return {"Picture": 0, "PdfPage": 0, "FormAd": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+    return {"Picture": 0, "PdfPage": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[FlowItem]:
