@@ -83,6 +83,24 @@ def test_a_pdf_ad_is_a_form_xobject_with_its_embedded_font_at_the_module(tmp_pat
             assert not (r.x <= item.x < r.right and r.y <= item.baseline <= r.bottom), item
 
 
+def test_nothing_of_ours_on_an_ad_between_an_index_box_and_a_story(tmp_path):
+    """Column rules on, an index box above the ad and a story below it: the box's rules and the
+    hairline over the story keep off the ad (with the ad taken out, its rectangle is blank paper)."""
+    from pdftext import ink_under
+
+    pdf_ad(tmp_path / "hq.pdf", *module_size(2, 5))
+    spec = ad_spec(tmp_path, ads="ads:\n  hq: {file: hq.pdf}\nindexes:\n  ix:\n    title: 导读\n"
+                   "    items:\n      - {headline: 标题, page: 1}\n",
+                   modules="- {index: ix, col: 3, line: 1, cols: 2, lines: 7}\n"
+                           "- {ad: hq, col: 3, line: 8, cols: 2, lines: 5}\n"
+                           "- {article: b, col: 3, line: 13, cols: 2, lines: 6}\n")
+    text = spec.read_text(encoding="utf-8").replace("  gutter: 1em\n", "  gutter: 1em\n  column_rules: true\n")
+    spec.write_text(text.replace("articles:\n", "articles:\n  b: {headline: 乙, body: 正文。}\n"),
+                    encoding="utf-8")
+    _, out = render(spec)
+    assert ink_under(out, 1, "/Ad", module_rect(3, 8, 2, 5), tmp_path / "x.pdf") == (255, 255)
+
+
 def test_pdffonts_lists_the_ads_font_embedded(tmp_path, ad_pdf):
     spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n")
     _, out = render(spec)

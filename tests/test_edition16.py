@@ -22,7 +22,7 @@ from layout.desk.render import render_spec
 from layout.model.grid import page_grid
 from layout.spec.load import load_issue
 from layout.util.errors import SpecError
-from pdftext import cells, lines_in, page_glyphs
+from pdftext import cells, ink_under, lines_in, page_glyphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "issue_specs" / "xuchang-2022-06-17-ads.yaml"
@@ -92,28 +92,9 @@ def test_the_pdf_ad_is_vector_text_at_its_module(edition, issue):
         assert rows[name][-5:-2] == ["yes", "yes", "yes"]  # emb sub uni
 
 
-def _blank_without(pdf: Path, page_no: int, xobject_prefix: str, rect, out: Path) -> list[int]:
-    """The darkest pixel value (0–255) of `rect`, 1 pt in from its edges, on the page rendered at
-    144 dpi with the XObject drawn there taken out: what else is drawn on the ad's rectangle."""
-    import pypdfium2
-
-    with pikepdf.open(pdf) as doc:
-        page = doc.pages[page_no - 1]
-        ops = [(o, op) for o, op in pikepdf.parse_content_stream(page)
-               if not (str(op) == "Do" and str(o[0]).startswith(xobject_prefix))]
-        assert len(ops) < len(pikepdf.parse_content_stream(page))
-        page.Contents = doc.make_stream(pikepdf.unparse_content_stream(ops))
-        top = float(page.mediabox[3])
-        doc.save(out)
-    bitmap = pypdfium2.PdfDocument(out)[page_no - 1].render(scale=2).to_pil().convert("L")
-    x0, y0, x1, y1 = rect
-    box = (round((x0 + 1) * 2), round((top - y1 + 1) * 2), round((x1 - 1) * 2), round((top - y0 - 1) * 2))
-    return bitmap.crop(box).getextrema()
-
-
 @pytest.mark.parametrize("ad_id, page, prefix", [("xudu", 1, "/Ad"), ("bank", 2, "/FormXob")])
 def test_nothing_of_ours_is_drawn_on_an_ad(edition, issue, tmp_path, ad_id, page, prefix):
-    lo, hi = _blank_without(edition, page, prefix, booked_rect(issue, ad_id), tmp_path / "x.pdf")
+    lo, hi = ink_under(edition, page, prefix, booked_rect(issue, ad_id), tmp_path / "x.pdf")
     assert lo == hi == 255  # blank paper once the ad is taken out: no rule, tint or text on it
 
 
