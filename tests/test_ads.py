@@ -469,3 +469,19 @@ def test_ad_tolerance_widens_what_counts_as_the_modules_size(tmp_path):
     result, _ = render(spec)
     (ad,) = [i for i in result.plan.pages[0].items if isinstance(i, PdfPage) and i.ad]
     assert ad.place.w == pytest.approx(w - 2 * MM)  # its own size, centred: never scaled
+
+
+def test_a_huabian_border_draws_each_square_once(tmp_path):
+    """花边 squares go round the box evenly, the corners' squares drawn once (not once a side)."""
+    import pikepdf
+
+    spec = boxed_spec(tmp_path, "{rule: 0.75pt, style: 花边}")
+    _, out = render(spec)
+    with pikepdf.open(out) as pdf:
+        squares = [tuple(round(float(v), 2) for v in operands)
+                   for operands, op in pikepdf.parse_content_stream(pdf.pages[0])
+                   if str(op) == "re" and abs(float(operands[2]) - 1.2) < 0.01]
+    assert squares and len(squares) == len(set(squares))
+    xs, ys = sorted({s[0] for s in squares}), sorted({s[1] for s in squares})
+    corners = [(x, y) for x in (xs[0], xs[-1]) for y in (ys[0], ys[-1])]
+    assert all(sum(1 for s in squares if s[:2] == c) == 1 for c in corners)
