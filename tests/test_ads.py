@@ -282,6 +282,16 @@ def test_a_spot_colour_in_an_ad_is_a_warning_naming_the_ink(tmp_path):
     assert "PANTONE" in warning
 
 
+def test_an_ad_list_past_its_limits(tmp_path, ad_pdf, monkeypatch):
+    from layout.spec import ads
+
+    monkeypatch.setattr(ads, "MAX_ROWS", 2)
+    rows = "id,page,col,line,cols,lines,file\n" + "".join(f"a{k},1,3,{k},2,1,hq.pdf\n" for k in (1, 2, 3))
+    assert list_problem(tmp_path, rows) == "ads.csv:4: ads_from: more than 2 rows in the ad list"
+    assert list_problem(tmp_path, 'id,page\n"hq,1\n').splitlines()[0].startswith(
+        "ads.csv:2: ads_from: the ad list is not CSV: unexpected end of data")
+
+
 def test_ad_list_sizes_in_mm_are_snapped_to_the_grid(tmp_path, ad_pdf):
     (tmp_path / "ads.yaml.list.yaml").write_text(
         "- {id: hq, page: 1, col: 3, line: 1, width: 39mm, height: 42mm, file: hq.pdf}\n",
@@ -485,3 +495,10 @@ def test_a_huabian_border_draws_each_square_once(tmp_path):
     xs, ys = sorted({s[0] for s in squares}), sorted({s[1] for s in squares})
     corners = [(x, y) for x in (xs[0], xs[-1]) for y in (ys[0], ys[-1])]
     assert all(sum(1 for s in squares if s[:2] == c) == 1 for c in corners)
+
+
+def test_a_quoted_cell_over_two_lines_keeps_the_rows_lines(tmp_path, ad_pdf):
+    assert list_problem(tmp_path, 'id,page,col,line,cols,lines,file,client\n'
+                                  'hq,1,3,1,2,10,hq.pdf,"红旗\n汽车"\n'
+                                  'x,1,one,11,2,8,hq.pdf,\n').splitlines()[0] == (
+        'ads.csv:4: ads_from[1].col: expected an integer, found "one"')
