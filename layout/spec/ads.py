@@ -1,7 +1,8 @@
 """Advertisements (Broadsheet additions, issue 16; docs/spec.md, "Ads, colours and boxes"): `ads:`
 records, the ad list `ads_from:` (CSV or YAML, one row per booked ad) whose rows become ad
-modules before layout, and the checks that an ad fits its module: never cropped or distorted, so its printed size must be
-the module's within `ad_tolerance` (a smaller ad with `fit: contain`, centred, with a warning).
+modules before layout, and the checks that an ad fits its module: never cropped or distorted,
+so its printed size must be the module's within `ad_tolerance` (a smaller ad with `fit:
+contain`, centred, with a warning).
 
 CSV cells are read through the same converters as YAML values: each row is made into a YAML
 mapping node whose values carry the row's line, so a message names the CSV file, row and column.
