@@ -283,3 +283,12 @@ def test_the_edition_renders_without_a_warning(tmp_path):
     """Its 200 ppi PNG ad (pHYs stores 7874 px/m, read back as 199.9994 dpi) is not "under 200"."""
     result = render_spec(SPEC, tmp_path / "ed.pdf")
     assert not result.warnings, result.warnings
+
+
+def test_the_copyfit_report_names_the_labelled_page_a_story_jumps_to():
+    from layout.desk.render import plan_spec
+    from layout.desk.report import copyfit, to_dict
+
+    report = to_dict(copyfit(*plan_spec(SPEC)))
+    law = [m for m in report["modules"] if m["ref"] == "law_society"]
+    assert [(m["page"], m["jump_to"], m["jump_label"]) for m in law] == [(1, 2, "A2"), (2, None, None)]
