@@ -286,7 +286,8 @@ def _status_cell(m: ModuleFit) -> tuple[str, str]:
     if m.overset_chars:
         return f"超 {m.overset_chars} 字 ({m.overset_lines} 行) overset", "bold red"
     if m.overflow_chars and m.jump_to is not None:
-        return f"超 {m.overflow_chars} 字 →{m.jump_label or m.jump_to}版", "yellow"  # as the jump line says
+        # the page as the jump line names it: its label (→A2版) when it has one
+        return f"超 {m.overflow_chars} 字 →{m.jump_label or m.jump_to}版", "yellow"
     if m.spare_lines:
         return f"缺 {m.spare_lines} 行", "cyan" if (m.fill or 0) < 80 else ""
     return "满", "green"
