@@ -348,11 +348,11 @@ class Table:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A rule as a desk orders it: weight, style, colour name."""
+    """A rule as a desk orders it: weight, style, colour (a colour of `colours:`; None: black)."""
 
     weight: float = 1.0
     style: RuleStyle = "solid"
-    colour: str = "black"
+    colour: Colour | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,8 +12,8 @@ from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, FlowItem, Flowed, Jump, Slot, Tall, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
-from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
-                           StoryModule, TablePart)
+from ..model.issue import (AdModule, Article, Issue, Module, ModuleId, Page, RuleModule,
+                           SourceRef, StoryModule, TablePart)
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
 from . import storyarea
 from ..flow.measured import flow_measured
@@ -77,7 +77,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
 
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
-    return {"Picture": 0, "PdfPage": 0, "FormAd": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+    return {"Picture": 0, "PdfPage": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[FlowItem]:
@@ -319,7 +319,12 @@ def _where(m: Module) -> str:
 def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int],
            unruled: set[tuple[int, int, int]]) -> list[Item]:
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
-    tops: list[tuple[Rect, int]] = []
+    tops: list[tuple[Rect, int, bool]] = []
+    # A rule module is the rule between what is above and below it: no hairline over what follows.
+    ruled = {(c, m.line + m.lines - 1) for m in page.modules if isinstance(m, RuleModule)
+             for c in range(m.col, m.col + m.cols)}
+    ad_feet = {(c, m.line + m.lines - 1) for m in page.modules if isinstance(m, AdModule)
+               for c in range(m.col, m.col + m.cols)}
     for mid, m in page.module_ids():
         # No column rules inside a box: its padded columns have gutters of their own.
         body_from = m.line + (block_lines.get(mid, m.lines) if isinstance(m, StoryModule)
@@ -328,8 +333,12 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int],
             for line in range(m.line, m.line + m.lines):
                 cells[(c, line)] = (mid.index, line >= body_from
                                     and (page.number, c, line) not in unruled)
-        if not isinstance(m, (RuleModule, TablePart)):  # a rule or a table draws its own top
-            tops.append((grid.module_rect(m), m.line))
+        under_rule = all((c, m.line - 1) in ruled for c in range(m.col, m.col + m.cols))
+        # a rule or a table draws its own top
+        if not isinstance(m, (RuleModule, TablePart)) and not under_rule:
+            under_ad = any((c, m.line - 1) in ad_feet for c in range(m.col, m.col + m.cols))
+            if not (under_ad and isinstance(m, AdModule)):  # two ads abut: their own frames part them
+                tops.append((grid.module_rect(m), m.line, under_ad))
     return furniture.column_rules(grid, cells, tops)
 
 
