@@ -15,6 +15,7 @@ from ..util.units import format_pt, split_length
 from .nodes import Item, first_pairs, join_path, list_items, shown
 from .shapes import fields_of
 from .tables import INDEX, INDEX_ITEM
+from .vertical import TierRoom
 
 
 def a_or_an(number: int) -> str:
@@ -31,6 +32,7 @@ class GridLimits:
     columns: int
     lines: int
     why: str  # how `lines` was computed, for the hint of line errors
+    tiers: "TierRoom | None" = None  # what a vertical module's tiers are measured by
 
     def problems(self, fields: Mapping[str, Item], values: Mapping[str, int]) -> list[SpecError]:
         """A module's problems with the grid: at most one across and one down."""

@@ -14,6 +14,7 @@ from .nodes import Item, did_you_mean, first_pairs, given_value, list_items, sho
 from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import convert_fields, fields_of
 from .tables import MODULE, MODULE_KINDS, PAGE
+from .vertical import writing_of
 
 
 # What the id of each module kind names, and the section that defines it.
@@ -103,10 +104,14 @@ class _PageReader:
                                "a rule round an ad is part of the ad; ask the client for it")
         for problem in self.grid.problems(fields, values) if self.grid is not None else ():
             self.ctx.record(problem)
+        writing, problems = writing_of(kind, fields, values,
+                                       self.grid.tiers if self.grid is not None else None)
+        for problem in problems:
+            self.ctx.record(problem)
         return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
                               cols=values["cols"], lines=values["lines"],
                               headline_size=values.get("headline_size"), source=item.source,
-                              box=values.get("box"))
+                              box=values.get("box"), writing=writing)
 
 
 def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:

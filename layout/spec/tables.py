@@ -19,6 +19,7 @@ from ..model.issue import RuleSpec
 
 from .ads import AD, ads_from_file
 from .colours import COLOURS_SHAPE, box, colour_name
+from .vertical import WRITING_KEYS
 
 
 MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule",
@@ -138,6 +139,7 @@ MODULE = {
     "lines": Key(count, required=True),
     "headline_size": Key(type_size),
     "box": Key(box),
+    **WRITING_KEYS,
 }
 
 
