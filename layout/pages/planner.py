@@ -21,6 +21,7 @@ from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
 from .typeset import Setter, StyledLine
+from .vertical import set_vertical_story
 
 
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
@@ -145,6 +146,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
                grids: dict[int, Grid], items: dict[int, list[Item]],
                block_lines: dict[ModuleId, int]) -> StoryFit:
     """Headline blocks on every module of the chain, the body flowed through what they leave."""
+    if any(link.module.writing.vertical for link in chain):  # 竖排: pages/vertical.py
+        return set_vertical_story(issue, setter, article, chain, grids, items, block_lines)
     # One measure for the whole story: its first module's page grid (every body column of an
     # issue has the same width; pages differ only in where the type area starts).
     # A boxed module's padding narrows the measure: the narrowest of the chain is the story's.

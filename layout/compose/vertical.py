@@ -1,0 +1,158 @@
+"""Vertical composition (竖排): the same breaker, rules and justification as horizontal text, measured
+with vertical advances. A vertical line's length is its tier's height; `x` of a set glyph is its
+distance down from the line's top.
+
+What is measured how (clreq §3.4, vertical writing):
+- Han, kana and full-width punctuation stand upright and advance by their vertical metrics (vmtx,
+  the em box where a face has none), their punctuation in the `vert` forms; the half-width
+  squeeze of brackets and pause marks comes from GPOS `vhal` (the horizontal `halt` of a face
+  without it), so the blank half of ，。（ is taken off at a line's end or between marks just as
+  in horizontal text.
+- A number of at most `tcy_max_digits` digits is set upright across one em (縱中橫): composed as
+  one Han-like character one em long (`TCY`), its digits kept in `VerticalLine.tcy`; a `%` after
+  it stands upright as the full-width ％.
+- Latin words, longer numbers and everything else are rotated 90° clockwise: they advance by their
+  horizontal widths, with the Han–Latin gaps of horizontal text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import cjk
+from .paragraph import Paragraph
+from .types import ComposedLine, Metrics
+from ..fonts.harfbuzz import data_of_key
+
+# The stand-in of a 縱中橫 number while composing: an unassigned code point that `cjk.is_han`
+# counts as Han (so it takes Han spacing and break rules), never found in text.
+TCY = "\U0002FFF0"
+
+
+@dataclass(frozen=True)
+class VerticalLine(ComposedLine):
+    """A set vertical line: `glyphs` (character, distance down from the line's top, pt), the
+    digits of each 縱中橫 stand-in in order."""
+
+    tcy: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The line's text as read, the stand-ins replaced by their digits."""
+        digits = iter(self.tcy)
+        return "".join(next(digits, "") if ch == TCY else ch for ch, _ in self.glyphs)
+
+
+def upright(ch: str) -> bool:
+    """Whether a character stands upright in a vertical line (drawn with the vertical forms);
+    everything else is rotated 90° clockwise."""
+    return cjk.is_cjk(ch) or ch == TCY
+
+
+class VerticalMetrics:
+    """A face measured for vertical text (the `Metrics` composition asks of a face)."""
+
+    def __init__(self, face: Metrics):
+        self.face = face
+        self.data = data_of_key(face.key)  # type: ignore[attr-defined]
+        self._advance: dict[str, float] = {}
+        self._halt: dict[str, tuple[float, float] | None] = {}
+
+    def advance(self, ch: str) -> float:
+        found = self._advance.get(ch)
+        if found is None:
+            if ch == TCY:
+                found = 1.0
+            elif upright(ch):
+                gid = self.data.vertical_glyph(ord(ch)) or 0
+                found = self.data.vertical_advance(gid) / 1000.0
+            else:
+                found = self.face.advance(ch)
+            self._advance[ch] = found
+        return found
+
+    def halt(self, ch: str) -> tuple[float, float] | None:
+        """The squeeze of a mark along the line: `vhal` as (placement, advance) in em, down the
+        line (HarfBuzz's y grows upwards, so its signs are turned), else `halt`."""
+        if ch in self._halt:
+            return self._halt[ch]
+        found = None
+        if ch != TCY and upright(ch):
+            v = self.data.vertical_halt(ord(ch))
+            found = (-v[0], -v[1]) if v is not None else self.face.halt(ch)
+        self._halt[ch] = found
+        return found
+
+    def kern(self, left: str, right: str) -> float:
+        kern = getattr(self.face, "kern", None)
+        return kern(left, right) if kern is not None and not upright(left) else 0.0
+
+
+def tcy_pattern(max_digits: int) -> re.Pattern[str] | None:
+    """Numbers set upright in one em: 1 to `max_digits` ASCII digits (a `%` may follow), not part
+    of a longer number, a decimal or a Latin word. None: no 縱中橫 at all."""
+    if max_digits < 1:
+        return None
+    return re.compile(rf"(?<![0-9A-Za-z.,:/])[0-9]{{1,{max_digits}}}(?![0-9A-Za-z]|[.,:/][0-9])")
+
+
+def with_tcy(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple[str, ...]]:
+    """`text` with each 縱中橫 number replaced by the stand-in, and the numbers in order."""
+    if pattern is None:
+        return text, ()
+    found = tuple(m.group(0) for m in pattern.finditer(text))
+    if not found:
+        return text, ()
+    # a percent sign after an upright number stands upright too: the full-width ％
+    return re.sub(TCY + "%", TCY + "％", pattern.sub(TCY, text)), found
+
+
+class VerticalParagraph:
+    """A paragraph composed for vertical lines (one style): a `Paragraph` over the text with its
+    縱中橫 numbers stood in for, measured with `VerticalMetrics`."""
+
+    def __init__(self, text: str, metrics: VerticalMetrics, size: float, *,
+                 tcy_max_digits: int = 2, prohibition: cjk.Prohibition = "basic",
+                 latin_spacing: float = 0.25, display: bool = False):
+        self.text, self.tcy = with_tcy(text, tcy_pattern(tcy_max_digits))
+        self.para = Paragraph(self.text, metrics, size, prohibition=prohibition,
+                              latin_spacing=latin_spacing, display=display)
+        # how many stand-ins come before each index of the text: a line's share of `tcy`
+        self._before = [0]
+        for ch in self.text:
+            self._before.append(self._before[-1] + (ch == TCY))
+
+    def lines(self, length: float, *, indent: float = 0.0, align="justify",
+              count: int | None = None) -> list[VerticalLine] | None:
+        """Broken and set at `length` (pt, the tier's height); in exactly `count` lines when
+        given (None if that cannot be done well)."""
+        if not self.text:
+            return []
+        if count is None:
+            lines = self.para.set(length, indent=indent, align=align)
+        else:
+            breaks = self.para.breaks_exactly(length, count, indent)
+            if breaks is None:
+                return None
+            lines = self.para.set_breaks(breaks, length, indent=indent, align=align)
+        return [self.vertical(line) for line in lines]
+
+    def vertical(self, line: ComposedLine) -> VerticalLine:
+        digits = self.tcy[self._before[line.start]:self._before[line.end]]
+        return VerticalLine(line.glyphs, line.width, line.start, line.end, line.first, line.last,
+                            digits)
+
+
+def glyph_pieces(line: VerticalLine) -> Sequence[tuple[str, int, int]]:
+    """The line's glyphs in pieces of one way of drawing, in order: ("upright", a, b) for glyphs
+    of the vertical forms, ("tcy", k, k+1) for a 縱中橫 number, ("rotated", a, b) for a run set
+    sideways; a, b index `line.glyphs`."""
+    out: list[tuple[str, int, int]] = []
+    for i, (ch, _) in enumerate(line.glyphs):
+        kind = "tcy" if ch == TCY else "upright" if upright(ch) else "rotated"
+        if out and out[-1][0] == kind and kind != "tcy" and out[-1][2] == i:
+            out[-1] = (kind, out[-1][1], i + 1)
+        else:
+            out.append((kind, i, i + 1))
+    return out

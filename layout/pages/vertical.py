@@ -1,0 +1,144 @@
+"""A story set vertically (竖排) through its chain of modules: each module's headline block (across
+the top, 橫標豎排, or a vertical headline at its right, 竖题), then the body composed once at the
+tiers' line length and flowed tier by tier (flow/tiers.py), right to left in each tier, with
+vertical jump lines where it moves on. The counterpart of `planner._set_story` for modules with
+`direction: vertical`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import furniture
+from ..compose.vertical import VerticalLine
+from ..flow.chain import Flowed, Jump, Slot, flow_story
+from ..flow.jumps import Link, jump_text
+from ..flow.tiers import Tiers
+from ..model.grid import Grid, Rect
+from ..model.issue import Article, Issue, ModuleId
+from ..model.story import BODY, Subhead
+from ..model.writing import Writing
+from ..util.errors import LayoutError
+from .boxes import inner
+from .placers import in_module
+from .plan import Item, Placement, StoryFit
+from .typeset import Setter
+from .vlines import place_vertical, vertical_headline, vertical_paragraph
+
+
+JUMP_WRITING = Writing("vertical", "vertical")  # a jump line takes the default 縱中橫
+
+
+@dataclass(frozen=True)
+class Part:
+    """One module of the chain: its headline block's items and the tiers of its body."""
+
+    items: tuple[Item, ...]
+    tiers: Tiers
+    block_lines: int  # grid lines the horizontal headline block takes (0 for a 竖题)
+
+
+def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
+                       grids: dict[int, Grid], items: dict[int, list[Item]],
+                       block_lines: dict[ModuleId, int]) -> StoryFit:
+    """Headline blocks on every module of the chain, the body flowed through their tiers."""
+    if not all(link.module.writing.vertical for link in chain):
+        first = chain[0].module
+        raise LayoutError(f"{first.source or 'story ' + article.id}: the modules of story "
+                          f"{article.id!r} mix vertical and horizontal body text",
+                          "give every article/continue module of the story the same direction")
+    parts = [_part(setter, article, link, grids[link.page.number], k)
+             for k, link in enumerate(chain)]
+    length = min(p.tiers.length for p in parts)
+    paras = _paragraphs(setter, article, chain[0].module.writing)
+    indent = setter.styles[BODY].indent
+    lines = [line for k, p in enumerate(paras)
+             for line in p.lines(length, indent=indent if k in _indented(article) else 0.0)]
+
+    def rebreak(k: int, count: int):
+        return paras[k].lines(length, indent=indent if k in _indented(article) else 0.0,
+                              count=count)
+
+    flowed: Flowed = flow_story(lines, [p.tiers.box() for p in parts], rebreak=rebreak)
+    for k, (link, part) in enumerate(zip(chain, parts)):
+        block_lines[link.id] = link.module.lines  # no column rules across vertical lines
+        if k == 0 or flowed.used[k]:
+            items[link.page.number].extend(in_module(list(part.items), link.id))
+    for slot in flowed.slots:
+        link = chain[slot.box]
+        items[link.page.number].extend(
+            _slot_items(setter, issue, article, chain, slot, parts[slot.box], length))
+    return StoryFit(
+        article.id, flowed.line_count,
+        tuple((link.page.number, p.tiers.box().capacity, used)
+              for link, p, used in zip(chain, parts, flowed.used)),
+        flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+
+
+def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> Part:
+    m = link.module
+    rect = inner(m, grid).rect
+    body = setter.styles[BODY]
+    if m.writing.headline == "vertical":
+        heads, width = vertical_headline(setter, article, rect, m.writing,
+                                         headline_size=m.headline_size, continued=k > 0,
+                                         story=article.id)
+        area, lines, items = Rect(rect.x, rect.y, rect.w - width, rect.h), 0, tuple(heads)
+    else:
+        block = furniture.headline_block(setter, article, rect, grid, article.id,
+                                         headline_size=m.headline_size, continued=k > 0)
+        lines, items = block.lines, block.items
+        top = lines * grid.leading
+        area = Rect(rect.x, rect.y + top, rect.w, rect.h - top)
+    tiers = Tiers(area, m.writing.tiers, grid.gutter, body.size, grid.leading)
+    if tiers.chars < 2 or tiers.lines < 1:
+        raise LayoutError(f"{m.source or 'module of story ' + article.id}: the vertical module of "
+                          f"story {article.id!r} leaves no room for its body under its headline",
+                          "give the module more lines or fewer tiers, or a smaller headline_size")
+    return Part(items, tiers, lines)
+
+
+def _paragraphs(setter: Setter, article: Article, writing) -> list:
+    """Every block of the body as a vertical paragraph: a paragraph's runs in the body style
+    (markup styles are not set vertically yet), a subhead as a line of its own."""
+    out = []
+    for block in article.body:
+        text = block.text if isinstance(block, Subhead) else "".join(r.text for r in block.runs)
+        out.append(vertical_paragraph(setter, text, BODY, writing))
+    return out
+
+
+def _indented(article: Article) -> set[int]:
+    return {k for k, block in enumerate(article.body) if not isinstance(block, Subhead)}
+
+
+def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
+                part: Part, length: float) -> list[Item]:
+    """A flowed vertical line (or jump line) at its place: tier `slot.column`, line `slot.row`
+    of that tier counted from the right."""
+    tiers = part.tiers
+    centre, top = tiers.centre(slot.row), tiers.top(slot.column)
+    at = Placement(chain[slot.box].id, slot.column, slot.row + 1)
+    if isinstance(slot.item, Jump):
+        other = chain[slot.item.other_box].page
+        text = jump_text(issue.jumps, slot.item.direction, other.number, other.label)
+        return _jump(setter, text, slot.item.direction, centre, top, length, article.id, at)
+    line = slot.item
+    assert isinstance(line, VerticalLine)
+    return list(place_vertical(setter, line, centre, top, BODY, role="body", story=article.id,
+                               at=at))
+
+
+def _jump(setter: Setter, text: str, direction: str, centre: float, top: float, length: float,
+          story: str, at: Placement) -> list[Item]:
+    """A vertical jump line: 轉 at the foot of its line, 接 at its head; set smaller (to at most
+    0.6 of its size) rather than broken when it is longer than the line."""
+    size = setter.styles["jump"].size
+    para = vertical_paragraph(setter, text, "jump", JUMP_WRITING, size=size)
+    natural = para.lines(1e6, align="left") or []
+    width = natural[0].width if natural else 0.0
+    if width > length:
+        size *= max(0.6, length / width * 0.999)
+        para = vertical_paragraph(setter, text, "jump", JUMP_WRITING, size=size)
+    lines = para.lines(length, align="right" if direction == "to" else "left") or []
+    return [item for line in lines[:1]
+            for item in place_vertical(setter, line, centre, top, "jump", size=size, role="jump",
+                                       story=story, at=at)]
