@@ -21,7 +21,7 @@ from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
 from .typeset import Setter, StyledLine
-from .vertical import set_vertical_story
+from .vertical import headless, headlines_beside, set_vertical_story
 
 
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
@@ -152,11 +152,13 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
     # issue has the same width; pages differ only in where the type area starts).
     # A boxed module's padding narrows the measure: the narrowest of the chain is the story's.
     width = min(inner(link.module, grids[link.page.number]).column_width for link in chain)
+    chain, beside = headlines_beside(setter, article, chain, grids)  # 竖题: vertical.py
     boxes, blocks = [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
         area = inner(link.module, grid)
-        block = furniture.headline_block(setter, article, area.rect, grid,
+        block = furniture.headline_block(setter, headless(article) if k in beside else article,
+                                         area.rect, grid,
                                          article.id, headline_size=link.module.headline_size,
                                          continued=k > 0)
         blocks.append(block)
@@ -166,7 +168,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
     flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
-            items[link.page.number].extend(in_module(list(block.items), link.id))
+            items[link.page.number].extend(in_module(list(block.items) + beside.get(k, []),
+                                                     link.id))
     for slot in flowed.slots:
         link = chain[slot.box]
         items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,

@@ -5,7 +5,8 @@ vertical jump lines where it moves on. The counterpart of `planner._set_story` f
 `direction: vertical`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 from . import furniture
 from ..compose.vertical import VerticalLine
@@ -142,3 +143,35 @@ def _jump(setter: Setter, text: str, direction: str, centre: float, top: float, 
     return [item for line in lines[:1]
             for item in place_vertical(setter, line, centre, top, "jump", size=size, role="jump",
                                        story=story, at=at)]
+
+
+def headlines_beside(setter: Setter, article: Article, chain: list[Link],
+                     grids: dict[int, Grid]) -> tuple[list[Link], dict[int, list[Item]]]:
+    """竖题 on horizontal modules (`headline_direction: vertical`): each such module's headline
+    set vertically in the whole columns at its right that it needs, the module narrowed to the
+    columns left of them for the body. Returns the chain as the body sees it and, by chain
+    index, the headline's items (the horizontal block then holds only the byline)."""
+    out, heads = [], {}
+    for k, link in enumerate(chain):
+        m = link.module
+        if m.writing.headline != "vertical" or m.writing.vertical:
+            out.append(link)
+            continue
+        grid = grids[link.page.number]
+        rect = inner(m, grid).rect
+        items, width = vertical_headline(setter, article, rect, m.writing,
+                                         headline_size=m.headline_size, continued=k > 0,
+                                         story=article.id)
+        cols = min(m.cols - 1, math.ceil((width + grid.gutter - 1e-6)
+                                         / (grid.column_width + grid.gutter)))
+        # the headline centred in its columns
+        zone = cols * grid.column_width + (cols - 1) * grid.gutter
+        dx = -(zone - width) / 2 if width < zone else 0.0
+        heads[k] = [replace(item, x=round(item.x + dx, 3)) for item in items]
+        out.append(replace(link, module=replace(m, cols=m.cols - cols)))
+    return out, heads
+
+
+def headless(article: Article) -> Article:
+    """The article as the horizontal block of a module with a 竖题 sees it: no display lines."""
+    return replace(article, headline=None, kicker=None, subtitle=None)

@@ -44,6 +44,11 @@ def writing_of(kind: str, fields: Mapping[str, Item], values: Mapping[str, Any],
             if k in fields and (k != "tiers" or writing.tiers > 1):
                 problems.append(fields[k].error(f"{k} applies to vertical text only",
                                                 "add direction: vertical to the module"))
+    if direction == "horizontal" and writing.headline == "vertical" and values["cols"] < 2:
+        problems.append(fields["headline_direction"].error(
+            "a vertical headline beside horizontal text needs a module of at least 2 columns",
+            "give the module more columns, or write the whole module vertically "
+            "(direction: vertical)"))
     if writing.tcy_max_digits > MAX_TCY_DIGITS:
         problems.append(fields["tcy_max_digits"].error(
             f"expected at most {MAX_TCY_DIGITS} digits, found {writing.tcy_max_digits}",
