@@ -81,7 +81,7 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
     if m.writing.headline == "vertical":
         heads, width = vertical_headline(setter, article, rect, m.writing,
                                          headline_size=m.headline_size, continued=k > 0,
-                                         story=article.id)
+                                         story=article.id, byline=True)
         area, lines, items = Rect(rect.x, rect.y, rect.w - width, rect.h), 0, tuple(heads)
     else:
         block = furniture.headline_block(setter, article, rect, grid, article.id,

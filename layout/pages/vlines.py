@@ -88,10 +88,10 @@ DISPLAY_GAP = 0.3  # em of the headline: between the kicker, headline and subtit
 
 
 def vertical_headline(setter: Setter, article: Article, rect: Rect, writing, *,
-                      headline_size: float | None, continued: bool,
-                      story: str) -> tuple[list[TextLine], float]:
-    """A vertical headline block (竖题) at the right of `rect`: kicker, headline, subtitle each
-    in vertical columns, right to left, from the top; returns the items and the width it takes
+                      headline_size: float | None, continued: bool, story: str,
+                      byline: bool = False) -> tuple[list[TextLine], float]:
+    """A vertical headline block (竖题) at the right of `rect`: kicker, headline, subtitle (and,
+    with `byline`, the byline) each in vertical columns, right to left, from the top; returns the items and the width it takes
     (the body is set in what is left, to its left)."""
     display: list[tuple[str, str, float | None]] = []
     if continued:
@@ -103,6 +103,8 @@ def vertical_headline(setter: Setter, article: Article, rect: Rect, writing, *,
                                   ("subtitle", article.subtitle, None)):
             if text:
                 display.append((style, text, size))
+        if byline and article.byline:  # a vertical module's byline: a column of its own
+            display.append(("byline", article.byline, None))
     items: list[TextLine] = []
     right = rect.right
     pad = 0.25 * setter.styles["body"].size
