@@ -90,11 +90,14 @@ class VerticalMetrics:
 
 
 def tcy_pattern(max_digits: int) -> re.Pattern[str] | None:
-    """Numbers set upright in one em: 1 to `max_digits` ASCII digits (a `%` may follow), not part
-    of a longer number, a decimal or a Latin word. None: no 縱中橫 at all."""
+    """Numbers set upright in one em: 1 to `max_digits` ASCII digits, or a capital and digits as
+    many in all (a page label, A2; 5G), not part of a longer number, a decimal or a Latin word.
+    None: no 縱中橫 at all."""
     if max_digits < 1:
         return None
-    return re.compile(rf"(?<![0-9A-Za-z.,:/])[0-9]{{1,{max_digits}}}(?![0-9A-Za-z]|[.,:/][0-9])")
+    label = rf"|[A-Z][0-9]{{1,{max_digits - 1}}}" if max_digits > 1 else ""
+    return re.compile(rf"(?<![0-9A-Za-z.,:/])(?:[0-9]{{1,{max_digits}}}{label})"
+                      rf"(?![0-9A-Za-z]|[.,:/][0-9])")
 
 
 def with_tcy(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple[str, ...]]:
