@@ -337,3 +337,18 @@ def test_a_vertical_headline_is_a_column_beside_the_body(rendered):
                 and abs(g.size - issue.styles["body"].size) < 0.01
                 and rect.x <= g.x <= rect.right and rect.y <= g.y <= rect.bottom]
         assert len(body) > 100 and max(g.x + g.width for g in body) < heads[0].centre - size / 2
+
+
+def test_a_continuation_sets_its_lines_to_its_own_tier_length(rendered):
+    """The lead's tiers on A2 are longer than on A1: the text that goes on there is set to A2's
+    length (its lines as long as its tiers), not to A1's."""
+    lengths = {}
+    for _, number, m, tiers, size in module_tiers(rendered[TAIWAN.stem], TAIWAN):
+        if m.story == "rail":
+            edges = [tier_edges(t) for t in tiers]
+            lengths[number] = {round((b - t) / size) for t, b in edges}
+            for tier in tiers:  # most lines end flush at the tier's foot
+                _, bottom = tier_edges(tier)
+                flush = sum(abs(ln.bottom - bottom) < 0.05 for ln in tier)
+                assert flush >= len(tier) * 0.6
+    assert len(lengths[1]) == len(lengths[2]) == 1 and lengths[1] != lengths[2]

@@ -141,6 +141,14 @@ class VerticalParagraph:
             lines = self.para.set_breaks(breaks, length, indent=indent, align=align)
         return [self.vertical(line) for line in lines]
 
+    def rest(self, start: int) -> str:
+        """The text from index `start` of the composed text (a line's `end`) as written: where a
+        paragraph goes on in a module whose lines have another length. Spaces a break consumed
+        are left out."""
+        digits = iter(self.tcy[self._before[start]:])
+        return "".join(next(digits, "") if ch == TCY else ch
+                       for ch in self.text[start:]).lstrip(" ")
+
     def vertical(self, line: ComposedLine) -> VerticalLine:
         digits = self.tcy[self._before[line.start]:self._before[line.end]]
         return VerticalLine(line.glyphs, line.width, line.start, line.end, line.first, line.last,

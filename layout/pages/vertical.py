@@ -48,17 +48,7 @@ def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: li
                           "give every article/continue module of the story the same direction")
     parts = [_part(setter, article, link, grids[link.page.number], k)
              for k, link in enumerate(chain)]
-    length = min(p.tiers.length for p in parts)
-    paras = _paragraphs(setter, article, chain[0].module.writing)
-    indent = setter.styles[BODY].indent
-    lines = [line for k, p in enumerate(paras)
-             for line in p.lines(length, indent=indent if k in _indented(article) else 0.0)]
-
-    def rebreak(k: int, count: int):
-        return paras[k].lines(length, indent=indent if k in _indented(article) else 0.0,
-                              count=count)
-
-    flowed: Flowed = flow_story(lines, [p.tiers.box() for p in parts], rebreak=rebreak)
+    flowed = _flow(setter, article, chain[0].module.writing, parts)
     for k, (link, part) in enumerate(zip(chain, parts)):
         block_lines[link.id] = link.module.lines  # no column rules across vertical lines
         if k == 0 or flowed.used[k]:
@@ -66,12 +56,54 @@ def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: li
     for slot in flowed.slots:
         link = chain[slot.box]
         items[link.page.number].extend(
-            _slot_items(setter, issue, article, chain, slot, parts[slot.box], length))
+            _slot_items(setter, issue, article, chain, slot, parts[slot.box]))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, p.tiers.box().capacity, used)
               for link, p, used in zip(chain, parts, flowed.used)),
         flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+
+
+def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part]) -> Flowed:
+    """The body flowed through the chain's tiers, each module's lines as long as its own tiers:
+    composed at the first module's length and flowed; where a later module's tiers are of
+    another length, what did not fit before it is composed again at that length (a paragraph
+    split there goes on unindented) and the whole flowed again. Widow control (re-breaking a
+    paragraph a line longer or shorter) only where every module has one length."""
+    paras = _paragraphs(setter, article, writing)
+    indent = setter.styles[BODY].indent
+    indented = _indented(article)
+    boxes = [p.tiers.box() for p in parts]
+    lengths = [p.tiers.length for p in parts]
+    lines, owner = [], []  # owner: (paragraph index, the paragraph the line was set from)
+    for k, para in enumerate(paras):
+        for line in para.lines(lengths[0], indent=indent if k in indented else 0.0):
+            lines.append(line)
+            owner.append((k, para))
+    if len(set(lengths)) == 1:
+        return flow_story(lines, boxes, rebreak=lambda k, count: paras[k].lines(
+            lengths[0], indent=indent if k in indented else 0.0, count=count))
+    flowed = flow_story(lines, boxes)
+    for k in range(1, len(parts)):
+        n = sum(1 for s in flowed.slots if s.box < k and isinstance(s.item, VerticalLine))
+        if n >= len(lines):  # the story ends before this module
+            break
+        if lengths[k] == lengths[k - 1] or n == 0:
+            continue
+        first, para = owner[n - 1]
+        rest = para.rest(lines[n - 1].end)
+        lines, owner = lines[:n], owner[:n]
+        if rest:  # the paragraph split at the module's edge goes on, unindented
+            para = vertical_paragraph(setter, rest, BODY, writing)
+            new = para.lines(lengths[k]) or []
+            lines += [replace(new[0], first=False)] + new[1:] if new else []
+            owner += [(first, para)] * len(new)
+        for j in range(first + 1, len(paras)):
+            new = paras[j].lines(lengths[k], indent=indent if j in indented else 0.0) or []
+            lines += new
+            owner += [(j, paras[j])] * len(new)
+        flowed = flow_story(lines, boxes)
+    return flowed
 
 
 def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> Part:
@@ -112,7 +144,7 @@ def _indented(article: Article) -> set[int]:
 
 
 def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
-                part: Part, length: float) -> list[Item]:
+                part: Part) -> list[Item]:
     """A flowed vertical line (or jump line) at its place: tier `slot.column`, line `slot.row`
     of that tier counted from the right."""
     tiers = part.tiers
@@ -121,7 +153,8 @@ def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link
     if isinstance(slot.item, Jump):
         other = chain[slot.item.other_box].page
         text = jump_text(issue.jumps, slot.item.direction, other.number, other.label)
-        return _jump(setter, text, slot.item.direction, centre, top, length, article.id, at)
+        return _jump(setter, text, slot.item.direction, centre, top, tiers.length, article.id,
+                     at)
     line = slot.item
     assert isinstance(line, VerticalLine)
     return list(place_vertical(setter, line, centre, top, BODY, role="body", story=article.id,
