@@ -73,3 +73,30 @@ def test_a_bad_direction_is_named_with_the_choices(tmp_path):
     found = problems(tmp_path, article=ARTICLE.replace("}", ", direction: vertikal}"))
     assert found == ['15: pages[0].modules[0].direction: expected one of horizontal, vertical, '
                      'found "vertikal"']
+
+
+def test_a_story_is_written_one_way_through_its_chain(tmp_path):
+    text = MINIMAL_SPEC.replace(ARTICLE, ARTICLE.replace("}", ", direction: vertical}")).replace(
+        "  - number: 1\n", "  - number: 1\n", 1)
+    text = text.replace(IMAGE, IMAGE + "\n      - {continue: a, col: 1, line: 11, cols: 4, lines: 7}")
+    path = tmp_path / "spec.yaml"
+    (tmp_path / "photo.jpg").write_bytes((Path(__file__).parent.parent / "issue_specs" / "photo-1.jpg").read_bytes())
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_issue(path)
+    assert str(caught.value).startswith(
+        f"{path}:17: pages[0].modules[2].continue: continues article \"a\" horizontally, and it "
+        "starts vertically")
+
+
+def test_a_vertical_headline_too_wide_for_its_module_is_named(tmp_path):
+    from layout.desk.render import plan_spec
+    from layout.util.errors import LayoutError
+
+    path = spec(tmp_path, article="- {article: a, col: 1, line: 1, cols: 2, lines: 10, "
+                                  "headline_direction: vertical, headline_size: 40pt}")
+    text = path.read_text(encoding="utf-8").replace("headline: 标题", "headline: 这是一个很长很长很长很长很长很长的标题")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        plan_spec(path)
+    assert "the vertical headline of story 'a' takes" in str(caught.value)

@@ -195,8 +195,12 @@ def headlines_beside(setter: Setter, article: Article, chain: list[Link],
         items, width = vertical_headline(setter, article, rect, m.writing,
                                          headline_size=m.headline_size, continued=k > 0,
                                          story=article.id)
-        cols = min(m.cols - 1, math.ceil((width + grid.gutter - 1e-6)
-                                         / (grid.column_width + grid.gutter)))
+        cols = math.ceil((width + grid.gutter - 1e-6) / (grid.column_width + grid.gutter))
+        if cols >= m.cols:
+            raise LayoutError(
+                f"{m.source or 'module of story ' + article.id}: the vertical headline of story "
+                f"{article.id!r} takes {cols} of the module's {m.cols} columns, leaving none for "
+                "its body", "give the module more columns or lines, or a smaller headline_size")
         # the headline centred in its columns
         zone = cols * grid.column_width + (cols - 1) * grid.gutter
         dx = -(zone - width) / 2 if width < zone else 0.0
