@@ -22,7 +22,7 @@ from typing import Sequence
 
 from . import cjk
 from .paragraph import Paragraph
-from .types import ComposedLine, Metrics
+from .types import ComposedLine, Metrics, Run
 from ..fonts.harfbuzz import data_of_key
 
 # The stand-in of a 縱中橫 number while composing: an unassigned code point that `cjk.is_han`
@@ -33,9 +33,10 @@ TCY = "\U0002FFF0"
 @dataclass(frozen=True)
 class VerticalLine(ComposedLine):
     """A set vertical line: `glyphs` (character, distance down from the line's top, pt), the
-    digits of each 縱中橫 stand-in in order."""
+    digits of each 縱中橫 stand-in in order, the tag (style) of each glyph."""
 
     tcy: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # each glyph's run tag (its style)
 
     @property
     def text(self) -> str:
@@ -111,20 +112,52 @@ def with_tcy(text: str, pattern: re.Pattern[str] | None) -> tuple[str, tuple[str
     return re.sub(TCY + "%", TCY + "％", pattern.sub(TCY, text)), found
 
 
-class VerticalParagraph:
-    """A paragraph composed for vertical lines (one style): a `Paragraph` over the text with its
-    縱中橫 numbers stood in for, measured with `VerticalMetrics`."""
+@dataclass(frozen=True)
+class VerticalRun:
+    """A piece of a vertical paragraph in one style: its text, the face measuring it vertically,
+    its size (pt) and a tag the caller knows it by (its style's name), given back per glyph."""
 
-    def __init__(self, text: str, metrics: VerticalMetrics, size: float, *,
-                 tcy_max_digits: int = 2, prohibition: cjk.Prohibition = "basic",
-                 latin_spacing: float = 0.25, display: bool = False):
-        self.text, self.tcy = with_tcy(text, tcy_pattern(tcy_max_digits))
-        self.para = Paragraph(self.text, metrics, size, prohibition=prohibition,
-                              latin_spacing=latin_spacing, display=display)
+    text: str
+    metrics: VerticalMetrics
+    size: float
+    tag: str = ""
+
+
+class VerticalParagraph:
+    """A paragraph composed for vertical lines: a `Paragraph` (of one run, or of runs in several
+    styles) over the text with its 縱中橫 numbers stood in for, measured with `VerticalMetrics`.
+    `inset` sets every line that much lower and shorter (a quote)."""
+
+    def __init__(self, runs: Sequence[VerticalRun], *, tcy_max_digits: int = 2,
+                 prohibition: cjk.Prohibition = "basic", latin_spacing: float = 0.25,
+                 display: bool = False, inset: float = 0.0):
+        pattern = tcy_pattern(tcy_max_digits)
+        texts, tcy, tags = [], [], []
+        for run in runs:  # a number never spans two runs: stood in for run by run
+            text, digits = with_tcy(run.text, pattern)
+            texts.append(text)
+            tcy += digits
+            tags += [run.tag] * len(text)
+        self.text, self.tcy, self.tags = "".join(texts), tuple(tcy), tuple(tags)
+        self.runs, self.inset = tuple(runs), inset
+        self._kw = dict(tcy_max_digits=tcy_max_digits, prohibition=prohibition,
+                        latin_spacing=latin_spacing, display=display, inset=inset)
+        if len(runs) == 1:
+            self.para = Paragraph(self.text, runs[0].metrics, runs[0].size,
+                                  prohibition=prohibition, latin_spacing=latin_spacing,
+                                  display=display)
+        else:
+            self.para = Paragraph.of_runs(
+                [Run(t, r.metrics, r.size) for t, r in zip(texts, runs) if t],
+                prohibition=prohibition, latin_spacing=latin_spacing)
         # how many stand-ins come before each index of the text: a line's share of `tcy`
         self._before = [0]
         for ch in self.text:
             self._before.append(self._before[-1] + (ch == TCY))
+
+    @classmethod
+    def single(cls, text: str, metrics: VerticalMetrics, size: float, **kw) -> "VerticalParagraph":
+        return cls([VerticalRun(text, metrics, size)], **kw)
 
     def lines(self, length: float, *, indent: float = 0.0, align="justify",
               count: int | None = None) -> list[VerticalLine] | None:
@@ -132,6 +165,7 @@ class VerticalParagraph:
         given (None if that cannot be done well)."""
         if not self.text:
             return []
+        length -= self.inset
         if count is None:
             lines = self.para.set(length, indent=indent, align=align)
         else:
@@ -141,28 +175,56 @@ class VerticalParagraph:
             lines = self.para.set_breaks(breaks, length, indent=indent, align=align)
         return [self.vertical(line) for line in lines]
 
-    def rest(self, start: int) -> str:
-        """The text from index `start` of the composed text (a line's `end`) as written: where a
-        paragraph goes on in a module whose lines have another length. Spaces a break consumed
-        are left out."""
+    def rest(self, start: int) -> "VerticalParagraph | None":
+        """The paragraph from index `start` of its composed text (a line's `end`) on, as a
+        paragraph of its own (where it goes on in a module whose lines have another length);
+        None if nothing is left. Spaces a break consumed are left out."""
         digits = iter(self.tcy[self._before[start]:])
-        return "".join(next(digits, "") if ch == TCY else ch
-                       for ch in self.text[start:]).lstrip(" ")
+        runs: list[VerticalRun] = []
+        at = 0
+        for run in self.runs:
+            text, _ = with_tcy(run.text, tcy_pattern(self._kw["tcy_max_digits"]))
+            lo, hi = max(start, at), at + len(text)
+            if lo < hi:
+                piece = "".join(next(digits, "") if ch == TCY else ch for ch in self.text[lo:hi])
+                if not runs:
+                    piece = piece.lstrip(" ")
+                if piece:
+                    runs.append(VerticalRun(piece, run.metrics, run.size, run.tag))
+            at = hi
+        return VerticalParagraph(runs, **self._kw) if runs else None
 
     def vertical(self, line: ComposedLine) -> VerticalLine:
         digits = self.tcy[self._before[line.start]:self._before[line.end]]
-        return VerticalLine(line.glyphs, line.width, line.start, line.end, line.first, line.last,
-                            digits)
+        glyphs = line.glyphs
+        if self.inset:
+            glyphs = tuple((ch, x + self.inset) for ch, x in glyphs)
+        tags = self._glyph_tags(line)
+        return VerticalLine(glyphs, line.width + self.inset, line.start, line.end, line.first,
+                            line.last, digits, tags)
+
+    def _glyph_tags(self, line: ComposedLine) -> tuple[str, ...]:
+        """The tag of each glyph of `line` (set glyphs skip spaces)."""
+        if len(self.runs) == 1:
+            return (self.runs[0].tag,) * len(line.glyphs)
+        present = [r.tag for r, t in zip(self.runs, self._run_texts()) if t]
+        return tuple(present[k] for k in self.para.glyph_runs(line))
+
+    def _run_texts(self) -> list[str]:
+        pattern = tcy_pattern(self._kw["tcy_max_digits"])
+        return [with_tcy(r.text, pattern)[0] for r in self.runs]
 
 
 def glyph_pieces(line: VerticalLine) -> Sequence[tuple[str, int, int]]:
     """The line's glyphs in pieces of one way of drawing, in order: ("upright", a, b) for glyphs
     of the vertical forms, ("tcy", k, k+1) for a 縱中橫 number, ("rotated", a, b) for a run set
-    sideways; a, b index `line.glyphs`."""
+    sideways; a, b index `line.glyphs`. A piece is of one tag (style) too."""
     out: list[tuple[str, int, int]] = []
+    tags = line.tags
     for i, (ch, _) in enumerate(line.glyphs):
         kind = "tcy" if ch == TCY else "upright" if upright(ch) else "rotated"
-        if out and out[-1][0] == kind and kind != "tcy" and out[-1][2] == i:
+        same_tag = not tags or i == 0 or tags[i] == tags[i - 1]
+        if out and out[-1][0] == kind and kind != "tcy" and out[-1][2] == i and same_tag:
             out[-1] = (kind, out[-1][1], i + 1)
         else:
             out.append((kind, i, i + 1))

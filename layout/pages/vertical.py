@@ -71,18 +71,17 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
     split there goes on unindented) and the whole flowed again. Widow control (re-breaking a
     paragraph a line longer or shorter) only where every module has one length."""
     paras = _paragraphs(setter, article, writing)
-    indent = setter.styles[BODY].indent
-    indented = _indented(article)
+    indents = _indents(setter, article)
     boxes = [p.tiers.box() for p in parts]
     lengths = [p.tiers.length for p in parts]
     lines, owner = [], []  # owner: (paragraph index, the paragraph the line was set from)
     for k, para in enumerate(paras):
-        for line in para.lines(lengths[0], indent=indent if k in indented else 0.0):
+        for line in para.lines(lengths[0], indent=indents[k]):
             lines.append(line)
             owner.append((k, para))
     if len(set(lengths)) == 1:
         return flow_story(lines, boxes, rebreak=lambda k, count: paras[k].lines(
-            lengths[0], indent=indent if k in indented else 0.0, count=count))
+            lengths[0], indent=indents[k], count=count))
     flowed = flow_story(lines, boxes)
     for k in range(1, len(parts)):
         n = sum(1 for s in flowed.slots if s.box < k and isinstance(s.item, VerticalLine))
@@ -93,13 +92,13 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
         first, para = owner[n - 1]
         rest = para.rest(lines[n - 1].end)
         lines, owner = lines[:n], owner[:n]
-        if rest:  # the paragraph split at the module's edge goes on, unindented
-            para = vertical_paragraph(setter, rest, BODY, writing)
+        if rest is not None:  # the paragraph split at the module's edge goes on, unindented
+            para = rest
             new = para.lines(lengths[k]) or []
             lines += [replace(new[0], first=False)] + new[1:] if new else []
             owner += [(first, para)] * len(new)
         for j in range(first + 1, len(paras)):
-            new = paras[j].lines(lengths[k], indent=indent if j in indented else 0.0) or []
+            new = paras[j].lines(lengths[k], indent=indents[j]) or []
             lines += new
             owner += [(j, paras[j])] * len(new)
         flowed = flow_story(lines, boxes)
@@ -130,17 +129,25 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
 
 
 def _paragraphs(setter: Setter, article: Article, writing) -> list:
-    """Every block of the body as a vertical paragraph: a paragraph's runs in the body style
-    (markup styles are not set vertically yet), a subhead as a line of its own."""
+    """Every block of the body as a vertical paragraph: a paragraph in its runs' styles (strong,
+    emphasis; a quote set lower and shorter by its style's inset), a subhead in `subhead`."""
     out = []
     for block in article.body:
-        text = block.text if isinstance(block, Subhead) else "".join(r.text for r in block.runs)
-        out.append(vertical_paragraph(setter, text, BODY, writing))
+        if isinstance(block, Subhead):
+            out.append(vertical_paragraph(setter, block.text, block.style, writing))
+            continue
+        runs = tuple((r.text, r.style) for r in block.runs)
+        out.append(vertical_paragraph(setter, runs, block.style, writing,
+                                      inset=setter.styles[block.style].inset))
     return out
 
 
-def _indented(article: Article) -> set[int]:
-    return {k for k, block in enumerate(article.body) if not isinstance(block, Subhead)}
+def _indents(setter: Setter, article: Article) -> list[float]:
+    """Each block's first-line indent, as horizontal text has it: the body's for a body
+    paragraph, a quote's own, none for a subhead."""
+    body = setter.styles[BODY].indent
+    return [0.0 if isinstance(b, Subhead) else body if b.style == BODY else
+            setter.styles[b.style].indent for b in article.body]
 
 
 def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
@@ -158,7 +165,7 @@ def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link
     line = slot.item
     assert isinstance(line, VerticalLine)
     return list(place_vertical(setter, line, centre, top, BODY, role="body", story=article.id,
-                               at=at))
+                               at=at, pitch=tiers.pitch))
 
 
 def _jump(setter: Setter, text: str, direction: str, centre: float, top: float, length: float,

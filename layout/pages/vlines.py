@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..compose.vertical import VerticalLine, VerticalMetrics, VerticalParagraph, glyph_pieces
+from ..compose.vertical import (VerticalLine, VerticalMetrics, VerticalParagraph, VerticalRun,
+                                glyph_pieces)
 from ..fonts.harfbuzz import VERTICAL_SUFFIX
 from ..model.grid import Rect
 from ..model.issue import Article
-from .plan import BLACK, Ink, Placement, TextLine, ink
-from .typeset import Setter
+from .plan import BLACK, Dots, Ink, Placement, TextLine, ink
+from .typeset import DOT_RADIUS, Setter, _dotted
 
 TCY_WIDTH = 0.96  # em: a 縱中橫 number wider than this is set smaller to fit its em
 _METRICS: dict[str, VerticalMetrics] = {}
@@ -25,43 +26,67 @@ def vertical_metrics(face) -> VerticalMetrics:
     return found
 
 
-def vertical_paragraph(setter: Setter, text: str, style: str, writing, *,
-                       size: float | None = None, display: bool = False) -> VerticalParagraph:
+def vertical_paragraph(setter: Setter, text: str | Sequence[tuple[str, str]], style: str,
+                       writing, *, size: float | None = None, display: bool = False,
+                       inset: float = 0.0) -> VerticalParagraph:
+    """Text (or runs: (text, style) each) composed for vertical lines; `size` overrides the size
+    of `style` (a headline_size), full-width punctuation decided on the whole text."""
+    runs = ((text, style),) if isinstance(text, str) else tuple(text)
+    whole = setter.prepare_text("".join(t for t, _ in runs))
+    pieces, at = [], 0
+    for piece, name in runs:  # `fullwidth` keeps every character's place
+        run_size = size if size and name == style else setter.styles[name].size
+        pieces.append(VerticalRun(whole[at:at + len(piece)], vertical_metrics(setter.face(name)),
+                                  run_size, name))
+        at += len(piece)
     t = setter.typography
-    return VerticalParagraph(setter.prepare_text(text), vertical_metrics(setter.face(style)),
-                             size or setter.styles[style].size,
-                             tcy_max_digits=writing.tcy_max_digits, prohibition=t.prohibition,
-                             latin_spacing=t.latin_spacing, display=display)
+    return VerticalParagraph(pieces, tcy_max_digits=writing.tcy_max_digits,
+                             prohibition=t.prohibition, latin_spacing=t.latin_spacing,
+                             display=display, inset=inset)
 
 
 def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float, style: str, *,
                    size: float | None = None, role: str = "", story: str | None = None,
-                   at: Placement | None = None, color: Ink | None = None) -> list[TextLine]:
-    """The line's pieces on the page: its em boxes centred on `centre`, its first at `top`."""
-    st = setter.styles[style]
-    size = size or st.size
-    if color is None:
-        color = BLACK if st.colour is None else ink(st.colour)
-    face = setter.face(style)
+                   at: Placement | None = None, color: Ink | None = None,
+                   pitch: float | None = None) -> list[TextLine | Dots]:
+    """The line's pieces on the page: its em boxes centred on `centre`, its first at `top`; each
+    piece in its glyphs' style (a run of `strong`, `emphasis`), 着重号 to the right of the
+    characters of a style with `mark: dots` (clreq: right of the line in vertical writing)."""
     role = role or style
-    out: list[TextLine] = []
+    out: list[TextLine | Dots] = []
     digits = iter(line.tcy)
     for kind, a, b in glyph_pieces(line):
+        name = line.tags[a] if line.tags and line.tags[a] else style
+        st = setter.styles[name]
+        s = size if size and name == style else st.size
+        colour = color if color is not None and name == style else \
+            BLACK if st.colour is None else ink(st.colour)
+        face = setter.face(name)
         glyphs = line.glyphs[a:b]
         y0 = glyphs[0][1]
         if kind == "tcy":
-            out.append(_tcy(face, next(digits, ""), centre, top + y0, size, color, role, story,
+            out.append(_tcy(face, next(digits, ""), centre, top + y0, s, colour, role, story,
                             at))
             continue
         rel = tuple((ch, round(y - y0, 3)) for ch, y in glyphs)
         if kind == "upright":
-            out.append(TextLine(centre, top + y0, face.key + VERTICAL_SUFFIX, size, rel, color,
+            out.append(TextLine(centre, top + y0, face.key + VERTICAL_SUFFIX, s, rel, colour,
                                 role, story, at, mode="v"))
+            if st.mark == "dots":
+                out.append(_dots(glyphs, centre, top, s, pitch or 1.5 * s, colour))
         else:  # rotated: the Latin baseline left of the centre by half the em box's height
-            shift = (face.ascent + face.descent) / 2 * size
-            out.append(TextLine(centre - shift, top + y0, face.key, size, rel, color, role,
+            shift = (face.ascent + face.descent) / 2 * s
+            out.append(TextLine(centre - shift, top + y0, face.key, s, rel, colour, role,
                                 story, at, mode="r"))
     return out
+
+
+def _dots(glyphs, centre: float, top: float, size: float, pitch: float, colour: Ink) -> Dots:
+    """着重号 of upright characters: right of each, midway to the next line."""
+    r = DOT_RADIUS * size
+    x = centre + size / 2 + max((pitch - size) / 2, 2.2 * r)
+    return Dots(tuple((round(x, 3), round(top + y + size / 2, 3)) for ch, y in glyphs
+                      if _dotted(ch)), round(r, 3), colour)
 
 
 def _tcy(face, digits: str, centre: float, cell_top: float, size: float, color: Ink, role: str,
