@@ -352,3 +352,21 @@ def test_a_continuation_sets_its_lines_to_its_own_tier_length(rendered):
                 flush = sum(abs(ln.bottom - bottom) < 0.05 for ln in tier)
                 assert flush >= len(tier) * 0.6
     assert len(lengths[1]) == len(lengths[2]) == 1 and lengths[1] != lengths[2]
+
+
+def test_emphasis_dots_stand_right_of_their_characters(rendered):
+    """着重号 in a vertical line (the museum story's *…* run on A2): one dot right of each marked
+    character, between its line and the next on the right, level with the character's middle."""
+    from vertical_pdf import filled_dots
+
+    issue = load_issue(TAIWAN)
+    size = issue.styles["body"].size
+    pitch = issue.styles["body"].leading
+    marked = "織品是亞洲各地文化交流最鮮明的見證"
+    glyphs = [g for g in page_text(rendered[TAIWAN.stem])[1] if g.vertical and g.text in marked]
+    dots = filled_dots(rendered[TAIWAN.stem], 1, 0.2 * size)
+    assert len(dots) == len(marked)
+    for x, y, r in dots:
+        owner = [g for g in glyphs if g.x + size / 2 < x < g.x + pitch - size / 2
+                 and abs(y - (g.y + size / 2)) < 0.05]
+        assert len(owner) == 1, (x, y)

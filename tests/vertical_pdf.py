@@ -227,3 +227,29 @@ def vertical_lines(glyphs: list[Placed], x0: float, x1: float, y0: float, y1: fl
         if run:
             out.append(VLine(k, run))
     return sorted(out, key=lambda line: (-line.centre, line.top))
+
+
+def filled_dots(path: Path, page_index: int, largest: float) -> list[tuple[float, float, float]]:
+    """Filled circles (four curves from a moveto, then `f`) of radius at most `largest` pt on a
+    page: (centre x, centre y, radius), trim coordinates."""
+    out = []
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[page_index]
+        box = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+        points: list[tuple[float, float]] = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op == "m":
+                points = [(float(operands[0]), float(operands[1]))]
+            elif op == "c":
+                points += [(float(operands[k]), float(operands[k + 1])) for k in (0, 2, 4)]
+            elif op == "f" and len(points) == 13:
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                r = (max(xs) - min(xs)) / 2
+                if 0 < r <= largest:
+                    out.append(((max(xs) + min(xs)) / 2 - box[0],
+                                box[3] - (max(ys) + min(ys)) / 2, r))
+                points = []
+            else:
+                points = [] if op not in ("m", "c") else points
+    return out
