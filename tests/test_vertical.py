@@ -370,3 +370,27 @@ def test_emphasis_dots_stand_right_of_their_characters(rendered):
         owner = [g for g in glyphs if g.x + size / 2 < x < g.x + pitch - size / 2
                  and abs(y - (g.y + size / 2)) < 0.05]
         assert len(owner) == 1, (x, y)
+
+
+@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND], ids=lambda p: p.stem)
+def test_lines_on_the_column_grid_and_no_lone_character(rendered, spec):
+    """The line grid turned into a column grid: every vertical line of a module stands a whole
+    number of body leadings left of the first, in every tier at the same places; no paragraph
+    ends in a line of one character (孤字)."""
+    lone = 0
+    for issue, _, m, tiers, size in module_tiers(rendered[spec.stem], spec):
+        pitch = issue.styles["body"].leading
+        first = max(ln.centre for tier in tiers for ln in tier)
+        for tier in tiers:
+            for line in tier:
+                steps = (first - line.centre) / pitch
+                assert abs(steps - round(steps)) < 0.02, (m.story, line.text, steps)
+        flow = [ln for tier in tiers for ln in tier]
+        indent = issue.styles["body"].indent
+        for k, line in enumerate(flow[:-1]):
+            following = flow[k + 1]
+            tier_top = tier_edges(_tier_of(tiers, following))[0]
+            if abs(following.top - tier_top - indent) < 0.3 * size:  # `line` ends a paragraph
+                lone += 1
+                assert len(line.text) >= 2, (m.story, line.text)
+    assert lone >= (10 if spec == TAIWAN else 3)
