@@ -257,22 +257,24 @@ def _pdftotext(pdf: Path, page: int, x0: float, y0: float, x1: float, y1: float)
 
 def test_pdftotext_reads_each_vertical_story_in_order_across_tiers_and_jumps(rendered):
     """pdftotext, given each tier of each module of a story's chain in turn, gives the story's
-    text exactly, in order (the jump lines apart)."""
+    byline and text exactly, in order (the jump lines apart)."""
     pdf = rendered[TAIWAN.stem]
     issue = load_issue(TAIWAN)
     bleed = issue.format.bleed
     parts: dict[str, list[str]] = {}
+    rects = {(n, mod.story): r for _, n, mod, r in vertical_modules(TAIWAN)}
     for _, number, m, tiers, size in module_tiers(pdf, TAIWAN):
         for tier in tiers:
             top, bottom = tier_edges(tier)
-            rect_right = max(ln.centre for ln in tier) + 0.6 * size
+            rect_right = rects[(number, m.story)].right  # the byline's line too
             rect_left = min(ln.centre for ln in tier) - 0.6 * size
             text = _pdftotext(pdf, number, rect_left + bleed, top - 0.4 * size + bleed,
                               rect_right + bleed, bottom + 0.4 * size + bleed)
             parts.setdefault(m.story, []).append(re.sub(r"（[轉接][A-Z0-9]+版）", "", _norm(text)))
     assert "rail" in parts and len(parts["rail"]) == 4  # two tiers on A1, two on A2
-    for story, texts in parts.items():
-        assert "".join(texts) == _story_text(issue, story), story
+    for story, texts in parts.items():  # 橫標豎排: the byline opens the vertical body
+        byline = _norm(issue.articles[story].byline or "")
+        assert "".join(texts) == byline + _story_text(issue, story), story
 
 
 def test_pdfium_reads_the_jumped_story_once_in_order(rendered):

@@ -70,8 +70,9 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
     another length, what did not fit before it is composed again at that length (a paragraph
     split there goes on unindented) and the whole flowed again. Widow control (re-breaking a
     paragraph a line longer or shorter) only where every module has one length."""
-    paras = _paragraphs(setter, article, writing)
-    indents = _indents(setter, article)
+    byline = writing.headline == "horizontal"  # 橫標豎排: the byline opens the body
+    paras = _paragraphs(setter, article, writing, byline)
+    indents = _indents(setter, article, byline)
     boxes = [p.tiers.box() for p in parts]
     lengths = [p.tiers.length for p in parts]
     lines, owner = [], []  # owner: (paragraph index, the paragraph the line was set from)
@@ -115,7 +116,9 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
                                          story=article.id, byline=True)
         area, lines, items = Rect(rect.x, rect.y, rect.w - width, rect.h), 0, tuple(heads)
     else:
-        block = furniture.headline_block(setter, article, rect, grid, article.id,
+        # 橫標豎排: the byline opens the vertical body (its first line), not the horizontal block
+        block = furniture.headline_block(setter, replace(article, byline=None), rect, grid,
+                                         article.id,
                                          headline_size=m.headline_size, continued=k > 0)
         lines, items = block.lines, block.items
         top = lines * grid.leading
@@ -128,10 +131,12 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
     return Part(items, tiers, lines)
 
 
-def _paragraphs(setter: Setter, article: Article, writing) -> list:
+def _paragraphs(setter: Setter, article: Article, writing, byline: bool) -> list:
     """Every block of the body as a vertical paragraph: a paragraph in its runs' styles (strong,
-    emphasis; a quote set lower and shorter by its style's inset), a subhead in `subhead`."""
-    out = []
+    emphasis; a quote set lower and shorter by its style's inset), a subhead in `subhead`; with
+    `byline`, the byline first, a line of its own in `byline`."""
+    out = [vertical_paragraph(setter, article.byline, "byline", writing)] \
+        if byline and article.byline else []
     for block in article.body:
         if isinstance(block, Subhead):
             out.append(vertical_paragraph(setter, block.text, block.style, writing))
@@ -142,12 +147,13 @@ def _paragraphs(setter: Setter, article: Article, writing) -> list:
     return out
 
 
-def _indents(setter: Setter, article: Article) -> list[float]:
+def _indents(setter: Setter, article: Article, byline: bool) -> list[float]:
     """Each block's first-line indent, as horizontal text has it: the body's for a body
-    paragraph, a quote's own, none for a subhead."""
+    paragraph, a quote's own, none for a subhead (nor the byline opening the body)."""
     body = setter.styles[BODY].indent
-    return [0.0 if isinstance(b, Subhead) else body if b.style == BODY else
-            setter.styles[b.style].indent for b in article.body]
+    return [0.0] * (byline and bool(article.byline)) + [
+        0.0 if isinstance(b, Subhead) else body if b.style == BODY else
+        setter.styles[b.style].indent for b in article.body]
 
 
 def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
