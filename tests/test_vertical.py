@@ -9,7 +9,6 @@ grid; tiers are found in the PDF (lines that start level), not taken from the la
 """
 from __future__ import annotations
 
-import ctypes
 import re
 import subprocess
 import sys
@@ -17,12 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
 import pytest
 
 from layout.compose.cjk import not_at_line_end, not_at_line_start
 from layout.model.grid import page_grid
-from layout.model.story import Paragraph, Subhead
+from layout.model.story import Subhead
 from layout.spec.load import load_issue
 from layout.util.text import fullwidth
 from vertical_pdf import VLine, page_text, vertical_lines

@@ -16,7 +16,7 @@ from ..flow.tiers import Tiers
 from ..model.grid import Grid, Rect
 from ..model.issue import Article, Issue, ModuleId
 from ..model.story import BODY, Subhead
-from ..model.writing import Writing
+from ..model.writing import MIN_TIER_CHARS, Writing
 from ..util.errors import LayoutError
 from .boxes import inner
 from .placers import in_module
@@ -34,7 +34,6 @@ class Part:
 
     items: tuple[Item, ...]
     tiers: Tiers
-    block_lines: int  # grid lines the horizontal headline block takes (0 for a 竖题)
 
 
 def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
@@ -114,21 +113,23 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
         heads, width = vertical_headline(setter, article, rect, m.writing,
                                          headline_size=m.headline_size, continued=k > 0,
                                          story=article.id, byline=True)
-        area, lines, items = Rect(rect.x, rect.y, rect.w - width, rect.h), 0, tuple(heads)
+        area, items = Rect(rect.x, rect.y, rect.w - width, rect.h), tuple(heads)
     else:
         # 橫標豎排: the byline opens the vertical body (its first line), not the horizontal block
         block = furniture.headline_block(setter, replace(article, byline=None), rect, grid,
                                          article.id,
                                          headline_size=m.headline_size, continued=k > 0)
-        lines, items = block.lines, block.items
-        top = lines * grid.leading
+        items = block.items
+        top = block.lines * grid.leading
         area = Rect(rect.x, rect.y + top, rect.w, rect.h - top)
     tiers = Tiers(area, m.writing.tiers, grid.gutter, body.size, grid.leading)
-    if tiers.chars < 2 or tiers.lines < 1:
+    if tiers.chars < MIN_TIER_CHARS or tiers.lines < 1:
+        room = f"{tiers.chars} characters a line" if tiers.lines else "no line"
         raise LayoutError(f"{m.source or 'module of story ' + article.id}: the vertical module of "
-                          f"story {article.id!r} leaves no room for its body under its headline",
+                          f"story {article.id!r} leaves {room} beside or under its headline "
+                          f"(a tier needs at least {MIN_TIER_CHARS})",
                           "give the module more lines or fewer tiers, or a smaller headline_size")
-    return Part(items, tiers, lines)
+    return Part(items, tiers)
 
 
 def _paragraphs(setter: Setter, article: Article, writing, byline: bool) -> list:
