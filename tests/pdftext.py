@@ -125,3 +125,35 @@ def lines_in(glyphs: list[Glyph], x0: float, x1: float, y0: float, y1: float,
         key = round(g.baseline * 2) / 2
         rows.setdefault(key, []).append(g)
     return [Line(tuple(sorted(rows[k], key=lambda g: g.x))) for k in sorted(rows)]
+
+
+def cells(line: Line, gap: float = 4.0) -> list[list[Glyph]]:
+    """A table row's glyphs split into cells where two neighbours are more than `gap` pt apart."""
+    out, current = [], [line.glyphs[0]]
+    for a, b in zip(line.glyphs, line.glyphs[1:]):
+        if b.x - a.right > gap:
+            out.append(current)
+            current = []
+        current.append(b)
+    out.append(current)
+    return out
+
+
+def ink_under(pdf: Path, page_no: int, xobject_prefix: str, rect, out: Path) -> tuple[int, int]:
+    """(darkest, lightest) pixel values (0–255) of `rect` (PDF user space, y up), 1 pt in from its
+    edges, on page `page_no` rendered at 144 dpi with the XObjects named `xobject_prefix…` taken
+    out (written to `out`): (255, 255) when nothing else is drawn there (on an ad, say)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        page = doc.pages[page_no - 1]
+        ops = [(o, op) for o, op in pikepdf.parse_content_stream(page)
+               if not (str(op) == "Do" and str(o[0]).startswith(xobject_prefix))]
+        assert len(ops) < len(pikepdf.parse_content_stream(page))
+        page.Contents = doc.make_stream(pikepdf.unparse_content_stream(ops))
+        top = float(page.mediabox[3])
+        doc.save(out)
+    bitmap = pdfium.PdfDocument(out)[page_no - 1].render(scale=2).to_pil().convert("L")
+    x0, y0, x1, y1 = rect
+    box = (round((x0 + 1) * 2), round((top - y1 + 1) * 2), round((x1 - 1) * 2), round((top - y0 - 1) * 2))
+    return bitmap.crop(box).getextrema()

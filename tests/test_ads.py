@@ -14,7 +14,7 @@ import pytest
 from adfixtures import (AD_TEXT, COLUMN, LEADING, MM, ad_spec, damaged_pdf, encrypted_pdf,
                         module_size, pdf_ad, png_ad)
 from layout.desk.render import render_spec
-from layout.pages.plan import Fill, FormAd, Picture, Rule, TextLine
+from layout.pages.plan import Fill, PdfPage, Picture, Rule, TextLine
 from layout.util.errors import SpecError
 from pdftext import page_glyphs
 
@@ -75,12 +75,30 @@ def test_a_pdf_ad_is_a_form_xobject_with_its_embedded_font_at_the_module(tmp_pat
     assert AD_TEXT in page.extract_text()  # still text, not pixels
     # Nothing of ours is drawn over the ad: no plan item but the ad itself meets its rectangle.
     items = result.plan.pages[0].items
-    ad = [i for i in items if isinstance(i, FormAd)]
+    ad = [i for i in items if isinstance(i, PdfPage) and i.ad]
     assert len(ad) == 1 and ad[0].ad == "hq"
     r = ad[0].place
     for item in items:
         if isinstance(item, TextLine):
             assert not (r.x <= item.x < r.right and r.y <= item.baseline <= r.bottom), item
+
+
+def test_nothing_of_ours_on_an_ad_between_an_index_box_and_a_story(tmp_path):
+    """Column rules on, an index box above the ad and a story below it: the box's rules and the
+    hairline over the story keep off the ad (with the ad taken out, its rectangle is blank paper)."""
+    from pdftext import ink_under
+
+    pdf_ad(tmp_path / "hq.pdf", *module_size(2, 5))
+    spec = ad_spec(tmp_path, ads="ads:\n  hq: {file: hq.pdf}\nindexes:\n  ix:\n    title: 导读\n"
+                   "    items:\n      - {headline: 标题, page: 1}\n",
+                   modules="- {index: ix, col: 3, line: 1, cols: 2, lines: 7}\n"
+                           "- {ad: hq, col: 3, line: 8, cols: 2, lines: 5}\n"
+                           "- {article: b, col: 3, line: 13, cols: 2, lines: 6}\n")
+    text = spec.read_text(encoding="utf-8").replace("  gutter: 1em\n", "  gutter: 1em\n  column_rules: true\n")
+    spec.write_text(text.replace("articles:\n", "articles:\n  b: {headline: 乙, body: 正文。}\n"),
+                    encoding="utf-8")
+    _, out = render(spec)
+    assert ink_under(out, 1, "/Ad", module_rect(3, 8, 2, 5), tmp_path / "x.pdf") == (255, 255)
 
 
 def test_pdffonts_lists_the_ads_font_embedded(tmp_path, ad_pdf):
@@ -185,7 +203,7 @@ def test_ad_list_rows_become_ad_modules(tmp_path, ad_pdf):
     spec = ad_spec(tmp_path, extra="ads_from: ads.csv\n")
     result, out = render(spec)
     items = result.plan.pages[0].items
-    assert [i.ad for i in items if isinstance(i, FormAd)] == ["hq"]
+    assert [i.ad for i in items if isinstance(i, PdfPage) and i.ad] == ["hq"]
     assert [i.source for i in items if isinstance(i, Picture)] == ["im.png"]
     tx, ty, _ = _ad_do(pypdf.PdfReader(out).pages[0])
     assert tx > 0 and ty > 0
@@ -210,6 +228,70 @@ def test_ad_list_errors_name_the_file_and_row(tmp_path, ad_pdf):
     ]
 
 
+def list_problem(folder: Path, rows: str) -> str:
+    """The loader's message for a spec whose ad list (ads.csv) holds `rows`, its folder left out."""
+    (folder / "ads.csv").write_text(rows, encoding="utf-8")
+    return problem(ad_spec(folder, extra="ads_from: ads.csv\n")).replace(str(folder) + "/", "")
+
+
+def test_ad_list_header_problems_are_at_its_first_row(tmp_path, ad_pdf):
+    lines = list_problem(tmp_path, "id,col,line,colz,lines,file,file\n"
+                                   "hq,3,1,2,10,hq.pdf,hq.pdf\n"
+                                   "x,1,11,2,8,hq.pdf,hq.pdf\n").splitlines()
+    assert lines == [  # once for the header, not again for every row
+        'ads.csv:1: ads_from: unknown column "colz" (header cell 4)',
+        '  did you mean "col"?',
+        'ads.csv:1: ads_from: column "file" is given twice (header cell 7)',
+        'ads.csv:1: ads_from: the header has no column "page"',
+        "  its first row names the columns: id,page,col,line,cols,lines,file,client",
+        "3 problems",
+    ]
+
+
+def test_an_ad_list_row_with_more_cells_than_the_header(tmp_path, ad_pdf):
+    assert list_problem(tmp_path, "id,page,col,line,cols,lines,file,client\n"
+                                  "hq,1,3,1,2,10,hq.pdf,许昌,魏都区\n") == (
+        "ads.csv:2: ads_from[0]: the row has 9 cells, the header 8\n"
+        '  a cell holding a comma is written in double quotes ("许昌, 魏都区")')
+
+
+def test_a_cell_of_the_wrong_kind_is_named_by_row_and_column(tmp_path, ad_pdf):
+    assert list_problem(tmp_path, "id,page,col,line,cols,lines,file\n"
+                                  "hq,1,three,1,2,10,hq.pdf\n").splitlines()[0] == (
+        'ads.csv:2: ads_from[0].col: expected an integer, found "three"')
+
+
+def test_a_spot_colour_in_an_ad_is_a_warning_naming_the_ink(tmp_path):
+    import pikepdf
+
+    w, h = module_size(2, 10)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(w, h))
+    tint = pdf.make_stream(b"{dup 0 mul exch dup 0.95 mul exch dup 1 mul exch 0 mul}",
+                           FunctionType=4, Domain=[0, 1], Range=[0, 1, 0, 1, 0, 1, 0, 1])
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(
+        CS0=pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/PANTONE 485 C"),
+                           pikepdf.Name.DeviceCMYK, tint])))
+    page.Contents = pdf.make_stream(f"/CS0 cs 1 scn 0 0 {w:.2f} {h:.2f} re f".encode())
+    pdf.save(tmp_path / "hq.pdf")
+    spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n")
+    result, _ = render(spec)
+    (warning,) = [w for w in result.warnings if 'ad "hq"' in w]
+    assert warning.startswith(f'{spec}:22: ads.hq.file: ad "hq" (hq.pdf): spot colour')
+    assert "PANTONE" in warning
+
+
+def test_an_ad_list_past_its_limits(tmp_path, ad_pdf, monkeypatch):
+    from layout.spec import ads
+
+    monkeypatch.setattr(ads, "MAX_ROWS", 2)
+    rows = "id,page,col,line,cols,lines,file\n" + "".join(f"a{k},1,3,{k},2,1,hq.pdf\n" for k in (1, 2, 3))
+    assert list_problem(tmp_path, rows) == "ads.csv:4: ads_from: more than 2 rows in the ad list"
+    assert list_problem(tmp_path, 'id,page\n"hq,1\n').splitlines()[0].startswith(
+        "ads.csv:2: ads_from: the ad list is not CSV: unexpected end of data")
+
+
 def test_ad_list_sizes_in_mm_are_snapped_to_the_grid(tmp_path, ad_pdf):
     (tmp_path / "ads.yaml.list.yaml").write_text(
         "- {id: hq, page: 1, col: 3, line: 1, width: 39mm, height: 42mm, file: hq.pdf}\n",
@@ -218,7 +300,7 @@ def test_ad_list_sizes_in_mm_are_snapped_to_the_grid(tmp_path, ad_pdf):
     result, _ = render(spec)
     assert f"{tmp_path}/ads.yaml.list.yaml:1: ads_from[0].width: width 39.0 mm snapped to 2 cols (38.2 mm)" \
         in result.warnings
-    assert [i.ad for i in result.plan.pages[0].items if isinstance(i, FormAd)] == ["hq"]
+    assert [i.ad for i in result.plan.pages[0].items if isinstance(i, PdfPage) and i.ad] == ["hq"]
 
 
 # --- colours and boxes ------------------------------------------------------------------------------
@@ -395,5 +477,28 @@ def test_ad_tolerance_widens_what_counts_as_the_modules_size(tmp_path):
     spec = ad_spec(tmp_path, modules=AD_MODULE, ads="ads:\n  hq: {file: hq.pdf}\n",
                    extra="ad_tolerance: 3mm\n")
     result, _ = render(spec)
-    (ad,) = [i for i in result.plan.pages[0].items if isinstance(i, FormAd)]
+    (ad,) = [i for i in result.plan.pages[0].items if isinstance(i, PdfPage) and i.ad]
     assert ad.place.w == pytest.approx(w - 2 * MM)  # its own size, centred: never scaled
+
+
+def test_a_huabian_border_draws_each_square_once(tmp_path):
+    """花边 squares go round the box evenly, the corners' squares drawn once (not once a side)."""
+    import pikepdf
+
+    spec = boxed_spec(tmp_path, "{rule: 0.75pt, style: 花边}")
+    _, out = render(spec)
+    with pikepdf.open(out) as pdf:
+        squares = [tuple(round(float(v), 2) for v in operands)
+                   for operands, op in pikepdf.parse_content_stream(pdf.pages[0])
+                   if str(op) == "re" and abs(float(operands[2]) - 1.2) < 0.01]
+    assert squares and len(squares) == len(set(squares))
+    xs, ys = sorted({s[0] for s in squares}), sorted({s[1] for s in squares})
+    corners = [(x, y) for x in (xs[0], xs[-1]) for y in (ys[0], ys[-1])]
+    assert all(sum(1 for s in squares if s[:2] == c) == 1 for c in corners)
+
+
+def test_a_quoted_cell_over_two_lines_keeps_the_rows_lines(tmp_path, ad_pdf):
+    assert list_problem(tmp_path, 'id,page,col,line,cols,lines,file,client\n'
+                                  'hq,1,3,1,2,10,hq.pdf,"红旗\n汽车"\n'
+                                  'x,1,one,11,2,8,hq.pdf,\n').splitlines()[0] == (
+        'ads.csv:4: ads_from[1].col: expected an integer, found "one"')

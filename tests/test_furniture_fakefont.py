@@ -112,7 +112,7 @@ def test_column_rules_run_between_body_columns_and_stop_at_a_spanning_headline()
     # two one-column stories side by side (lines 1–10), under a two-column headline (line 11)
     cells = {(c, line): (c - 1, True) for c in (1, 2) for line in range(1, 11)}
     cells.update({(c, line): (2, line >= 13) for c in (1, 2) for line in range(11, 21)})
-    tops = [(Rect(50.0, 100.0, 100.0, 100.0), 1), (Rect(50.0, 200.0, 210.0, 100.0), 11)]
+    tops = [(Rect(50.0, 100.0, 100.0, 100.0), 1, False), (Rect(50.0, 200.0, 210.0, 100.0), 11, False)]
     items = furniture.column_rules(GRID, cells, tops)
     x = GRID.column_x(1) + GRID.column_width + GRID.gutter / 2
     vertical = [(r.y1, r.y2) for r in items if r.x1 == r.x2 == x]

@@ -70,7 +70,7 @@ def test_jumping_stories_move_their_overset_to_page_2(reference):
 # characters, spare lines, characters moved on). Pinned so that a change in what the flow set where
 # shows here (a tautology such as used + spare == available would not).
 REFERENCE_FITS = [
-    (1, "shoulashou", 145, 122, 122, 1537, 23, 0),
+    (1, "shoulashou", 145, 123, 123, 1537, 22, 0),  # a line longer: orphan control (issue 15)
     (1, "law_society", 69, 54, 54, 687, 15, 0),
     (1, "renda", 14, 14, 13, 161, 0, 242),
     (1, "zhengxie", 18, 18, 17, 203, 0, 182),

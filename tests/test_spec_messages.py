@@ -112,7 +112,8 @@ def test_a_pdf_is_not_a_picture(tmp_path):
     (tmp_path / "ad.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     assert message(tmp_path, ("file: photo.jpg", "file: ad.pdf")) == (
         '18: images.p.file: "ad.pdf" is a PDF, not a picture file (JPEG or PNG)\n'
-        "  an image module does not place PDF ads yet; export the ad as a JPEG or PNG at its printed size")
+        "  an ad is placed by an ad: module, whole and at its own size: list it under ads: "
+        "(ads: {ID: {file: ad.pdf}}) and place it with {ad: ID, col: …}")
 
 
 # --- Issue 11: every independent problem in one run -----------------------------------------------------
@@ -324,6 +325,7 @@ def test_docs_state_every_text_limit():
         "subtitle": "| `kicker`, `headline`, `subtitle`",
         "byline": "`byline` |",
         "caption": "| `images.*.caption` |",
+        "lead": "| `articles.*.lead` |",
         "index title": "| `indexes.*.title` |",
         "jump": "| `jumps.to`, `jumps.from` |",
         "body": "| `articles.*.body` ",

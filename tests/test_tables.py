@@ -12,7 +12,7 @@ from layout.desk.render import render_spec
 from layout.model.grid import page_grid
 from layout.spec.load import load_issue
 from layout.util.errors import LayoutError
-from pdftext import lines_in, page_glyphs
+from pdftext import cells, lines_in, page_glyphs
 from tabledition import STOCKS_LINE, WEATHER_LINE, line_of, table_edition
 
 
@@ -42,16 +42,10 @@ def module_lines(spec, glyphs, page, col, line, cols, lines):
                     g.band_top(line + lines))
 
 
-def column_of(line, k_from_right: int) -> str:
-    """The text of a table row's cell, the rows' glyphs split where they are more than 4 pt apart."""
-    cells, current = [], [line.glyphs[0]]
-    for a, b in zip(line.glyphs, line.glyphs[1:]):
-        if b.x - a.right > 4:
-            cells.append(current)
-            current = []
-        current.append(b)
-    cells.append(current)
-    return cells[len(cells) - 1 - k_from_right]
+def column_of(line, k_from_right: int) -> list:
+    """The glyphs of a table row's cell, counted from the right."""
+    row = cells(line)
+    return row[len(row) - 1 - k_from_right]
 
 
 def test_decimal_points_align_on_the_pdf(rendered, glyphs):

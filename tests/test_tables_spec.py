@@ -34,7 +34,7 @@ def test_the_edition_loads_its_tables_rules_and_labels(tmp_path):
     assert weather.zebra == 0.1 and weather.rules == "none" and weather.style == "body"
     kinds = [type(m) for m in issue.pages[1].modules[2:]]
     assert kinds == [RuleModule, TableModule, TableModule, TableContinueModule]
-    assert issue.pages[1].modules[2].rule == RuleSpec(2.0, "thick-thin", "black")
+    assert issue.pages[1].modules[2].rule == RuleSpec(2.0, "thick-thin")  # black
     assert issue.pages[1].label == "A2" and issue.pages[0].label is None
 
 
@@ -57,11 +57,12 @@ def test_references_styles_and_rule_colours(tmp_path):
     text = problems(tmp_path, ("{table: weather,", "{table: wether,"),
                     ("    rules: none\n", "    rules: none\n    style: tabel\n"),
                     ("{weight: 2pt, style: thick-thin}", "{weight: 2pt, style: thick-thin, colour: blue}"))
-    assert text.splitlines()[:3] == [
-        '75: pages[1].modules[2].rule.colour: expected one of black, red, found "blue"',
+    assert text.splitlines()[:5] == [
+        '75: pages[1].modules[2].rule.colour: no colour "blue" in colours',
+        '  colours has: K, black, red, white',
         '76: pages[1].modules[3].table: no table "wether" in tables',
-        '  did you mean "weather"?']
-    assert text.splitlines()[3] == '217: tables.weather.style: no style "tabel" in styles'
+        '  did you mean "weather"?',
+        '217: tables.weather.style: no style "tabel" in styles']
 
 
 def test_continuation_before_its_table(tmp_path):
@@ -113,3 +114,24 @@ def test_logo_with_fonts_not_embedded_is_refused(tmp_path):
         '13: paper.logo: cannot use the logo "ad-hoc.pdf": its font Helvetica is not embedded; '
         "export it with fonts embedded or as outlines\n"
         "  give the 报头 artwork as a readable PDF (it stays vector) or a PNG")
+
+
+def test_a_rotated_or_encrypted_logo_is_refused(tmp_path):
+    """The logo's PDF is read as an ad's is (util/pdfpage.py): a /Rotate page would print on its side."""
+    import pikepdf
+
+    from tabledition import logo_pdf
+
+    logo = ("  name_latin: XUCHANG DAILY\n", "  name_latin: XUCHANG DAILY\n  logo: turned.pdf\n")
+    source = logo_pdf(tmp_path / "src.pdf")
+    with pikepdf.open(source) as pdf:
+        pdf.pages[0].obj["/Rotate"] = 270
+        pdf.save(tmp_path / "turned.pdf")
+    assert problems(tmp_path, logo).splitlines()[0] == (
+        '13: paper.logo: cannot use the logo "turned.pdf": page 1 is rotated by 270° (/Rotate): '
+        "placed as it is it would print on its side; ask for the logo upright")
+    with pikepdf.open(source) as pdf:
+        pdf.save(tmp_path / "turned.pdf", encryption=pikepdf.Encryption(owner="o", user="secret"))
+    assert problems(tmp_path, logo).splitlines()[0] == (
+        '13: paper.logo: cannot use the logo "turned.pdf": the PDF is encrypted with a password; '
+        "export it as an unprotected file")

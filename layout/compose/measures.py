@@ -70,3 +70,52 @@ def _search(p: Prepared, fz: Fitter, widths: Sequence[float], emergency: bool) -
         out.append(state[0])
         state = back[state]
     return out[::-1]
+
+
+def break_into_measures(p: Prepared, fz: Fitter, widths: Sequence[float], count: int,
+                        max_badness: float) -> list[int] | None:
+    """`breaker.break_into` with a measure per line (widths[k] em for line k, the last
+    repeating): exactly `count` lines, each but the last within `max_badness`, no 孤字 last
+    line; None when there are none (widow control of a story set round an inset)."""
+    n, rate = len(p.text), fz.rate
+    ends = [i for i in range(1, n) if p.penalty[i] < INF]
+    layer: dict[int, float] = {0: 0.0}
+    backs: list[dict[int, int]] = []
+    for k in range(1, count + 1):
+        final = k == count
+        w = widths[min(k - 1, len(widths) - 1)]
+        nxt: dict[int, float] = {}
+        back: dict[int, int] = {}
+        starts = sorted(layer)
+        for j in ([n] if final else ends):
+            pen = 0.0 if final else p.penalty[j]
+            for i in reversed(starts):  # the shortest line first: earlier starts are longer
+                if i >= j:
+                    continue
+                bad = rate(i, j, w, final)
+                if bad == INF:
+                    break
+                if bad > max_badness or (final and i > 0 and fz.lone_han(i, j)):
+                    continue
+                total = layer[i] + rate(i, j, w, final, True) + pen * pen
+                if total < nxt.get(j, INF):
+                    nxt[j], back[j] = total, i
+        if not nxt:
+            return None
+        layer = nxt
+        backs.append(back)
+    if n not in layer:
+        return None
+    out = [n]
+    for back in reversed(backs[1:]):
+        out.append(back[out[-1]])
+    return out[::-1]
+
+
+def worst_badness_measures(fz: Fitter, breaks: Sequence[int], widths: Sequence[float]) -> float:
+    """The badness of the worst line of a setting at a measure per line, its last line apart."""
+    worst, a = 0.0, 0
+    for k, b in enumerate(breaks[:-1]):
+        worst = max(worst, fz.badness(a, b, widths[min(k, len(widths) - 1)], False))
+        a = b
+    return worst

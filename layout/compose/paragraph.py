@@ -12,7 +12,7 @@ from . import cjk, native
 from .breaker import worst_badness
 from .costs import VARIANT_BADNESS
 from .justify import Adjust, line_adjustment
-from .measures import break_measures
+from .measures import break_into_measures, break_measures, worst_badness_measures
 from .native import break_into, break_paragraph, set_line
 from .prepare import Prepared, prepare, prepare_runs
 from .types import Align, Breaking, ComposedLine, Metrics, Run
@@ -34,6 +34,7 @@ class Paragraph:
         self.prepared = prepared
         self.fitter = native.fitter(prepared)  # compiled sums when built
         self.run_of = run_of  # runs only: the run index of each character
+        self._own: dict[tuple[float, float], list[int]] = {}  # breaks_exactly's own breaks
 
     @classmethod
     def of_runs(cls, runs: Sequence[Run], *, prohibition: cjk.Prohibition = "basic",
@@ -63,12 +64,24 @@ class Paragraph:
         w_em = width / self.size
         return break_paragraph(self.prepared, w_em, w_em - indent / self.size, self.fitter, method)
 
-    def breaks_exactly(self, width: float, count: int, indent: float = 0.0) -> list[int] | None:
+    def breaks_exactly(self, width: Measure, count: int, indent: float = 0.0) -> list[int] | None:
         """Breaks into exactly `count` lines, none much looser or tighter than the paragraph's own
-        setting has (VARIANT_BADNESS, or its worst line if that is worse); None if impossible."""
+        setting has (VARIANT_BADNESS, or its worst line if that is worse); None if impossible.
+        `width` may be one a line (pt), as in `breaks`."""
+        if not isinstance(width, (int, float)):
+            ems = [w / self.size for w in width]
+            ems[0] -= indent / self.size
+            own = break_measures(self.prepared, self.fitter, ems)
+            if len(own) == count:
+                return own
+            limit = max(VARIANT_BADNESS, worst_badness_measures(self.fitter, own, ems))
+            return break_into_measures(self.prepared, self.fitter, ems, count, limit)
         w_em = width / self.size
         first = w_em - indent / self.size
-        own = break_paragraph(self.prepared, w_em, first, self.fitter)
+        own = self._own.get((w_em, first))  # its own breaks, once for every count tried
+        if own is None:
+            own = self._own[(w_em, first)] = break_paragraph(self.prepared, w_em, first,
+                                                             self.fitter)
         if len(own) == count:
             return own
         limit = max(VARIANT_BADNESS, worst_badness(self.fitter, own, w_em, first))

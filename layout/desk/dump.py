@@ -22,7 +22,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.types import ComposedLine
 from ..model.grid import Grid, page_grid
 from ..model.issue import Issue, Module, Page
-from ..pages.plan import Dots, EditionPlan, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from ..pages.plan import Dots, EditionPlan, Fill, PagePlan, PdfPage, Picture, Rule, Spot, TextLine
 
 DUMP_FORMAT = 1
 TOLERANCE = 0.5  # pt: a line starting this far left of a column's edge still starts in it
@@ -125,6 +125,13 @@ def _box(x: float, y: float, w: float, h: float) -> str:
     return " ".join(fmt(hundredths(v)) for v in (x, y, w, h))
 
 
+def _ink(colour) -> str:
+    """A fill's colour: process CMYK, or a spot ink by name and tint."""
+    if isinstance(colour, Spot):
+        return f"spot {colour.name} {colour.tint:g}"
+    return "cmyk " + " ".join(f"{c:g}" for c in colour)
+
+
 def _other_entry(page_no: int, item) -> tuple[tuple, str]:
     """Rules, fills and pictures, after the text of their page, ordered by position."""
     if isinstance(item, Rule):
@@ -133,18 +140,22 @@ def _other_entry(page_no: int, item) -> tuple[tuple, str]:
         return (0, *(hundredths(v) for v in coords)), line
     if isinstance(item, Fill):
         r = item.rect
-        colour = " ".join(f"{c:g}" for c in item.color)
         return (1, hundredths(r.y), hundredths(r.x)), \
-            f"p{page_no} | fill | {_box(r.x, r.y, r.w, r.h)} | cmyk {colour}"
+            f"p{page_no} | fill | {_box(r.x, r.y, r.w, r.h)} | {_ink(item.color)}"
     if isinstance(item, Picture):
         c, p = item.clip, item.place
         return (2, hundredths(c.y), hundredths(c.x)), (
             f"p{page_no} | picture {item.file.name} | clip {_box(c.x, c.y, c.w, c.h)} | "
             f"place {_box(p.x, p.y, p.w, p.h)}")
-    if isinstance(item, PdfPage):
+    if isinstance(item, PdfPage) and item.ad is None:
         p = item.place
         return (2, hundredths(p.y), hundredths(p.x)), (
             f"p{page_no} | pdf {item.file.name} page {item.page} | place {_box(p.x, p.y, p.w, p.h)}")
+    if isinstance(item, PdfPage):
+        p = item.place
+        return (2, hundredths(p.y), hundredths(p.x)), (
+            f"p{page_no} | ad {item.ad} {item.file.name} page {item.page} | "
+            f"place {_box(p.x, p.y, p.w, p.h)}")
     if isinstance(item, Dots):
         first = item.centres[0]
         return (3, hundredths(first[1]), hundredths(first[0])), (

@@ -53,6 +53,7 @@ class ModuleFit:
     overflow_lines: int = 0
     jump_to: int | None = None  # …and moved on to this page (None: they are overset)
     jump_from: int | None = None  # page of the part before this one
+    jump_label: str | None = None  # the label of the jump_to page (A2), when it has one
     overset_chars: int = 0  # characters past the story's last module: lost
     overset_lines: int = 0
     missing: tuple[str, ...] = ()  # characters of this module's texts that no assigned face has
@@ -199,6 +200,7 @@ def _story_rows(issue: Issue, plan: EditionPlan,
                 overflow_lines=left_lines if (continues or last) else 0,
                 jump_to=chain[k + 1].page.number if continues else None,
                 jump_from=chain[k - 1].page.number if k > 0 and used > 0 else None,
+                jump_label=chain[k + 1].page.label if continues else None,
                 overset_chars=fit.overset_chars if last else 0,
                 overset_lines=fit.overset_lines if last else 0,
                 missing=tuple(missing_at.get(link.id, ())))
@@ -284,7 +286,8 @@ def _status_cell(m: ModuleFit) -> tuple[str, str]:
     if m.overset_chars:
         return f"超 {m.overset_chars} 字 ({m.overset_lines} 行) overset", "bold red"
     if m.overflow_chars and m.jump_to is not None:
-        return f"超 {m.overflow_chars} 字 →{m.jump_to}版", "yellow"
+        # the page as the jump line names it: its label (→A2版) when it has one
+        return f"超 {m.overflow_chars} 字 →{m.jump_label or m.jump_to}版", "yellow"
     if m.spare_lines:
         return f"缺 {m.spare_lines} 行", "cyan" if (m.fill or 0) < 80 else ""
     return "满", "green"

@@ -11,7 +11,8 @@ FILL_MIN = 0.92
 ASPECT_TOLERANCE = 0.15
 CAPTION_GAP = 0.2  # lines between picture and caption (layout.pages.furniture.picture)
 MIN_BODY_ROWS = 2  # a story module needs at least 2 body lines (layout.pages.planner)
-FIXED_KINDS = ("masthead", "index", "table", "table_continue", "rule")  # fit never resizes them
+# fit never resizes these (an ad is booked at its size)
+FIXED_KINDS = ("masthead", "index", "table", "table_continue", "rule", "ad")
 
 Role = Literal["ends", "jumps", "empty", "image"]
 

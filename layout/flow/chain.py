@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from typing import Callable, Literal, Sequence, Union
 
 from ..compose.types import ComposedLine
+from . import regions
+from .keeps import keep_score, problems, widow_slots
+from .regions import Blocked
 
 
 @dataclass(frozen=True)
@@ -31,21 +34,33 @@ class Narrowing:
     first_row: int  # 0-based grid line of the box's body area
     rows: int
     width: float
+    offset: float = 0.0  # pt from the column's start edge to the narrowed lines' start
 
 
 @dataclass(frozen=True)
 class BodyBox:
     """The body area of one module of a chain: `columns` columns of `rows` grid lines, each line
-    `width` wide (0: the story's one measure) except where `narrowed`."""
+    `width` wide (0: the story's one measure) except where `narrowed`; grid lines an inset covers
+    are `blocked` (the column continues below it). `same_page`: the box continues the one before
+    on its page, with no jump lines between them."""
 
     columns: int
     rows: int
     width: float = 0.0
     narrowed: tuple[Narrowing, ...] = ()
+    blocked: tuple[Blocked, ...] = ()
+    same_page: bool = False
 
     @property
     def capacity(self) -> int:
+        if self.blocked:
+            return self.columns * self.rows - regions.blocked_cells(self.columns, self.rows,
+                                                                    self.blocked)
         return self.columns * self.rows
+
+    def narrowing(self, column: int, row: int) -> Narrowing | None:
+        return next((n for n in self.narrowed if n.column == column
+                     and n.first_row <= row < n.first_row + n.rows), None)
 
     def measure(self, column: int, row: int) -> float:
         """The width of one line slot of the box."""
@@ -56,8 +71,10 @@ class BodyBox:
 
 
 def line_measures(box: BodyBox) -> tuple[float, ...]:
-    """The measure of each line slot of the box in reading order (down each column in turn)."""
-    return tuple(box.measure(c, r) for c in range(box.columns) for r in range(box.rows))
+    """The measure of each line slot of the box in reading order (down each column in turn,
+    round its insets)."""
+    runs = regions.free_runs(box.columns, box.rows, box.blocked)
+    return tuple(box.measure(c, r) for c, first, n in runs for r in range(first, first + n))
 
 
 @dataclass(frozen=True)
@@ -144,7 +161,7 @@ def flow_story(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], *,
     """Distribute `lines` over the chain `boxes`, writing jump lines where the story moves on;
     with `rebreak`, paragraphs are re-broken to keep their last lines off column tops."""
     flowed = _flow(lines, boxes, balance_end)
-    if rebreak is None or not widows(flowed):
+    if rebreak is None or not keep_score(flowed.slots):
         return flowed
     return _avoid_widows(list(lines), boxes, balance_end, rebreak, flowed)
 
@@ -152,16 +169,7 @@ def flow_story(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], *,
 def widows(flowed: Flowed) -> list[ComposedLine]:
     """Lines that end a paragraph of two or more lines and stand first in a column (under the jump
     line in a continuation), the story's opening column apart."""
-    out = []
-    for i, slot in enumerate(flowed.slots):
-        item = slot.item
-        if not isinstance(item, ComposedLine) or not item.last or item.first:
-            continue
-        top = slot.row == 0 or (slot.row == 1 and isinstance(flowed.slots[i - 1].item, Jump)
-                                and flowed.slots[i - 1].column == slot.column)
-        if top and (slot.box, slot.column) != (0, 0):
-            out.append(item)
-    return out
+    return [flowed.slots[i].item for i in widow_slots(flowed.slots)]
 
 
 def _paragraph_spans(lines: Sequence[FlowItem]) -> list[tuple[int, int]]:
@@ -179,24 +187,32 @@ def _paragraph_spans(lines: Sequence[FlowItem]) -> list[tuple[int, int]]:
 
 def _avoid_widows(lines: list[FlowItem], boxes: Sequence[BodyBox], balance_end: bool,
                   rebreak: Rebreak, flowed: Flowed) -> Flowed:
-    """Re-break paragraphs, one at a time, while that removes a widow: the widow's own paragraph
-    one line shorter (its last line pulled up) or longer (two lines at the top), else the paragraph
-    before it one line longer (pushing a second line over) or shorter."""
+    """Re-break paragraphs, one at a time, while that keeps the story better (flow/keeps.py): for
+    a widow, its own paragraph one line shorter (its last line pulled up) or longer (two lines at
+    the top), else the paragraph before it one line longer (pushing a second line over) or
+    shorter; for an orphan or a subhead at a column's foot, the paragraph before it one line
+    longer (pushing it over) or shorter (pulling the next lines up), for a subhead else the one
+    before that (orphans are common and each try costs a re-break: two tries)."""
     variants: dict[tuple[int, int], Sequence[ComposedLine] | None] = {}
     for _ in range(MAX_WIDOW_FIXES):
-        found = widows(flowed)
+        found = list(problems(flowed.slots))
         if not found:
             break
         spans = _paragraph_spans(lines)
         best: tuple[list[FlowItem], Flowed] | None = None
-        for widow in found:
-            k = next(j for j, line in enumerate(lines) if line is widow)
-            para = next(j for j, (a, b) in enumerate(spans) if a <= k < b)
-            for target, delta in ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1)):
-                tried = _try_variant(lines, spans, target, delta, boxes, balance_end, rebreak,
-                                     variants, flowed)
-                if tried is not None:
-                    best = tried
+        for kind, at_fault in found:
+            k = next(j for j, line in enumerate(lines) if line is at_fault)
+            if kind == "widow":
+                para = next(j for j, (a, b) in enumerate(spans) if a <= k < b)
+                targets = ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1))
+            else:  # the paragraph before the orphan's (or before the subhead)
+                before = sum(1 for a, _ in spans if a < k) - 1
+                targets = ((before, 1), (before, -1)) if kind == "orphan" else \
+                    ((before, 1), (before, -1), (before - 1, 1), (before - 1, -1))
+            for target, delta in targets:
+                best = _try_variant(lines, spans, target, delta, boxes, balance_end, rebreak,
+                                    variants, flowed)
+                if best is not None:
                     break
             if best is not None:
                 break
@@ -225,7 +241,8 @@ def _try_variant(lines: list[FlowItem], spans: list[tuple[int, int]], para: int,
         return None
     candidate = lines[:a] + list(alt) + lines[b:]
     result = _flow(candidate, boxes, balance_end)
-    if len(result.overset) > len(flowed.overset) or len(widows(result)) >= len(widows(flowed)):
+    if len(result.overset) > len(flowed.overset) or \
+            keep_score(result.slots) >= keep_score(flowed.slots):
         return None
     return candidate, result
 
@@ -241,29 +258,37 @@ def _flow(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], balance_end: bool
         if pos >= total:
             used.append(0)
             continue
-        items: list[Item] = [Jump("from", k - 1)] if k > 0 else []
-        if tall:
+        # A continuation on the same page goes on with no jump lines (the reader sees it).
+        items: list[Item] = [Jump("from", k - 1)] if k > 0 and not box.same_page else []
+        counted = tall or bool(box.blocked)
+        if counted:
             fit = _fit_count([*items, *lines[pos:]], box) - len(items)
         else:  # one line a slot: plain counting (the hot path of widow control)
             fit = max(0, min(total - pos, box.capacity - len(items)))
         continues = fit < total - pos and k + 1 < len(boxes)
-        if continues:
-            take = (_take_before_jump(items, lines[pos:pos + fit], box, k + 1) if tall
+        jump = continues and not boxes[k + 1].same_page
+        if jump:
+            take = (_take_before_jump(items, lines[pos:pos + fit], box, k + 1) if counted
                     else max(0, fit - 1))
         else:
             take = fit
         items.extend(lines[pos:pos + take])
         pos += take
-        if continues:
+        if jump:
             items.append(Jump("to", k + 1))
         # Level columns matter more to the desk than a paragraph's last line at a column top
         # (common in Chinese dailies): no line is moved to avoid one.
         balance = balance_end and pos >= total and not box.narrowed
-        for col, column in enumerate(_columns(items, box, balance)):
-            row = 0
-            for item in column:
-                slots.append(Slot(k, col, row, item))
-                row += rows_of(item)
+        if box.blocked:  # round the box's insets
+            at = regions.positions([rows_of(item) for item in items], box.columns, box.rows,
+                                   box.blocked, balance)
+            slots.extend(Slot(k, col, row, item) for (col, row), item in zip(at, items))
+        else:
+            for col, column in enumerate(_columns(items, box, balance)):
+                row = 0
+                for item in column:
+                    slots.append(Slot(k, col, row, item))
+                    row += rows_of(item)
         used.append(sum(rows_of(item) for item in items))
     return Flowed(tuple(slots), tuple(lines[pos:]), tuple(used))
 
@@ -271,6 +296,9 @@ def _flow(lines: Sequence[FlowItem], boxes: Sequence[BodyBox], balance_end: bool
 def _fit_count(items: Sequence[Item], box: BodyBox, rows: int | None = None) -> int:
     """How many of `items`, in order, fit the box filled column by column (`rows` per column)."""
     limit = box.rows if rows is None else rows
+    if box.blocked:
+        runs = regions.free_runs(box.columns, box.rows, box.blocked, limit)
+        return len(regions.place([rows_of(item) for item in items], runs))
     if all(not isinstance(item, Tall) for item in items):
         return min(len(items), box.columns * limit)
     col, row = 0, 0

@@ -11,6 +11,7 @@ from typing import ClassVar, Iterator, Literal, Mapping
 
 from ..util.locale import Era, Locale
 from .story import Block, block_texts
+from .wrap import StoryLayout
 from .writing import HORIZONTAL, Writing
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index",
@@ -130,6 +131,7 @@ class StoryModule(Module):
 
     story: str  # the article id
     headline_size: float | None = None  # None: the headline (or continued_headline) style's size
+    layout: StoryLayout = StoryLayout()  # photos, pull quote, body columns (model/wrap.py)
     writing: Writing = HORIZONTAL  # direction, headline direction, tiers (model/writing.py)
     continued: ClassVar[bool] = False
 
@@ -263,6 +265,8 @@ class Article:
     subtitle: str | None = None
     byline: str | None = None
     source: SourceRef | None = field(default=None, compare=False)
+    lead: str | None = None  # 导语: above the body, under the headline block (style `lead`)
+    lead_cols: int | None = None  # body columns the lead spans; None: the module's full width
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -346,11 +350,11 @@ class Table:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A rule as a desk orders it: weight, style, colour name."""
+    """A rule as a desk orders it: weight, style, colour (a colour of `colours:`; None: black)."""
 
     weight: float = 1.0
     style: RuleStyle = "solid"
-    colour: str = "black"
+    colour: Colour | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

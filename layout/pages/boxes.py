@@ -87,11 +87,14 @@ def _border(rect: Rect, box: Box) -> list[Item]:
     items: list[Item] = _frame(rect, box.rule, box, ())
     band = _inset(rect, box.rule + side / 2)  # the figures' centre line
     colour = ink(box.colour)
-    for x0, y0, x1, y1 in ((band.x, band.y, band.right, band.y),
-                           (band.x, band.bottom, band.right, band.bottom),
-                           (band.x, band.y, band.x, band.bottom),
-                           (band.right, band.y, band.right, band.bottom)):
-        items += _figures(box.pattern, (x0, y0, x1, y1), side, colour)
+    for k, (x0, y0, x1, y1) in enumerate(((band.x, band.y, band.right, band.y),
+                                          (band.x, band.bottom, band.right, band.bottom),
+                                          (band.x, band.y, band.x, band.bottom),
+                                          (band.right, band.y, band.right, band.bottom))):
+        figures = _figures(box.pattern, (x0, y0, x1, y1), side, colour)
+        if k >= 2 and box.pattern != "bars":  # the corners' figures are the horizontals' already
+            figures = figures[1:-1]
+        items += figures
     items += _frame(_inset(rect, box.rule + 1.5 * side), box.rule / 2, box, ())
     return items
 

@@ -153,9 +153,11 @@ def index_box(setter: Setter, index: Index, rect: Rect, grid: Grid, numerals: st
     """The 导读 box: a title band, then each item's kicker, headline, subtitle and page reference,
     the items spread down the box with hairlines between them. Items that do not fit even with the
     tightest spacing make an Overflow."""
+    # The rules lie inside the box, their outer edges on its edges: nothing of the box is drawn on
+    # the module above or below it (an ad, say).
     items: list[Item] = [
-        Rule(rect.x, rect.y, rect.right, rect.y, 1.5, RED),
-        Rule(rect.x, rect.bottom, rect.right, rect.bottom, 0.75, RED),
+        Rule(rect.x, rect.y + 0.75, rect.right, rect.y + 0.75, 1.5, RED),
+        Rule(rect.x, rect.bottom - 0.375, rect.right, rect.bottom - 0.375, 0.75, RED),
     ]
     pad = grid.gutter
     inner = rect.w - 2 * pad
@@ -356,10 +358,11 @@ def page_header(setter: Setter, issue: Issue, page: Page,
 
 
 def column_rules(grid: Grid, cells: dict[tuple[int, int], tuple[int, bool]],
-                 tops: list[tuple[Rect, int]]) -> list[Item]:
+                 tops: list[tuple[Rect, int, bool]]) -> list[Item]:
     """栏线: vertical hairlines in each gutter where columns of text meet (interrupted where one
     module spans the gutter with a headline, picture or box), and a rule over each module that has
-    another above it. `cells` maps (col, line) → (module index, is body text)."""
+    another above it: in the foot of the one above, or in its own head when the one above is an
+    ad (nothing is drawn on an ad). `cells` maps (col, line) → (module index, is body text)."""
     items: list[Item] = []
     for col in range(1, grid.columns):
         x = grid.column_x(col) + grid.column_width + grid.gutter / 2
@@ -373,8 +376,8 @@ def column_rules(grid: Grid, cells: dict[tuple[int, int], tuple[int, bool]],
                 items.append(Rule(x, grid.band_top(run_start) + 0.15 * grid.leading, x,
                                   grid.band_top(line) - 0.15 * grid.leading, RULE))
                 run_start = None
-    for rect, line in tops:
+    for rect, line, under_ad in tops:
         if line > 1:
-            y = rect.y - 0.1 * grid.leading
+            y = rect.y + (0.1 if under_ad else -0.1) * grid.leading
             items.append(Rule(rect.x, y, rect.right, y, RULE))
     return items

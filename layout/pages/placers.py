@@ -18,7 +18,7 @@ from ..model.grid import Grid, Rect
 from ..model.issue import (AdModule, ArticleModule, ContinueModule, Image, ImageModule, IndexModule,
                            Issue, MastheadModule, Module, ModuleId, RuleModule, StoryModule,
                            TableContinueModule, TableModule, TablePart)
-from .plan import FormAd, Item, Picture, Placement, TextLine
+from .plan import Item, PdfPage, Picture, Placement, TextLine
 from ..flow.jumps import page_labels
 from .boxes import box_items
 from .logo import logo_masthead
@@ -77,6 +77,8 @@ def _table(setter: Setter, issue: Issue, at: Where) -> Placed:
 def _rule(setter: Setter, issue: Issue, at: Where) -> Placed:
     assert isinstance(at.module, RuleModule)
     return rule_in(at.module.rule, at.rect), None
+
+
 def _ad(setter: Setter, issue: Issue, at: Where) -> Placed:
     """The ad at its own size, centred in its module (the loader checked that it fits: the same
     size within ad_tolerance, or smaller with fit: contain). Nothing else is drawn on it."""
@@ -86,7 +88,7 @@ def _ad(setter: Setter, issue: Issue, at: Where) -> Placed:
     place = Rect(r.x + (r.w - ad.width) / 2, r.y + (r.h - ad.height) / 2, ad.width, ad.height)
     if ad.kind == "image":
         return [Picture(ad.file, place, place, ad.file.name)], None
-    return [FormAd(ad.file, ad.page, place, ad.id)], None
+    return [PdfPage(ad.file, ad.page, place, ad.file.name, ad=ad.id)], None
 
 
 PLACERS: dict[type[Module], Placer] = {

@@ -103,27 +103,19 @@ class Picture:
 
 @dataclass(frozen=True)
 class PdfPage:
-    """A page of a PDF (a logo) drawn as a form XObject, vectors kept: its trim box (else crop,
-    else media box) scaled onto `place`."""
+    """A page of another PDF drawn as a form XObject, vectors, fonts and images kept as their
+    maker made them: its trim box (else crop, else media box) on `place`. The masthead logo is
+    scaled to `place`; an ad (`ad`: its id) is placed at its own size and knocks out what is
+    under it."""
 
     file: Path
     page: int  # 1-based
     place: Rect
     source: str = ""  # the file's own name
+    ad: str | None = None
 
 
-@dataclass(frozen=True)
-class FormAd:
-    """A PDF ad's page drawn as a form XObject (vectors, fonts and images as the client made
-    them), its trim box placed on `place` (the ad's own size: never scaled)."""
-
-    file: Path
-    page: int  # 1-based, in the ad's PDF
-    place: Rect
-    ad: str  # the ad id
-
-
-Item = Union[TextLine, Rule, Fill, Picture, PdfPage, FormAd, Dots]
+Item = Union[TextLine, Rule, Fill, Picture, PdfPage, Dots]
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,18 @@ from ..util.errors import FontError, LayoutError, SpecError
 from ..flow.chain import BodyBox, FlowItem, Flowed, Jump, Slot, Tall, flow_story
 from ..model.grid import Grid, Rect, page_grid
 from ..flow.jumps import Link, chain_links, jump_text
-from ..model.issue import (Article, Issue, Module, ModuleId, Page, RuleModule, SourceRef,
-                           StoryModule, TablePart)
+from ..model.issue import (AdModule, Article, Issue, Module, ModuleId, Page, RuleModule,
+                           SourceRef, StoryModule, TablePart)
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
+from . import storyarea
+from ..flow.measured import flow_measured
 from .boxes import inner
 from .placers import Where, in_module, place_module
 from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
                    TextLine)
 from .typeset import Setter, StyledLine
-from .vertical import headless, headlines_beside, set_vertical_story
+from .vertical import set_vertical_story
 
 
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
@@ -44,9 +46,10 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
     grids = {p.number: page_grid(issue.format, body.leading, p.number) for p in pages}
     items: dict[int, list[Item]] = {p.number: [] for p in pages}
     block_lines: dict[ModuleId, int] = {}  # story module → its headline block's grid lines
+    unruled: set[tuple[int, int, int]] = set()  # (page, col, line) no column rule crosses
 
-    fits = [_set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines)
-            for story, chain in chain_links(issue).items()]
+    fits = [_set_story(issue, setter, issue.articles[story], chain, grids, items, block_lines,
+                       unruled) for story, chain in chain_links(issue).items()]
     crowded: list[Crowded] = []
     for page in pages:
         grid = grids[page.number]
@@ -64,7 +67,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
                 crowded.append(Crowded(overflow.what, overflow.needed, overflow.lines, page.number,
                                        page.source, room="the top margin"))
         if issue.format.column_rules:
-            out.extend(_rules(page, grid, block_lines))
+            out.extend(_rules(page, grid, block_lines, unruled))
 
     plans = tuple(
         PagePlan(p.number, issue.format.trim_width, issue.format.trim_height, issue.format.bleed,
@@ -75,7 +78,7 @@ def plan_issue(issue: Issue, fontbook, breaking: Breaking = "total-fit") -> Edit
 
 def _paint_order(item: Item) -> int:
     # Pictures and fills first, so that rules and text are painted over them.
-    return {"Picture": 0, "PdfPage": 0, "FormAd": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
+    return {"Picture": 0, "PdfPage": 0, "Fill": 1, "Rule": 2}.get(type(item).__name__, 3)
 
 
 def compose_story(setter: Setter, article: Article, width: float) -> list[FlowItem]:
@@ -98,7 +101,8 @@ def compose_paragraph(setter: Setter, para: Paragraph, width: float,
     StyledLines (which the planner places one TextLine per style)."""
     style = setter.styles[para.style]
     indent = setter.styles[BODY].indent if para.style == BODY else style.indent
-    measure = width - style.inset
+    measure = width - style.inset if isinstance(width, (int, float)) else \
+        tuple(w - style.inset for w in width)  # one width a line (flow/measured.py)
     if para.style == BODY and para.plain:
         if count is None:
             return setter.lines(para.text, BODY, width, align="justify", indent=indent)
@@ -144,36 +148,47 @@ def _run_styles(body: Sequence[Block]) -> set[str]:
 
 def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
                grids: dict[int, Grid], items: dict[int, list[Item]],
-               block_lines: dict[ModuleId, int]) -> StoryFit:
-    """Headline blocks on every module of the chain, the body flowed through what they leave."""
-    if any(link.module.writing.vertical for link in chain):  # 竖排: pages/vertical.py
-        return set_vertical_story(issue, setter, article, chain, grids, items, block_lines)
-    # One measure for the whole story: its first module's page grid (every body column of an
-    # issue has the same width; pages differ only in where the type area starts).
-    # A boxed module's padding narrows the measure: the narrowest of the chain is the story's.
-    width = min(inner(link.module, grids[link.page.number]).column_width for link in chain)
-    chain, beside = headlines_beside(setter, article, chain, grids)  # 竖题: vertical.py
-    boxes, blocks = [], []
+               block_lines: dict[ModuleId, int],
+               unruled: set[tuple[int, int, int]]) -> StoryFit:
+    """Headline blocks on every module of the chain, the body flowed through what they leave
+    (round the photos, pull quote and lead set into it: storyarea.py)."""
+    if any(link.module.writing.any_vertical for link in chain):  # 竖排, 竖题: pages/vertical.py
+        return set_vertical_story(issue, setter, article, chain, grids, items, block_lines,
+                                  unruled, _set_story)
+    boxes, blocks, areas = [], [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
         area = inner(link.module, grid)
-        block = furniture.headline_block(setter, headless(article) if k in beside else article,
-                                         area.rect, grid,
-                                         article.id, headline_size=link.module.headline_size,
-                                         continued=k > 0)
+        # A continuation on the part before's page goes on under no headline (nor jump lines).
+        same_page = k > 0 and chain[k - 1].page.number == link.page.number
+        top = storyarea.top_lines(link.module, continued=k > 0)
+        block = furniture.Block((), 0) if same_page else furniture.headline_block(
+            setter, article, storyarea.head_rect(area, grid, top), grid, article.id,
+            headline_size=link.module.headline_size, continued=k > 0)
         blocks.append(block)
-        block_lines[link.id] = block.lines + area.pad_lines
-        rows = _body_rows(link.module, block.lines + 2 * area.pad_lines, article)
-        boxes.append(BodyBox(link.module.cols, rows))
-    flowed = _flow_body(setter, article, width, boxes)
+        above = top + block.lines + area.pad_lines
+        block_lines[link.id] = above
+        rows = _body_rows(link.module, top + block.lines + 2 * area.pad_lines, article)
+        areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
+                                          rows, first=k == 0, same_page=same_page))
+        boxes.append(areas[-1].box)
+        unruled.update((link.page.number, c, line) for c, line in areas[-1].unruled)
+    # One measure for the whole story (every body column of an issue has the same width; a boxed
+    # module's padding narrows it: the narrowest of the chain is the story's), unless its
+    # modules set body columns of their own or insets narrow some lines (storyflow.py).
+    width = min(box.width for box in boxes)
+    if any(box.narrowed for box in boxes) or any(box.width != width for box in boxes):
+        flowed = _flow_measured(setter, article, boxes)
+    else:
+        flowed = _flow_body(setter, article, width, boxes)
     for k, (link, block) in enumerate(zip(chain, blocks)):
+        items[link.page.number].extend(in_module(list(areas[k].items), link.id))
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
-            items[link.page.number].extend(in_module(list(block.items) + beside.get(k, []),
-                                                     link.id))
+            items[link.page.number].extend(in_module(list(block.items), link.id))
     for slot in flowed.slots:
         link = chain[slot.box]
         items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,
-                                                  block_lines[link.id]))
+                                                  block_lines[link.id], areas[slot.box]))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, b.capacity, used)
@@ -199,6 +214,25 @@ def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyB
     return flowed
 
 
+def _flow_measured(setter: Setter, article: Article, boxes: list[BodyBox]) -> Flowed:
+    """The story composed as it is flowed, each block at the widths of the slots it takes."""
+    def compose(k: int, widths: Sequence[float], count: int | None) -> Sequence[FlowItem] | None:
+        block = article.body[k]
+        if isinstance(block, Subhead):
+            return [subhead_item(setter, block, widths[0], first=k == 0)]
+        return compose_paragraph(setter, block, _measure(widths), count)
+
+    return flow_measured(len(article.body), boxes, compose)
+
+
+def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
+    """One width, or one a line up to the last change (the composer repeats the last)."""
+    last = len(widths) - 1
+    while last > 0 and widths[last - 1] == widths[last]:
+        last -= 1
+    return widths[0] if last == 0 else tuple(widths[:last + 1])
+
+
 def _body_rows(m: StoryModule, block: int, article: Article) -> int:
     """The grid lines a story module leaves for body text under its headline block (at least 2)."""
     rows = m.lines - block
@@ -212,21 +246,22 @@ def _body_rows(m: StoryModule, block: int, article: Article) -> int:
 
 
 def _slot_line(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
-               grids: dict[int, Grid], block: int) -> list[Item]:
+               grids: dict[int, Grid], block: int, area: storyarea.Area) -> list[Item]:
     """A flowed body or jump line (or a subhead's lines) on its page, with the flow's facts:
     module, column, grid line."""
     link = chain[slot.box]
     grid = grids[link.page.number]
     m = link.module
-    area = inner(m, grid) if m.box is not None else None
-    x = area.column_x(slot.column) if area is not None else grid.column_x(m.col + slot.column)
+    x = area.columns.xs[slot.column]
+    narrowed = area.box.narrowing(slot.column, slot.row) if area.box.narrowed else None
+    if narrowed is not None:
+        x += narrowed.offset
     line_no = m.line + block + slot.row
     at = Placement(link.id, slot.column, line_no)
     if isinstance(slot.item, Jump):
         other = chain[slot.item.other_box].page
-        width = area.column_width if area is not None else grid.column_width
         line = _jump_line(setter, issue, slot.item.direction, other.number, x, grid, line_no,
-                          article, width, other.label)
+                          article, area.columns.width, other.label)
         return [replace(line, at=at)]
     if isinstance(slot.item, Tall):
         return _tall_lines(setter, slot.item, x, grid, line_no, article.id, link.id, slot.column)
@@ -285,18 +320,29 @@ def _where(m: Module) -> str:
     return str(m.source) if m.source else f"module at col {m.col}, line {m.line}"
 
 
-def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int]) -> list[Item]:
+def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int],
+           unruled: set[tuple[int, int, int]]) -> list[Item]:
     cells: dict[tuple[int, int], tuple[int, bool]] = {}
-    tops: list[tuple[Rect, int]] = []
+    tops: list[tuple[Rect, int, bool]] = []
+    # A rule module is the rule between what is above and below it: no hairline over what follows.
+    ruled = {(c, m.line + m.lines - 1) for m in page.modules if isinstance(m, RuleModule)
+             for c in range(m.col, m.col + m.cols)}
+    ad_feet = {(c, m.line + m.lines - 1) for m in page.modules if isinstance(m, AdModule)
+               for c in range(m.col, m.col + m.cols)}
     for mid, m in page.module_ids():
         # No column rules inside a box: its padded columns have gutters of their own.
         body_from = m.line + (block_lines.get(mid, m.lines) if isinstance(m, StoryModule)
                               and m.box is None else m.lines)
         for c in range(m.col, m.col + m.cols):
             for line in range(m.line, m.line + m.lines):
-                cells[(c, line)] = (mid.index, line >= body_from)
-        if not isinstance(m, (RuleModule, TablePart)):  # a rule or a table draws its own top
-            tops.append((grid.module_rect(m), m.line))
+                cells[(c, line)] = (mid.index, line >= body_from
+                                    and (page.number, c, line) not in unruled)
+        under_rule = all((c, m.line - 1) in ruled for c in range(m.col, m.col + m.cols))
+        # a rule or a table draws its own top
+        if not isinstance(m, (RuleModule, TablePart)) and not under_rule:
+            under_ad = any((c, m.line - 1) in ad_feet for c in range(m.col, m.col + m.cols))
+            if not (under_ad and isinstance(m, AdModule)):  # two ads abut: their own frames part them
+                tops.append((grid.module_rect(m), m.line, under_ad))
     return furniture.column_rules(grid, cells, tops)
 
 
@@ -313,6 +359,8 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                 if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
+        if a.lead:
+            yield f"article {aid} (lead)", "lead", a.lead, a.source
         for block in a.body:
             if isinstance(block, Subhead):
                 yield f"article {aid} (subhead)", block.style, block.text, a.source
@@ -327,6 +375,11 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                                 (item.subtitle, "index_small")):
                 if text:
                     yield f"index {iid}", style, text, index.source
+    for page in issue.pages:
+        for m in page.modules:
+            quote = m.layout.pull_quote if isinstance(m, StoryModule) else None
+            if quote is not None:
+                yield f"article {m.story} (pull quote)", "pull_quote", quote.text, quote.source
     for mid, image in issue.images.items():
         if image.caption:
             yield f"image {mid} (caption)", "caption", image.caption, image.source

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from ..model.grid import Rect
 from ..model.issue import RuleSpec
-from .plan import BLACK, CMYK, RED, Item, Rule
-
-COLOURS: dict[str, CMYK] = {"black": BLACK, "red": RED}
+from .plan import BLACK, Ink, Item, Rule, ink
 THIN = 0.25  # pt: the thin line of a thick-thin rule is a third of the weight, no thinner than this
+
+
+def _ink(spec: RuleSpec) -> Ink:
+    return BLACK if spec.colour is None else ink(spec.colour)
 
 
 def rule_strokes(spec: RuleSpec) -> list[tuple[float, float]]:
@@ -29,7 +31,7 @@ def rule_height(spec: RuleSpec) -> float:
 
 def horizontal_rule(spec: RuleSpec, x1: float, x2: float, top: float) -> list[Item]:
     """The rule from x1 to x2, its top edge at `top`."""
-    colour = COLOURS[spec.colour]
+    colour = _ink(spec)
     return [Rule(x1, top + offset, x2, top + offset, weight, colour)
             for offset, weight in rule_strokes(spec)]
 
@@ -41,7 +43,7 @@ def rule_in(spec: RuleSpec, rect: Rect) -> list[Item]:
 
 def horizontal_rule_at(spec: RuleSpec, x1: float, x2: float, centre: float) -> list[Item]:
     """The rule from x1 to x2, the centre of its first (top) line at `centre`."""
-    colour = COLOURS[spec.colour]
+    colour = _ink(spec)
     strokes = rule_strokes(spec)
     first = strokes[0][0]
     return [Rule(x1, centre if offset == first else centre + offset - first, x2,

@@ -41,6 +41,10 @@ class Setter:
                                            compare=False)
     # Each text as set (full-width punctuation), once: the glyph check and composition both ask.
     _as_set: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Paragraphs widow and orphan control re-breaks, measured once for their tries (one line
+    # more, one less): each try would otherwise prepare the text again.
+    _rebroken: dict[tuple[str, str], Paragraph] = field(default_factory=dict, init=False,
+                                                        repr=False, compare=False)
 
     def face(self, style: str):
         return self.faces[self.styles[style].font]
@@ -102,7 +106,9 @@ class Setter:
         found = None if key is None else self.cache.get(key)
         if found is not None:
             return None if found[0] is None else list(found[0])
-        para = self.paragraph(text, style)
+        para = self._rebroken.get((text, style))
+        if para is None:
+            para = self._rebroken[(text, style)] = self.paragraph(text, style)
         breaks = para.breaks_exactly(width, count, indent)
         lines = None if breaks is None else para.set_breaks(breaks, width, indent=indent)
         if key is not None:  # stored as a 1-tuple: "no such breaking" is an answer too

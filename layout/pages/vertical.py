@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from . import furniture
 from ..compose.vertical import VerticalLine
@@ -16,7 +17,7 @@ from ..flow.tiers import Tiers
 from ..model.grid import Grid, Rect
 from ..model.issue import Article, Issue, ModuleId
 from ..model.story import BODY, Subhead
-from ..model.writing import MIN_TIER_CHARS, Writing
+from ..model.writing import HORIZONTAL, MIN_TIER_CHARS, Writing
 from ..util.errors import LayoutError
 from .boxes import inner
 from .placers import in_module
@@ -38,8 +39,14 @@ class Part:
 
 def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
                        grids: dict[int, Grid], items: dict[int, list[Item]],
-                       block_lines: dict[ModuleId, int]) -> StoryFit:
-    """Headline blocks on every module of the chain, the body flowed through their tiers."""
+                       block_lines: dict[ModuleId, int], unruled: set[tuple[int, int, int]],
+                       horizontal: Callable[..., StoryFit]) -> StoryFit:
+    """Headline blocks on every module of the chain, the body flowed through their tiers; a
+    chain of horizontal bodies with 竖题 goes to `horizontal` (the planner's own story setter)
+    with its modules narrowed to the columns left of their vertical headlines."""
+    if not any(link.module.writing.vertical for link in chain):
+        return _beside(issue, setter, article, chain, grids, items, block_lines, unruled,
+                       horizontal)
     if not all(link.module.writing.vertical for link in chain):
         first = chain[0].module
         raise LayoutError(f"{first.source or 'story ' + article.id}: the modules of story "
@@ -192,6 +199,26 @@ def _jump(setter: Setter, text: str, direction: str, centre: float, top: float, 
                                        story=story, at=at)]
 
 
+def _beside(issue: Issue, setter: Setter, article: Article, chain: list[Link],
+            grids: dict[int, Grid], items: dict[int, list[Item]],
+            block_lines: dict[ModuleId, int], unruled: set[tuple[int, int, int]],
+            horizontal: Callable[..., StoryFit]) -> StoryFit:
+    """A horizontal story with 竖题: set by `horizontal` in the narrowed chain (its horizontal
+    blocks holding only the byline), then each reached module's vertical headline, with no
+    column rule through the headline's columns."""
+    narrowed, heads = headlines_beside(setter, article, chain, grids)
+    fit = horizontal(issue, setter, headless(article), narrowed, grids, items, block_lines,
+                     unruled)
+    for k, (link, inside) in enumerate(zip(chain, narrowed)):
+        if k in heads and (k == 0 or fit.modules[k][2]):
+            items[link.page.number].extend(in_module(heads[k], link.id))
+            m, cols = link.module, inside.module.cols
+            unruled.update((link.page.number, c, line)
+                           for c in range(m.col + cols, m.col + m.cols)
+                           for line in range(m.line, m.line + m.lines))
+    return replace(fit, story=article.id)
+
+
 def headlines_beside(setter: Setter, article: Article, chain: list[Link],
                      grids: dict[int, Grid]) -> tuple[list[Link], dict[int, list[Item]]]:
     """竖题 on horizontal modules (`headline_direction: vertical`): each such module's headline
@@ -219,7 +246,7 @@ def headlines_beside(setter: Setter, article: Article, chain: list[Link],
         zone = cols * grid.column_width + (cols - 1) * grid.gutter
         dx = -(zone - width) / 2 if width < zone else 0.0
         heads[k] = [replace(item, x=round(item.x + dx, 3)) for item in items]
-        out.append(replace(link, module=replace(m, cols=m.cols - cols)))
+        out.append(replace(link, module=replace(m, cols=m.cols - cols, writing=HORIZONTAL)))
     return out, heads
 
 

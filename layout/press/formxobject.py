@@ -1,73 +1,72 @@
-"""A page of another PDF drawn as a form XObject: its vectors, fonts and images as they are, never
-rasterised (a calligraphic 报头, an ad). The page's objects are copied into our document by value
-(pikepdf reads them; our writer writes them), each source object once per document.
+"""A page of another PDF as a form XObject of our document: a PDF ad's page at its own size, or the
+masthead logo's page scaled to its rectangle. Its content streams are joined and its resources
+(fonts with their embedded programs, images, colour spaces, patterns, nested forms) copied object
+by object as they are — streams keep their filters and bytes — so vectors, text and pictures print
+exactly as their maker made them, never rasterised. The form's BBox is the page's TrimBox (else
+CropBox, else MediaBox): nothing outside it (bleed, marks) is drawn.
 
-`place_pdf_page` is the one entry: the page's trim box (else its crop box, else its media box)
-mapped onto a rectangle of our page.
-"""
+`page_form` makes the form, once per file and page of a document; `place_pdf_page` draws it scaled
+onto a rectangle (the logo); an ad is drawn 1:1 by pdf.py. pikepdf reads the file; it is imported
+only when an edition has such a page."""
 from __future__ import annotations
 
-import weakref
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from .pdfwriter import Document, Name, Page, Ref, Stream, num
 
+MAX_OBJECTS = 200_000  # objects copied from one page: far past any real ad, short of a hostile file
+Box = tuple[float, float, float, float]
+
 
 class FormError(ValueError):
-    """A PDF that cannot be placed (damaged, encrypted, no such page)."""
+    """A PDF page that cannot be copied (damaged, encrypted, no such page, changed since it was
+    checked when the spec was loaded)."""
+
+
+def page_form(doc: Document, file: Path, page: int) -> tuple[Ref, Box]:
+    """The form XObject of page `page` (1-based) of `file` in `doc`, and its BBox."""
+    key = (str(file), page)
+    if key not in doc.forms:
+        doc.forms[key] = _make(doc, file, page)
+    return doc.forms[key]
 
 
 def place_pdf_page(doc: Document, out: Page, file: Path, page: int, x: float, y: float,
                    w: float, h: float, name: str) -> None:
     """Draw page `page` of `file` so that its box fills the rectangle (x, y, w, h) of `out`
-    (PDF coordinates, y up), as the form XObject resource `name` (made once per document)."""
-    ref, box = _form(doc, file, page, name)
-    x0, y0, x1, y1 = box
+    (PDF coordinates, y up), as the form XObject resource `name`."""
+    ref, (x0, y0, x1, y1) = page_form(doc, file, page)
     sx, sy = w / (x1 - x0), h / (y1 - y0)
     out.xobjects[name] = ref
     out.ops.append(f"q {num(sx, 6)} 0 0 {num(sy, 6)} {num(x - x0 * sx)} {num(y - y0 * sy)} cm "
                    f"/{name} Do Q")
 
 
-def _form(doc: Document, file: Path, page: int, name: str) -> tuple[Ref, tuple]:
-    forms = _FORMS.setdefault(doc, {})  # name → (ref, box): one object per document
-    if name in forms:
-        return forms[name]
-    with _open(file) as pdf:
-        source = _page(pdf, file, page)
-        box = _box(source)
-        copied: dict[tuple[int, int], Ref] = {}
-        resources = _copy(doc, source.obj.get("/Resources") or source.resources, copied)
-        content = b"\n".join(s.read_bytes() for s in _contents(source))
-    ref = doc.stream(content, {"Type": Name("XObject"), "Subtype": Name("Form"),
-                               "BBox": list(box), "Resources": resources})
-    forms[name] = (ref, box)
-    return ref, box
-
-
-_FORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _open(file: Path):
+def _make(doc: Document, file: Path, page: int) -> tuple[Ref, Box]:
     import pikepdf
 
     try:
-        return pikepdf.open(file)
+        with pikepdf.open(file) as pdf:
+            if not 1 <= page <= len(pdf.pages):
+                raise FormError(f"{file.name} has {len(pdf.pages)} pages, no page {page}")
+            source = pdf.pages[page - 1]
+            box = _box(source)
+            content = b"\n".join(_contents(source.obj.get("/Contents")))
+            resources = _Copier(doc).copy(_inherited(source.obj, "/Resources") or pikepdf.Dictionary())
+            doc.version = max(doc.version, str(pdf.pdf_version), key=_version)
     except pikepdf.PasswordError:
         raise FormError(f"{file.name} is encrypted") from None
-    except (pikepdf.PdfError, OSError) as e:
-        raise FormError(f"{file.name} is not a PDF that can be read ({e})") from None
+    except (pikepdf.PdfError, ValueError, OSError) as e:
+        if isinstance(e, FormError):
+            raise
+        raise FormError(f"{file.name}: cannot copy its page {page}: {e}") from None
+    ref = doc.stream(content, {"Type": Name("XObject"), "Subtype": Name("Form"),
+                               "BBox": list(box), "Resources": resources})
+    return ref, box
 
 
-def _page(pdf, file: Path, page: int):
-    if not 1 <= page <= len(pdf.pages):
-        raise FormError(f"{file.name} has {len(pdf.pages)} pages, no page {page}")
-    return pdf.pages[page - 1]
-
-
-def _box(page) -> tuple[float, float, float, float]:
+def _box(page) -> Box:
     for key in ("/TrimBox", "/CropBox", "/MediaBox"):
         if key in page.obj:
             x0, y0, x1, y1 = (float(v) for v in page.obj[key])
@@ -76,48 +75,68 @@ def _box(page) -> tuple[float, float, float, float]:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _contents(page) -> list:
+def _version(v: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in v.split(".") if part.isdigit())
+
+
+def _contents(contents) -> list[bytes]:
     import pikepdf
 
-    contents = page.obj.get("/Contents")
     if contents is None:
         return []
-    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    if isinstance(contents, pikepdf.Array):
+        return [s.read_bytes() for s in contents]
+    return [contents.read_bytes()]
 
 
-def _copy(doc: Document, obj: Any, copied: dict[tuple[int, int], Ref]) -> Any:
-    """A pikepdf object as our writer's values; indirect objects become our own, once each."""
-    import pikepdf
-
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        key = obj.objgen
-        if key in copied:
-            return copied[key]
-        ref = copied[key] = doc.reserve()
-        doc.set(ref, _direct(doc, obj, copied))
-        return ref
-    return _direct(doc, obj, copied)
+def _inherited(page, key: str):
+    """A page attribute PDF lets the page tree supply (Resources)."""
+    node, depth = page, 0
+    while node is not None and depth < 64:
+        if key in node:
+            return node[key]
+        node, depth = node.get("/Parent"), depth + 1
+    return None
 
 
-def _direct(doc: Document, obj: Any, copied: dict[tuple[int, int], Ref]) -> Any:
-    import pikepdf
+class _Copier:
+    """Copies pikepdf objects into our document: each indirect object once (cycles allowed)."""
 
-    if isinstance(obj, pikepdf.Stream):
-        extra = {str(k)[1:]: _copy(doc, v, copied) for k, v in obj.stream_dict.items()
-                 if k != "/Length"}
-        return Stream(extra, obj.read_raw_bytes())
-    if isinstance(obj, pikepdf.Dictionary):
-        return {str(k)[1:]: _copy(doc, v, copied) for k, v in obj.items()}
-    if isinstance(obj, pikepdf.Array):
-        return [_copy(doc, v, copied) for v in obj]
-    if isinstance(obj, pikepdf.Name):
-        return Name(str(obj)[1:])
-    if isinstance(obj, pikepdf.String):
-        return bytes(obj)
-    if isinstance(obj, Decimal):
-        return float(obj)
-    if isinstance(obj, (bool, int, float)) or obj is None:
-        return obj
-    if isinstance(obj, dict):
-        return {str(k).lstrip("/"): _copy(doc, v, copied) for k, v in obj.items()}
-    raise FormError(f"an object of type {type(obj).__name__} cannot be copied")
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.done: dict[tuple[int, int], Ref] = {}
+
+    def copy(self, obj) -> object:
+        import pikepdf
+
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            key = obj.objgen
+            if key not in self.done:
+                if len(self.done) >= MAX_OBJECTS:
+                    raise ValueError(f"more than {MAX_OBJECTS} objects")
+                self.done[key] = ref = self.doc.reserve()
+                self.doc.set(ref, self.direct(obj))
+            return self.done[key]
+        return self.direct(obj)
+
+    def direct(self, obj) -> object:
+        import pikepdf
+
+        if isinstance(obj, pikepdf.Stream):
+            extra = {k[1:]: self.copy(v) for k, v in obj.items() if k != "/Length"}
+            return Stream(extra, obj.read_raw_bytes())
+        if isinstance(obj, pikepdf.Dictionary):
+            return {k[1:]: self.copy(v) for k, v in obj.items()}
+        if isinstance(obj, pikepdf.Array):
+            return [self.copy(v) for v in obj]
+        if isinstance(obj, pikepdf.Name):
+            return Name(str(obj)[1:])
+        if isinstance(obj, pikepdf.String):
+            return bytes(obj)
+        if isinstance(obj, Decimal):
+            return float(obj)
+        if isinstance(obj, (bool, int, float)) or obj is None:
+            return obj
+        if isinstance(obj, pikepdf.Object) and obj._type_code == pikepdf.ObjectType.null:
+            return None
+        raise ValueError(f"an object of type {type(obj).__name__}")

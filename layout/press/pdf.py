@@ -17,8 +17,8 @@ from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import VERTICAL_SUFFIX, data_of_key
-from ..pages.plan import BLACK, Dots, Fill, FormAd, PagePlan, PdfPage, Picture, Rule, TextLine
-from .formxobject import place_pdf_page
+from ..pages.plan import BLACK, Dots, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from .formxobject import page_form, place_pdf_page
 
 
 def render_pdf(pages: Sequence[PagePlan], *, title: str = "", author: str = "",
@@ -181,7 +181,8 @@ def _draw_page(doc: Document, page: PagePlan,
                         item.place.h, item.source)
             out.restore()
         elif isinstance(item, PdfPage):
-            _draw_form(doc, out, item, X(item.place.x), Y(item.place.bottom))
+            draw = _draw_ad if item.ad is not None else _draw_form
+            draw(doc, out, item, X(item.place.x), Y(item.place.bottom))
         elif isinstance(item, Fill):
             out.overprint(fill=False)
             out.fill_cmyk(item.color)
@@ -194,8 +195,6 @@ def _draw_page(doc: Document, page: PagePlan,
             out.line_width(item.width)
             out.dash(item.dash)
             out.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
-        elif isinstance(item, FormAd):
-            _draw_ad(doc, out, item, X(item.place.x), Y(item.place.bottom))
         elif isinstance(item, Dots):  # 着重号: filled circles in the text's colour, overprinting
             out.fill_cmyk(item.color)
             out.overprint(fill=item.color == BLACK)
@@ -227,12 +226,12 @@ def _draw_form(doc: Document, out: Page, item: PdfPage, x: float, y: float) -> N
     digest = hashlib.sha256(item.file.read_bytes()).hexdigest()
     place_pdf_page(doc, out, item.file, item.page, x, y, item.place.w, item.place.h,
                    f"Fm{digest[:24]}p{item.page}")
-def _draw_ad(doc: Document, out: Page, ad: FormAd, x: float, y: float) -> None:
+
+
+def _draw_ad(doc: Document, out: Page, ad: PdfPage, x: float, y: float) -> None:
     """A PDF ad's page as a form XObject, its trim box's corner on (x, y), at its own size. The
     ad knocks out what is under it and keeps its own overprint settings."""
-    from .adform import ad_form  # pikepdf only for an edition with PDF ads
-
-    ref, box = ad_form(doc, ad.file, ad.page)
+    ref, box = page_form(doc, ad.file, ad.page)
     digest = hashlib.sha256(f"{ad.file.name}\0{ad.page}\0{ad.ad}".encode()).hexdigest()[:16]
     out.save()
     out.overprint(stroke=False, fill=False)

@@ -349,7 +349,7 @@ class Document:
         self._pages: list[Ref] = []
         self._images: dict[str, Ref] = {}
         self._separations: dict[tuple, Ref] = {}
-        self.forms: dict[tuple, Ref] = {}  # (ad file, page) → its form XObject (adform.py)
+        self.forms: dict[tuple, tuple] = {}  # (file, page) → its form XObject and BBox (formxobject.py)
         self.image_file: dict[str, Path] = {}  # name → the file its XObject was made from
         self.fonts: dict[str, Ref] = {}  # resource name → font; one dictionary for every page
         self._catalog, self._page_tree, self._font_dict = (self.reserve() for _ in range(3))

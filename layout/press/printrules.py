@@ -189,7 +189,7 @@ class PrintRules:
         if w_pt < 1e-6 or h_pt < 1e-6 or w <= 1 or h <= 1:
             return
         dpi = min(w * 72.0 / w_pt, h * 72.0 / h_pt)
-        if dpi < self.min_dpi:
+        if dpi < self.min_dpi - 0.5:  # as shown, rounded: 199.9994 dpi is 200
             self.tally.add(page, label, "dpi",
                            f"{dpi:.0f} dpi at its placed size {w_pt:.1f}×{h_pt:.1f} pt, under "
                            f"{self.min_dpi:.0f} dpi", WARNING)

@@ -1,7 +1,8 @@
-"""Advertisements (Broadsheet additions, issue 16; docs/spec-ads.md): `ads:` records, the ad list
-`ads_from:` (CSV or YAML, one row per booked ad) whose rows become ad modules before layout, and
-the checks that an ad fits its module: never cropped or distorted, so its printed size must be
-the module's within `ad_tolerance` (a smaller ad with `fit: contain`, centred, with a warning).
+"""Advertisements (Broadsheet additions, issue 16; docs/spec.md, "Ads, colours and boxes"): `ads:`
+records, the ad list `ads_from:` (CSV or YAML, one row per booked ad) whose rows become ad
+modules before layout, and the checks that an ad fits its module: never cropped or distorted,
+so its printed size must be the module's within `ad_tolerance` (a smaller ad with `fit:
+contain`, centred, with a warning).
 
 CSV cells are read through the same converters as YAML values: each row is made into a YAML
 mapping node whose values carry the row's line, so a message names the CSV file, row and column.
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # checks.py imports the key tables, which import this module'
     from .checks import GridLimits
 
 MM = 72 / 25.4
+MAX_LIST_BYTES = 32 * 2**20  # as a spec file
+MAX_ROWS = 2000  # booked ads of one edition: a 100-page daily has a few hundred
 
 
 @scalar({"type": "string"}, "expected a file name")
@@ -174,27 +177,70 @@ def _row_place(row: Item, fields: Mapping[str, Item], values: Mapping[str, Any],
 
 
 def _csv_rows(ctx: SpecContext, path: Path) -> list[Item]:
-    """Each data row of the CSV as a mapping item (header names as keys, empty cells absent)."""
-    import csv
-    import io
-
+    """Each data row of the CSV as a mapping item (header names as keys, empty cells absent), at
+    the line it starts on (a quoted cell may hold line breaks)."""
     try:
+        if path.stat().st_size > MAX_LIST_BYTES:
+            raise SpecError(ctx.file, None, "ads_from", f"the ad list is larger than "
+                            f"{MAX_LIST_BYTES // 2**20} MB", "an edition's bookings fit in far less")
         source = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise SpecError(ctx.file, None, "ads_from", f"cannot read the ad list: {e}") from None
-    reader = csv.reader(io.StringIO(source, newline=""))
-    rows = list(reader)
+    rows = _csv_lines(ctx, source)
     if not rows:
         raise SpecError(ctx.file, 1, "ads_from", "the ad list is empty",
                         "its first row names the columns: id,page,col,line,cols,lines,file,client")
-    header = [h.strip() for h in rows[0]]
-    items, line = [], 1
-    for index, cells in enumerate(rows[1:]):
-        line += 1
-        if not any(c.strip() for c in cells):
-            continue
-        items.append(_row_item(ctx, header, cells, line, len(items)))
+    header = [h.strip() for h in rows[0][1]]
+    if _header_problems(ctx, header):
+        return []  # every row would repeat the header's problem
+    items: list[Item] = []
+    for line, cells in rows[1:]:
+        if any(c.strip() for c in cells):
+            items.append(_row_item(ctx, header, cells, line, len(items)))
     return items
+
+
+def _csv_lines(ctx: SpecContext, source: str) -> list[tuple[int, list[str]]]:
+    """(line the row starts on, its cells) for each row; strict quoting, at most MAX_ROWS rows."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(source, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+            if len(rows) > MAX_ROWS + 1:  # and the header
+                raise SpecError(ctx.file, rows[-1][0], "ads_from",
+                                f"more than {MAX_ROWS} rows in the ad list")
+    except csv.Error as e:
+        raise SpecError(ctx.file, start, "ads_from", f"the ad list is not CSV: {e}",
+                        "a cell holding a quote is written in double quotes, the quote doubled") from None
+    return rows
+
+
+def _header_problems(ctx: SpecContext, header: list[str]) -> bool:
+    """The CSV's first row names its columns: each a key of a row, the required ones there, none twice."""
+    found = False
+    for k, name in enumerate(header):
+        if name not in ROW:
+            ctx.record(SpecError(ctx.file, 1, "ads_from",
+                                 f'unknown column "{shown(name)}" (header cell {k + 1})',
+                                 did_you_mean(name, ROW) or "the columns: " + ", ".join(ROW)))
+            found = True
+        elif name in header[:k]:
+            ctx.record(SpecError(ctx.file, 1, "ads_from",
+                                 f'column "{name}" is given twice (header cell {k + 1})'))
+            found = True
+    missing = [key for key, spec in ROW.items() if spec.required and key not in header]
+    if missing:
+        ctx.record(SpecError(ctx.file, 1, "ads_from", "the header has no column "
+                             + ", ".join(f'"{m}"' for m in missing),
+                             "its first row names the columns: id,page,col,line,cols,lines,file,client"))
+        found = True
+    return found
 
 
 def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, index: int) -> Item:
@@ -208,7 +254,8 @@ def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, 
                       yaml.ScalarNode(tag, cell, mark, mark)))
     if len(cells) > len(header):
         raise SpecError(ctx.file, line, f"ads_from[{index}]",
-                        f"the row has {len(cells)} cells, the header {len(header)}")
+                        f"the row has {len(cells)} cells, the header {len(header)}",
+                        'a cell holding a comma is written in double quotes ("许昌, 魏都区")')
     return Item(yaml.MappingNode(YAML_TAG + "map", pairs, mark, mark), f"ads_from[{index}]", line, ctx)
 
 
@@ -220,7 +267,10 @@ def _yaml_rows(ctx: SpecContext, path: Path) -> list[Item]:
     found = first_pairs(root).get("ads") if isinstance(root.node, yaml.MappingNode) else root
     if found is None:
         root.fail("expected a list of ad rows (or a mapping with the key ads: and such a list)")
-    return list_items(Item(found.node, "ads_from", found.line, ctx), "ad rows")
+    items = list_items(Item(found.node, "ads_from", found.line, ctx), "ad rows")
+    if len(items) > MAX_ROWS:
+        items[MAX_ROWS].fail(f"more than {MAX_ROWS} rows in the ad list")
+    return items
 
 
 # --- an ad against its module ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ..model.issue import Article
 from ..model.story import Block
 from ..util.errors import SpecError
 from .markup import Problem, parse_body
-from .convert import LIMITS, TEXT, scalar_text, text
+from .convert import LIMITS, TEXT, count, scalar_text, text
 from .nodes import Item
 from .shapes import Key, read_record, scalar
 
@@ -59,6 +59,8 @@ ARTICLE = {
     "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
     "byline": Key(text("a byline", LIMITS["byline"])),
     "body": Key(body, required=True),
+    "lead": Key(text("a lead", LIMITS["lead"])),
+    "lead_cols": Key(count),
 }
 
 

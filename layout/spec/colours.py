@@ -1,5 +1,5 @@
 """`colours:` (named process and spot colours), the `colour:` key of styles and boxes, and `box:`
-of a module (Broadsheet additions, issue 16; docs/spec-colour.md).
+of a module (Broadsheet additions, issue 16; docs/spec.md, "Ads, colours and boxes").
 
 `colours` is read before the styles and the pages, so that every `colour:` names a colour that is
 checked where it is written (`SpecContext.colours`)."""

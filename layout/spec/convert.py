@@ -34,6 +34,7 @@ LIMITS = {
     "subtitle": 1000,
     "byline": 1000,
     "caption": 5000,
+    "lead": 5000,
     "index title": 1000,
     "jump": 200,
     "body": 200_000,  # a long feature is ~10 000; a wire dump pasted by mistake is refused at once
@@ -301,12 +302,13 @@ def image_file(item: Item, what: str = "an image file") -> Path:
 
 @scalar({"type": "string"}, "expected a file name")
 def picture_file(item: Item) -> Path:
-    """`images.*.file`: an existing file that is not a PDF (the usual ad format, which an image
-    module does not place yet); the renderer judges the picture itself."""
+    """`images.*.file`: an existing file that is not a PDF (a PDF ad is an `ad:` module's, placed
+    whole as a form); the renderer judges the picture itself."""
     path = image_file(item)
     if _starts_with(path, b"%PDF-"):
         item.fail(f'"{shown(item.node.value, 80)}" is a PDF, not a picture file (JPEG or PNG)',
-                  "an image module does not place PDF ads yet; export the ad as a JPEG or PNG at its printed size")
+                  "an ad is placed by an ad: module, whole and at its own size: list it under ads: "
+                  "(ads: {ID: {file: ad.pdf}}) and place it with {ad: ID, col: …}")
     return path
 
 

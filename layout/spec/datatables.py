@@ -21,6 +21,7 @@ from .convert import (LIMITS, TEXT, _check_characters, _starts_with, choice, ima
                       positive_length, scalar_text, text)
 from .nodes import Item, did_you_mean, describe_node, first_pairs, list_items, node_line, shown
 from .problems import SpecContext
+from .colours import colour_name
 from .shapes import Key, ListOf, Record, fields_of, convert_fields, list_of, record_of, scalar
 
 
@@ -67,10 +68,6 @@ def style_name(item: Item) -> str:
     return value
 
 
-# Colours a rule may have until named colours (`colours:`) exist: black and the masthead red.
-RULE_COLOURS = ("black", "red")
-
-
 COLUMN = {
     "title": Key(text("a column title", TABLE_LIMITS["title"]), default=""),
     "align": Key(choice("left", "right", "center", "decimal")),
@@ -91,7 +88,7 @@ TABLE = {
 RULE = {
     "weight": Key(positive_length),
     "style": Key(choice("solid", "double", "thick-thin")),
-    "colour": Key(choice(*RULE_COLOURS)),
+    "colour": Key(colour_name),  # any colour of `colours:` (black, red, K, white built in)
 }
 
 

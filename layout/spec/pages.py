@@ -4,7 +4,7 @@ numbers defined twice or past the last page, overlapping modules).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..model.issue import Module, Page, module_of_kind
@@ -15,6 +15,7 @@ from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import convert_fields, fields_of
 from .tables import MODULE, MODULE_KINDS, PAGE
 from .vertical import writing_of
+from .wrap import story_layout
 
 
 # What the id of each module kind names, and the section that defines it.
@@ -108,10 +109,12 @@ class _PageReader:
                                        self.grid.tiers if self.grid is not None else None)
         for problem in problems:
             self.ctx.record(problem)
-        return module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
-                              cols=values["cols"], lines=values["lines"],
-                              headline_size=values.get("headline_size"), source=item.source,
-                              box=values.get("box"), writing=writing)
+        module = module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
+                                cols=values["cols"], lines=values["lines"],
+                                headline_size=values.get("headline_size"), source=item.source,
+                                box=values.get("box"), writing=writing)
+        layout = story_layout(kind, fields, values, self.refs.get("image"), self.ctx.record)
+        return module if layout.plain else replace(module, layout=layout)
 
 
 def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:

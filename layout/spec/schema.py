@@ -54,6 +54,8 @@ DOC_TABLES: dict[tuple[str, int], str] = {
     ("`colours` (Broadsheet)", 0): "colours.*",
     ("`ads` (Broadsheet)", 0): "ads.*",
     ("`box` (Broadsheet)", 0): "pages[].modules[].box",
+    ("Photos and pull quotes in a story (Broadsheet)", 0): "photo",
+    ("Photos and pull quotes in a story (Broadsheet)", 1): "pull quote",
 }
 # Values described by a section's first paragraph rather than by a table row.
 DOC_PROSE: dict[str, str] = {

@@ -54,6 +54,8 @@ def _valid(value: Any, schema: Mapping[str, Any] | bool, root: Mapping[str, Any]
     elif isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
             return False
+        if "maxItems" in schema and len(value) > schema["maxItems"]:  # colours' cmyk: four numbers
+            return False
         if "items" in schema:
             if not isinstance(schema["items"], (dict, bool)):
                 raise Unsupported("items (array form)")
@@ -79,7 +81,7 @@ def _valid_object(value: dict, schema: Mapping[str, Any], root: Mapping[str, Any
 
 
 _KEYWORDS = frozenset({"$ref", "$defs", "type", "enum", "minimum", "maximum", "pattern", "maxLength", "minItems",
-                       "items", "required", "properties", "additionalProperties", "minProperties"})
+                       "maxItems", "items", "required", "properties", "additionalProperties", "minProperties"})
 
 
 def _resolve(ref: str, root: Mapping[str, Any]) -> Mapping[str, Any] | bool:

@@ -20,6 +20,7 @@ from ..model.issue import RuleSpec
 from .ads import AD, ads_from_file
 from .colours import COLOURS_SHAPE, box, colour_name
 from .vertical import WRITING_KEYS
+from .wrap import photos, pull_quote
 
 
 MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule",
@@ -139,6 +140,9 @@ MODULE = {
     "lines": Key(count, required=True),
     "headline_size": Key(type_size),
     "box": Key(box),
+    "body_cols": Key(count),
+    "photos": Key(photos),
+    "pull_quote": Key(pull_quote),
     **WRITING_KEYS,
 }
 

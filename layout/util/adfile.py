@@ -2,13 +2,14 @@
 printed size, read without drawing anything. A PDF ad's size is its TrimBox (else its MediaBox);
 an image ad's is its pixels at the resolution it records (else `DEFAULT_PPI`).
 
-pikepdf is imported only when a spec has a PDF ad, Pillow only for an image ad."""
+A PDF is read by pdfpage.py (pikepdf, only when a spec has a PDF ad), an image by Pillow."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from .imagefile import ImageFileError, image_size
+from .pdfpage import PdfPageError, read_pdf_page
 
 DEFAULT_PPI = 300.0  # an image that records no resolution: the usual resolution of press ads
 PDF_MAGIC = b"%PDF-"
@@ -46,35 +47,11 @@ def ad_size(path: Path, page: int = 1) -> AdSize:
 
 
 def _pdf_size(path: Path, page: int) -> AdSize:
-    box = pdf_trim_box(path, page)
-    return AdSize("pdf", box[2] - box[0], box[3] - box[1], box)
-
-
-def pdf_trim_box(path: Path, page: int) -> tuple[float, float, float, float]:
-    """The page's TrimBox (else MediaBox, inherited as PDF allows), normalised (x0 < x1, y0 < y1)."""
-    import pikepdf
-
     try:
-        with pikepdf.open(path) as pdf:
-            if pdf.is_encrypted:
-                raise AdFileError("the PDF is encrypted; ask the client for an unprotected file")
-            if not 1 <= page <= len(pdf.pages):
-                raise AdFileError(f"the PDF has {len(pdf.pages)} page"
-                                  f"{'' if len(pdf.pages) == 1 else 's'}, not a page {page}", True)
-            p = pdf.pages[page - 1]
-            rotate = int(p.obj.get("/Rotate", 0)) % 360
-            if rotate:
-                raise AdFileError(f"page {page} is rotated by {rotate}° (/Rotate): placed as it is "
-                                  "it would print on its side; ask for the ad upright")
-            x0, y0, x1, y1 = (float(v) for v in p.trimbox)
-    except pikepdf.PasswordError:
-        raise AdFileError("the PDF is encrypted with a password; ask the client for an "
-                          "unprotected file") from None
-    except (pikepdf.PdfError, ValueError, TypeError, KeyError) as e:
-        raise AdFileError(f"the PDF is damaged ({_short(e).removeprefix(f'{path}: ')})") from None
-    except OSError as e:
-        raise AdFileError(f"cannot read the file ({e.strerror or e})") from None
-    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+        box = read_pdf_page(path, page, thing="ad", ask="ask the client for").box
+    except PdfPageError as e:
+        raise AdFileError(str(e), e.of_page) from None
+    return AdSize("pdf", box[2] - box[0], box[3] - box[1], box)
 
 
 def _image_size(path: Path) -> AdSize:
@@ -97,8 +74,3 @@ def image_ppi(path: Path) -> float | None:
         return None
     value = float(dpi[0]) if dpi else 0.0
     return value if value >= 10 else None  # 1 ppi: a file that says "no resolution" so
-
-
-def _short(e: Exception) -> str:
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return text if len(text) <= 120 else text[:119] + "…"

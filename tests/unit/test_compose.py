@@ -555,3 +555,18 @@ def test_one_measure_given_as_a_sequence_sets_as_the_number():
     firsts = compose_paragraph(SAMPLE, FACE, SIZE, [6 * SIZE, 8 * SIZE])
     indented = lines_of(SAMPLE, 8, indent=2 * SIZE)
     assert [ln.text for ln in firsts] == [ln.text for ln in indented]
+
+
+def test_a_paragraph_at_a_measure_per_line_set_one_line_longer():
+    from layout.compose.paragraph import Paragraph
+
+    text = "今年稅收較去年增加原本預估的成長幅度偏低議員質詢時指出市府應公開各項補助的執行率以免重蹈覆轍"
+    para = Paragraph(text, FACE, SIZE)
+    widths = (8 * SIZE, 8 * SIZE, 5 * SIZE, 5 * SIZE, 8 * SIZE)  # two lines beside a photo
+    own = para.breaks(widths, indent=2 * SIZE)
+    longer = para.breaks_exactly(widths, len(own) + 1, indent=2 * SIZE)
+    assert longer is not None and len(longer) == len(own) + 1 and longer[-1] == len(text)
+    lines = para.set_breaks(longer, widths, indent=2 * SIZE)
+    assert "".join(line.text for line in lines) == text
+    assert all(len(line.text) <= 5 for line in lines[2:4])  # the narrow lines stay narrow
+    assert para.breaks_exactly(widths, len(own), indent=2 * SIZE) == own

@@ -1,0 +1,237 @@
+"""A story module's body area (issue 15): its body columns (the grid's, or `body_cols` of its
+own), the lead, photos and pull quote set into it, and the body box the flow fills round them.
+
+Insets are placed on whole grid cells counted within the module. The body flows round each: a body
+column an inset covers (all but a sliver) continues below it (`Blocked`); one it covers part of
+is set narrower beside it (`Narrowing`), its lines ending (or starting) a gutter from the inset.
+A photo at line 1 across the module's width is a 压题照片: the headline block goes under it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..flow.chain import BodyBox, Narrowing
+from ..flow.regions import Blocked
+from ..model.grid import EM_BOX_ASCENT, Grid, Rect
+from ..model.issue import Article, ImageModule, Issue, StoryModule
+from ..model.wrap import Inset, PullQuote, StoryPhoto, headline_photo
+from ..util.errors import SpecError
+from . import furniture
+from .boxes import Inner
+from .plan import Item, Rule
+from .typeset import Setter
+
+MIN_MEASURE = 4.0  # em of the body: a narrower piece of a column beside an inset is left empty
+PHOTO_CLEAR = 0.25  # grid lines kept white between a photo and body text above or below it
+PULL_RULE = 0.75  # pt: the rules above and below a pull quote
+PULL_LINE_HEIGHT = 1.3  # em of the pull quote's size
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The body columns of a module: the left edge of each (pt on the page) and their measure."""
+
+    xs: tuple[float, ...]
+    width: float
+    gutter: float
+
+
+def body_columns(module: StoryModule, area: Inner) -> Columns:
+    """The grid's columns inside the module, or `body_cols` equal columns across its width."""
+    n = module.layout.body_cols
+    if n is None or n == module.cols:
+        return Columns(tuple(area.column_x(c) for c in range(module.cols)), area.column_width,
+                       area.gutter)
+    width = (area.rect.w - (n - 1) * area.gutter) / n
+    return Columns(tuple(area.rect.x + c * (width + area.gutter) for c in range(n)), width,
+                   area.gutter)
+
+
+def top_lines(module: StoryModule, continued: bool) -> int:
+    """Grid lines above the headline block: a 压题照片's (an article's module only)."""
+    photo = None if continued else headline_photo(module.layout, module.cols)
+    return photo.lines if photo is not None else 0
+
+
+def head_rect(area: Inner, grid: Grid, top: int) -> Rect:
+    r = area.rect
+    return Rect(r.x, r.y + top * grid.leading, r.w, r.h - top * grid.leading)
+
+
+@dataclass(frozen=True)
+class Area:
+    box: BodyBox
+    columns: Columns
+    items: tuple[Item, ...]  # the photos, pull quote and lead as drawn
+    # Grid cells (col, line on the page) no column rule crosses: insets, the lead, and the whole
+    # body of a module in body columns of its own (its gutters are not the grid's).
+    unruled: frozenset[tuple[int, int]] = frozenset()
+
+
+def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModule, area: Inner,
+               grid: Grid, above: int, rows: int, *, first: bool, same_page: bool) -> Area:
+    """The body box of `module`: its columns of `rows` grid lines from `above` grid lines below
+    the module's top (headline block, padding), its insets drawn and flowed round."""
+    cols = body_columns(module, area)
+    body_line = module.line + above  # the grid line of the body's first row on the page
+    items: list[Item] = []
+    blocked: list[Blocked] = []
+    narrowed: list[Narrowing] = []
+    lead_rows, lead_right = 0, 0.0
+    if first and article.lead:
+        lead_items, lead_rows, span = _lead(setter, article, cols, grid, body_line)
+        items.extend(lead_items)
+        blocked.extend(Blocked(c, 0, min(lead_rows, rows)) for c in range(span))
+        lead_right = cols.xs[0] + _span(cols, span)
+    photo_on_top = headline_photo(module.layout, module.cols) if first else None
+    for inset in module.layout.insets:
+        if inset is photo_on_top:
+            items.extend(_photo(setter, issue, inset, module, area, grid, below_text=False))
+            continue
+        row = inset.line - 1 - above
+        if row < 0:
+            raise _into_headline(inset, module, above)
+        if row < lead_rows and _cells(inset, area)[0] < lead_right:
+            raise _inset_error(inset, "reaches into the lead", "move it below the lead's "
+                               f"{lead_rows} lines (line {above + lead_rows + 1} or later)")
+        if isinstance(inset, StoryPhoto):
+            items.extend(_photo(setter, issue, inset, module, area, grid, below_text=row > 0))
+        else:
+            items.extend(_pull_quote(setter, inset, area, grid, module))
+        _cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked, narrowed)
+    box = BodyBox(len(cols.xs), rows, cols.width, tuple(narrowed), tuple(blocked), same_page)
+    return Area(box, cols, tuple(items), _unruled(module, article if first else None, lead_rows,
+                                                  body_line, rows))
+
+
+def _unruled(module: StoryModule, article: Article | None, lead_rows: int, body_line: int,
+             rows: int) -> frozenset[tuple[int, int]]:
+    layout = module.layout
+    cells: set[tuple[int, int]] = set()
+    if layout.body_cols is not None and layout.body_cols != module.cols:
+        cells.update((c, line) for c in range(module.col, module.col + module.cols)
+                     for line in range(body_line, body_line + rows))
+    for inset in layout.insets:
+        cells.update((module.col + inset.col - 1 + c, module.line + inset.line - 1 + r)
+                     for c in range(inset.cols) for r in range(inset.lines))
+    if article is not None and lead_rows:
+        span = min(article.lead_cols or module.cols, module.cols)
+        cells.update((module.col + c, body_line + r) for c in range(span)
+                     for r in range(lead_rows))
+    return frozenset(cells)
+
+
+def _span(cols: Columns, n: int) -> float:
+    return n * cols.width + (n - 1) * cols.gutter
+
+
+def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid,
+          body_line: int) -> tuple[list[Item], int, int]:
+    """The 导语 across its body columns on whole grid lines, and the rows it takes (one blank
+    line under it): items, rows, columns spanned."""
+    n = article.lead_cols or len(cols.xs)
+    if n > len(cols.xs):
+        src = article.source
+        raise SpecError(src.file if src else "", src.line if src else None,
+                        f"{src.path if src else 'articles.' + article.id}.lead_cols",
+                        f"a lead across {n} columns in a module of {len(cols.xs)} body columns",
+                        f"give lead_cols at most {len(cols.xs)}")
+    style = setter.styles["lead"]
+    per = max(1, math.ceil(style.size * 1.15 / grid.leading - 1e-6))  # grid lines a lead line
+    lines = setter.lines(article.lead, "lead", _span(cols, n), align="justify",
+                         indent=setter.styles["body"].indent)
+    items: list[Item] = []
+    for k, line in enumerate(lines):
+        base = grid.baseline(body_line + k * per + per - 1, style.size)
+        items.append(setter.place(line, cols.xs[0], base, "lead", role="lead",
+                                  story=article.id))
+    return items, len(lines) * per + 1, n
+
+
+def _cells(inset: Inset, area: Inner) -> tuple[float, float]:
+    """The inset's left and right edges (pt), on the module's grid columns."""
+    x = area.column_x(inset.col - 1)
+    return x, x + inset.cols * area.column_width + (inset.cols - 1) * area.gutter
+
+
+def _inset_rect(inset: Inset, module: StoryModule, area: Inner, grid: Grid) -> Rect:
+    left, right = _cells(inset, area)
+    return Rect(left, grid.band_top(module.line + inset.line - 1), right - left,
+                inset.lines * grid.leading)
+
+
+def _cover(inset: Inset, row: int, rows: int, area: Inner, cols: Columns, em: float,
+           blocked: list[Blocked], narrowed: list[Narrowing]) -> None:
+    """The body lines the inset takes: whole columns, or the part of a column beside it."""
+    first, last = max(row, 0), min(row + inset.lines, rows)
+    if last <= first:
+        return
+    left, right = _cells(inset, area)
+    for c, x in enumerate(cols.xs):
+        end = x + cols.width
+        if right <= x + 0.01 or left >= end - 0.01:
+            continue
+        before, after = left - cols.gutter - x, end - (right + cols.gutter)
+        if max(before, after) < MIN_MEASURE * em:
+            blocked.append(Blocked(c, first, last - first))
+        elif before >= after:
+            narrowed.append(Narrowing(c, first, last - first, before, 0.0))
+        else:
+            narrowed.append(Narrowing(c, first, last - first, after, right + cols.gutter - x))
+
+
+def _photo(setter: Setter, issue: Issue, photo: StoryPhoto, module: StoryModule, area: Inner,
+           grid: Grid, *, below_text: bool) -> list[Item]:
+    """The photo and its caption inside its cells (as an image module), clear of the text."""
+    rect = _inset_rect(photo, module, area, grid)
+    image = issue.images[photo.image]
+    top = PHOTO_CLEAR * grid.leading if below_text else 0.0
+    bottom = 0.0 if image.caption else PHOTO_CLEAR * grid.leading
+    cell = ImageModule(image=photo.image, col=module.col + photo.col - 1,
+                       line=module.line + photo.line - 1, cols=photo.cols, lines=photo.lines)
+    items, overflow = furniture.picture(setter, image, Rect(rect.x, rect.y + top, rect.w,
+                                                            rect.h - top - bottom), grid, cell)
+    if overflow is not None:
+        raise _inset_error(photo, f"its caption needs {overflow.needed} lines and may take "
+                           f"{overflow.lines}", "give the photo more lines or shorten its caption")
+    return items
+
+
+def _pull_quote(setter: Setter, quote: PullQuote, area: Inner, grid: Grid,
+                module: StoryModule) -> list[Item]:
+    """Display lines in style `pull_quote`, flush left and ragged, between a rule above and one
+    below, centred in the quote's cells."""
+    rect = _inset_rect(quote, module, area, grid)
+    style = setter.styles["pull_quote"]
+    lines = setter.balanced(quote.text, "pull_quote", rect.w, align="left")
+    height = len(lines) * style.size * PULL_LINE_HEIGHT
+    room = rect.h - grid.leading  # half a line under the top rule, half over the bottom one
+    if height > room + 0.01:
+        need = math.ceil((height + grid.leading) / grid.leading - 1e-6)
+        raise _inset_error(quote, f"the pull quote's {len(lines)} lines need {need} grid lines; "
+                           f"it has {quote.lines}", f"give it lines: {need} or shorten its text")
+    top, bottom = rect.y + 0.25 * grid.leading, rect.bottom - 0.25 * grid.leading
+    y = top + (bottom - top - height) / 2
+    items: list[Item] = [Rule(rect.x, top, rect.right, top, PULL_RULE),
+                         Rule(rect.x, bottom, rect.right, bottom, PULL_RULE)]
+    for k, line in enumerate(lines):
+        base = y + (k * PULL_LINE_HEIGHT + (PULL_LINE_HEIGHT - 1) / 2) * style.size \
+            + EM_BOX_ASCENT * style.size
+        items.append(setter.place(line, rect.x, base, "pull_quote", role="pull_quote"))
+    return items
+
+
+def _inset_error(inset: Inset, problem: str, hint: str) -> SpecError:
+    src = inset.source
+    return SpecError(src.file if src else "", src.line if src else None,
+                     src.path if src else "photos", problem, hint)
+
+
+def _into_headline(inset: Inset, module: StoryModule, above: int) -> SpecError:
+    what = "photo" if isinstance(inset, StoryPhoto) else "pull quote"
+    return _inset_error(
+        inset, f"the {what} at line {inset.line} reaches into the headline block, which takes "
+        f"lines 1-{above} of the module",
+        f"start it at line {above + 1} or later; a photo at line 1 across all {module.cols} "
+        "columns puts the headline under it (压题照片)")
