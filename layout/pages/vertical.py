@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from . import furniture
 from ..compose.vertical import VerticalLine
@@ -39,14 +38,8 @@ class Part:
 
 def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
                        grids: dict[int, Grid], items: dict[int, list[Item]],
-                       block_lines: dict[ModuleId, int], unruled: set[tuple[int, int, int]],
-                       horizontal: Callable[..., StoryFit]) -> StoryFit:
-    """Headline blocks on every module of the chain, the body flowed through their tiers; a
-    chain of horizontal bodies with 竖题 goes to `horizontal` (the planner's own story setter)
-    with its modules narrowed to the columns left of their vertical headlines."""
-    if not any(link.module.writing.vertical for link in chain):
-        return _beside(issue, setter, article, chain, grids, items, block_lines, unruled,
-                       horizontal)
+                       block_lines: dict[ModuleId, int]) -> StoryFit:
+    """Headline blocks on every module of the chain, the body flowed through their tiers."""
     if not all(link.module.writing.vertical for link in chain):
         first = chain[0].module
         raise LayoutError(f"{first.source or 'story ' + article.id}: the modules of story "
@@ -197,26 +190,6 @@ def _jump(setter: Setter, text: str, direction: str, centre: float, top: float, 
     return [item for line in lines[:1]
             for item in place_vertical(setter, line, centre, top, "jump", size=size, role="jump",
                                        story=story, at=at)]
-
-
-def _beside(issue: Issue, setter: Setter, article: Article, chain: list[Link],
-            grids: dict[int, Grid], items: dict[int, list[Item]],
-            block_lines: dict[ModuleId, int], unruled: set[tuple[int, int, int]],
-            horizontal: Callable[..., StoryFit]) -> StoryFit:
-    """A horizontal story with 竖题: set by `horizontal` in the narrowed chain (its horizontal
-    blocks holding only the byline), then each reached module's vertical headline, with no
-    column rule through the headline's columns."""
-    narrowed, heads = headlines_beside(setter, article, chain, grids)
-    fit = horizontal(issue, setter, headless(article), narrowed, grids, items, block_lines,
-                     unruled)
-    for k, (link, inside) in enumerate(zip(chain, narrowed)):
-        if k in heads and (k == 0 or fit.modules[k][2]):
-            items[link.page.number].extend(in_module(heads[k], link.id))
-            m, cols = link.module, inside.module.cols
-            unruled.update((link.page.number, c, line)
-                           for c in range(m.col + cols, m.col + m.cols)
-                           for line in range(m.line, m.line + m.lines))
-    return replace(fit, story=article.id)
 
 
 def headlines_beside(setter: Setter, article: Article, chain: list[Link],

@@ -14,8 +14,8 @@ from .nodes import Item, did_you_mean, first_pairs, given_value, list_items, sho
 from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import convert_fields, fields_of
 from .tables import MODULE, MODULE_KINDS, PAGE
-from .vertical import writing_of
 from .wrap import story_layout
+from .vertical import writing_of
 
 
 # What the id of each module kind names, and the section that defines it.

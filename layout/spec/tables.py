@@ -19,8 +19,8 @@ from ..model.issue import RuleSpec
 
 from .ads import AD, ads_from_file
 from .colours import COLOURS_SHAPE, box, colour_name
-from .vertical import WRITING_KEYS
 from .wrap import photos, pull_quote
+from .vertical import WRITING_KEYS
 
 
 MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule",
