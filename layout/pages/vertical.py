@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from . import furniture
 from ..compose.vertical import VerticalLine
-from ..flow.chain import Flowed, Jump, Slot, flow_story
+from ..flow.chain import Flowed, Jump, Slot, Tall, flow_story
 from ..flow.jumps import Link, jump_text
 from ..flow.tiers import Tiers
 from ..model.grid import Grid, Rect
@@ -68,41 +68,54 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
     composed at the first module's length and flowed; where a later module's tiers are of
     another length, what did not fit before it is composed again at that length (a paragraph
     split there goes on unindented) and the whole flowed again. Widow control (re-breaking a
-    paragraph a line longer or shorter) only where every module has one length."""
+    paragraph a line longer or shorter) only where every module has one length. A subhead
+    after other text has an empty line before it (a `Tall` of one line, as horizontally)."""
     byline = writing.headline == "horizontal"  # 橫標豎排: the byline opens the body
     paras = _paragraphs(setter, article, writing, byline)
     indents = _indents(setter, article, byline)
+    lead = 1 if byline and article.byline else 0
+    spaced = {k + lead for k, b in enumerate(article.body) if isinstance(b, Subhead) and k + lead}
     boxes = [p.tiers.box() for p in parts]
     lengths = [p.tiers.length for p in parts]
-    lines, owner = [], []  # owner: (paragraph index, the paragraph the line was set from)
-    for k, para in enumerate(paras):
-        for line in para.lines(lengths[0], indent=indents[k]):
-            lines.append(line)
-            owner.append((k, para))
+    lines, owner = _set_from(paras, indents, spaced, 0, lengths[0])
     if len(set(lengths)) == 1:
         return flow_story(lines, boxes, rebreak=lambda k, count: paras[k].lines(
             lengths[0], indent=indents[k], count=count))
     flowed = flow_story(lines, boxes)
     for k in range(1, len(parts)):
-        n = sum(1 for s in flowed.slots if s.box < k and isinstance(s.item, VerticalLine))
+        n = sum(1 for s in flowed.slots if s.box < k and not isinstance(s.item, Jump))
         if n >= len(lines):  # the story ends before this module
             break
         if lengths[k] == lengths[k - 1] or n == 0:
             continue
         first, para = owner[n - 1]
-        rest = para.rest(lines[n - 1].end)
+        rest = para.rest(lines[n - 1].end) if para is not None else None
         lines, owner = lines[:n], owner[:n]
         if rest is not None:  # the paragraph split at the module's edge goes on, unindented
-            para = rest
-            new = para.lines(lengths[k]) or []
+            new = rest.lines(lengths[k]) or []
             lines += [replace(new[0], first=False)] + new[1:] if new else []
-            owner += [(first, para)] * len(new)
-        for j in range(first + 1, len(paras)):
-            new = paras[j].lines(lengths[k], indent=indents[j]) or []
-            lines += new
-            owner += [(j, paras[j])] * len(new)
+            owner += [(first, rest)] * len(new)
+        more, whose = _set_from(paras, indents, spaced - {first}, first + (para is not None),
+                                lengths[k])
+        lines, owner = lines + more, owner + whose
         flowed = flow_story(lines, boxes)
     return flowed
+
+
+def _set_from(paras: list, indents: list[float], spaced: set[int], start: int,
+              length: float) -> tuple[list, list]:
+    """The paragraphs from `start` on set at `length`, a one-line space before each of `spaced`;
+    and each item's owner: (paragraph index, the paragraph it was set from; None for a space)."""
+    lines: list = []
+    owner: list = []
+    for k in range(start, len(paras)):
+        if k in spaced:
+            lines.append(Tall((), 1))
+            owner.append((k, None))
+        new = paras[k].lines(length, indent=indents[k]) or []
+        lines += new
+        owner += [(k, paras[k])] * len(new)
+    return lines, owner
 
 
 def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> Part:
@@ -170,6 +183,8 @@ def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link
         return _jump(setter, text, slot.item.direction, centre, top, tiers.length, article.id,
                      at)
     line = slot.item
+    if isinstance(line, Tall):  # the empty line before a subhead
+        return []
     assert isinstance(line, VerticalLine)
     return list(place_vertical(setter, line, centre, top, BODY, role="body", story=article.id,
                                at=at, pitch=tiers.pitch))
