@@ -394,3 +394,23 @@ def test_lines_on_the_column_grid_and_no_lone_character(rendered, spec):
                 lone += 1
                 assert len(line.text) >= 2, (m.story, line.text)
     assert lone >= (10 if spec == TAIWAN else 3)
+
+
+def test_vertical_forms_are_identity_v_fonts_with_vertical_metrics(rendered):
+    """Each face drawn vertically is a Type0 font with Identity-V encoding whose CIDFont has DW2
+    and, for glyphs whose vertical metrics are off the default, W2; its ToUnicode maps the
+    vertical forms back to the characters (，not ︐)."""
+    import pikepdf
+
+    with pikepdf.open(rendered[TAIWAN.stem]) as pdf:
+        fonts = {str(f.BaseFont): f for page in pdf.pages
+                 for f in page.Resources.Font.values()}
+        vertical = [f for f in fonts.values() if f.Encoding == "/Identity-V"]
+        assert vertical and all(str(f.BaseFont).endswith("-Identity-V") for f in vertical)
+        for f in vertical:
+            cid = f.DescendantFonts[0]
+            assert [float(v) for v in cid.DW2] == [880, -1000]
+            cmap = f.ToUnicode.read_bytes().decode("latin-1")
+            assert "FE10" not in cmap and "FE11" not in cmap  # no presentation forms as text
+        assert any("/W2" in f.DescendantFonts[0] for f in vertical)  # some glyph off DW2
+        assert any(f.Encoding == "/Identity-H" for f in fonts.values())
