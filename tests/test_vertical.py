@@ -9,7 +9,6 @@ grid; tiers are found in the PDF (lines that start level), not taken from the la
 """
 from __future__ import annotations
 
-import ctypes
 import re
 import subprocess
 import sys
@@ -17,12 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
 import pytest
 
 from layout.compose.cjk import not_at_line_end, not_at_line_start
 from layout.model.grid import page_grid
-from layout.model.story import Paragraph, Subhead
+from layout.model.story import Subhead
 from layout.spec.load import load_issue
 from layout.util.text import fullwidth
 from vertical_pdf import VLine, page_text, vertical_lines
@@ -257,22 +255,24 @@ def _pdftotext(pdf: Path, page: int, x0: float, y0: float, x1: float, y1: float)
 
 def test_pdftotext_reads_each_vertical_story_in_order_across_tiers_and_jumps(rendered):
     """pdftotext, given each tier of each module of a story's chain in turn, gives the story's
-    text exactly, in order (the jump lines apart)."""
+    byline and text exactly, in order (the jump lines apart)."""
     pdf = rendered[TAIWAN.stem]
     issue = load_issue(TAIWAN)
     bleed = issue.format.bleed
     parts: dict[str, list[str]] = {}
+    rects = {(n, mod.story): r for _, n, mod, r in vertical_modules(TAIWAN)}
     for _, number, m, tiers, size in module_tiers(pdf, TAIWAN):
         for tier in tiers:
             top, bottom = tier_edges(tier)
-            rect_right = max(ln.centre for ln in tier) + 0.6 * size
+            rect_right = rects[(number, m.story)].right  # the byline's line too
             rect_left = min(ln.centre for ln in tier) - 0.6 * size
             text = _pdftotext(pdf, number, rect_left + bleed, top - 0.4 * size + bleed,
                               rect_right + bleed, bottom + 0.4 * size + bleed)
             parts.setdefault(m.story, []).append(re.sub(r"（[轉接][A-Z0-9]+版）", "", _norm(text)))
     assert "rail" in parts and len(parts["rail"]) == 4  # two tiers on A1, two on A2
-    for story, texts in parts.items():
-        assert "".join(texts) == _story_text(issue, story), story
+    for story, texts in parts.items():  # 橫標豎排: the byline opens the vertical body
+        byline = _norm(issue.articles[story].byline or "")
+        assert "".join(texts) == byline + _story_text(issue, story), story
 
 
 def test_pdfium_reads_the_jumped_story_once_in_order(rendered):
@@ -394,3 +394,23 @@ def test_lines_on_the_column_grid_and_no_lone_character(rendered, spec):
                 lone += 1
                 assert len(line.text) >= 2, (m.story, line.text)
     assert lone >= (10 if spec == TAIWAN else 3)
+
+
+def test_vertical_forms_are_identity_v_fonts_with_vertical_metrics(rendered):
+    """Each face drawn vertically is a Type0 font with Identity-V encoding whose CIDFont has DW2
+    and, for glyphs whose vertical metrics are off the default, W2; its ToUnicode maps the
+    vertical forms back to the characters (，not ︐)."""
+    import pikepdf
+
+    with pikepdf.open(rendered[TAIWAN.stem]) as pdf:
+        fonts = {str(f.BaseFont): f for page in pdf.pages
+                 for f in page.Resources.Font.values()}
+        vertical = [f for f in fonts.values() if f.Encoding == "/Identity-V"]
+        assert vertical and all(str(f.BaseFont).endswith("-Identity-V") for f in vertical)
+        for f in vertical:
+            cid = f.DescendantFonts[0]
+            assert [float(v) for v in cid.DW2] == [880, -1000]
+            cmap = f.ToUnicode.read_bytes().decode("latin-1")
+            assert "FE10" not in cmap and "FE11" not in cmap  # no presentation forms as text
+        assert any("/W2" in f.DescendantFonts[0] for f in vertical)  # some glyph off DW2
+        assert any(f.Encoding == "/Identity-H" for f in fonts.values())

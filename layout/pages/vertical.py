@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 
 from . import furniture
 from ..compose.vertical import VerticalLine
-from ..flow.chain import Flowed, Jump, Slot, flow_story
+from ..flow.chain import Flowed, Jump, Slot, Tall, flow_story
 from ..flow.jumps import Link, jump_text
 from ..flow.tiers import Tiers
 from ..model.grid import Grid, Rect
 from ..model.issue import Article, Issue, ModuleId
 from ..model.story import BODY, Subhead
-from ..model.writing import Writing
+from ..model.writing import HORIZONTAL, MIN_TIER_CHARS, Writing
 from ..util.errors import LayoutError
 from .boxes import inner
 from .placers import in_module
@@ -34,7 +34,6 @@ class Part:
 
     items: tuple[Item, ...]
     tiers: Tiers
-    block_lines: int  # grid lines the horizontal headline block takes (0 for a 竖题)
 
 
 def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: list[Link],
@@ -69,40 +68,54 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
     composed at the first module's length and flowed; where a later module's tiers are of
     another length, what did not fit before it is composed again at that length (a paragraph
     split there goes on unindented) and the whole flowed again. Widow control (re-breaking a
-    paragraph a line longer or shorter) only where every module has one length."""
-    paras = _paragraphs(setter, article, writing)
-    indents = _indents(setter, article)
+    paragraph a line longer or shorter) only where every module has one length. A subhead
+    after other text has an empty line before it (a `Tall` of one line, as horizontally)."""
+    byline = writing.headline == "horizontal"  # 橫標豎排: the byline opens the body
+    paras = _paragraphs(setter, article, writing, byline)
+    indents = _indents(setter, article, byline)
+    lead = 1 if byline and article.byline else 0
+    spaced = {k + lead for k, b in enumerate(article.body) if isinstance(b, Subhead) and k + lead}
     boxes = [p.tiers.box() for p in parts]
     lengths = [p.tiers.length for p in parts]
-    lines, owner = [], []  # owner: (paragraph index, the paragraph the line was set from)
-    for k, para in enumerate(paras):
-        for line in para.lines(lengths[0], indent=indents[k]):
-            lines.append(line)
-            owner.append((k, para))
+    lines, owner = _set_from(paras, indents, spaced, 0, lengths[0])
     if len(set(lengths)) == 1:
         return flow_story(lines, boxes, rebreak=lambda k, count: paras[k].lines(
             lengths[0], indent=indents[k], count=count))
     flowed = flow_story(lines, boxes)
     for k in range(1, len(parts)):
-        n = sum(1 for s in flowed.slots if s.box < k and isinstance(s.item, VerticalLine))
+        n = sum(1 for s in flowed.slots if s.box < k and not isinstance(s.item, Jump))
         if n >= len(lines):  # the story ends before this module
             break
         if lengths[k] == lengths[k - 1] or n == 0:
             continue
         first, para = owner[n - 1]
-        rest = para.rest(lines[n - 1].end)
+        rest = para.rest(lines[n - 1].end) if para is not None else None
         lines, owner = lines[:n], owner[:n]
         if rest is not None:  # the paragraph split at the module's edge goes on, unindented
-            para = rest
-            new = para.lines(lengths[k]) or []
+            new = rest.lines(lengths[k]) or []
             lines += [replace(new[0], first=False)] + new[1:] if new else []
-            owner += [(first, para)] * len(new)
-        for j in range(first + 1, len(paras)):
-            new = paras[j].lines(lengths[k], indent=indents[j]) or []
-            lines += new
-            owner += [(j, paras[j])] * len(new)
+            owner += [(first, rest)] * len(new)
+        more, whose = _set_from(paras, indents, spaced - {first}, first + (para is not None),
+                                lengths[k])
+        lines, owner = lines + more, owner + whose
         flowed = flow_story(lines, boxes)
     return flowed
+
+
+def _set_from(paras: list, indents: list[float], spaced: set[int], start: int,
+              length: float) -> tuple[list, list]:
+    """The paragraphs from `start` on set at `length`, a one-line space before each of `spaced`;
+    and each item's owner: (paragraph index, the paragraph it was set from; None for a space)."""
+    lines: list = []
+    owner: list = []
+    for k in range(start, len(paras)):
+        if k in spaced:
+            lines.append(Tall((), 1))
+            owner.append((k, None))
+        new = paras[k].lines(length, indent=indents[k]) or []
+        lines += new
+        owner += [(k, paras[k])] * len(new)
+    return lines, owner
 
 
 def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> Part:
@@ -113,25 +126,31 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
         heads, width = vertical_headline(setter, article, rect, m.writing,
                                          headline_size=m.headline_size, continued=k > 0,
                                          story=article.id, byline=True)
-        area, lines, items = Rect(rect.x, rect.y, rect.w - width, rect.h), 0, tuple(heads)
+        area, items = Rect(rect.x, rect.y, rect.w - width, rect.h), tuple(heads)
     else:
-        block = furniture.headline_block(setter, article, rect, grid, article.id,
+        # 橫標豎排: the byline opens the vertical body (its first line), not the horizontal block
+        block = furniture.headline_block(setter, replace(article, byline=None), rect, grid,
+                                         article.id,
                                          headline_size=m.headline_size, continued=k > 0)
-        lines, items = block.lines, block.items
-        top = lines * grid.leading
+        items = block.items
+        top = block.lines * grid.leading
         area = Rect(rect.x, rect.y + top, rect.w, rect.h - top)
     tiers = Tiers(area, m.writing.tiers, grid.gutter, body.size, grid.leading)
-    if tiers.chars < 2 or tiers.lines < 1:
+    if tiers.chars < MIN_TIER_CHARS or tiers.lines < 1:
+        room = f"{tiers.chars} characters a line" if tiers.lines else "no line"
         raise LayoutError(f"{m.source or 'module of story ' + article.id}: the vertical module of "
-                          f"story {article.id!r} leaves no room for its body under its headline",
+                          f"story {article.id!r} leaves {room} beside or under its headline "
+                          f"(a tier needs at least {MIN_TIER_CHARS})",
                           "give the module more lines or fewer tiers, or a smaller headline_size")
-    return Part(items, tiers, lines)
+    return Part(items, tiers)
 
 
-def _paragraphs(setter: Setter, article: Article, writing) -> list:
+def _paragraphs(setter: Setter, article: Article, writing, byline: bool) -> list:
     """Every block of the body as a vertical paragraph: a paragraph in its runs' styles (strong,
-    emphasis; a quote set lower and shorter by its style's inset), a subhead in `subhead`."""
-    out = []
+    emphasis; a quote set lower and shorter by its style's inset), a subhead in `subhead`; with
+    `byline`, the byline first, a line of its own in `byline`."""
+    out = [vertical_paragraph(setter, article.byline, "byline", writing)] \
+        if byline and article.byline else []
     for block in article.body:
         if isinstance(block, Subhead):
             out.append(vertical_paragraph(setter, block.text, block.style, writing))
@@ -142,12 +161,13 @@ def _paragraphs(setter: Setter, article: Article, writing) -> list:
     return out
 
 
-def _indents(setter: Setter, article: Article) -> list[float]:
+def _indents(setter: Setter, article: Article, byline: bool) -> list[float]:
     """Each block's first-line indent, as horizontal text has it: the body's for a body
-    paragraph, a quote's own, none for a subhead."""
+    paragraph, a quote's own, none for a subhead (nor the byline opening the body)."""
     body = setter.styles[BODY].indent
-    return [0.0 if isinstance(b, Subhead) else body if b.style == BODY else
-            setter.styles[b.style].indent for b in article.body]
+    return [0.0] * (byline and bool(article.byline)) + [
+        0.0 if isinstance(b, Subhead) else body if b.style == BODY else
+        setter.styles[b.style].indent for b in article.body]
 
 
 def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link], slot: Slot,
@@ -163,6 +183,8 @@ def _slot_items(setter: Setter, issue: Issue, article: Article, chain: list[Link
         return _jump(setter, text, slot.item.direction, centre, top, tiers.length, article.id,
                      at)
     line = slot.item
+    if isinstance(line, Tall):  # the empty line before a subhead
+        return []
     assert isinstance(line, VerticalLine)
     return list(place_vertical(setter, line, centre, top, BODY, role="body", story=article.id,
                                at=at, pitch=tiers.pitch))
@@ -212,7 +234,7 @@ def headlines_beside(setter: Setter, article: Article, chain: list[Link],
         zone = cols * grid.column_width + (cols - 1) * grid.gutter
         dx = -(zone - width) / 2 if width < zone else 0.0
         heads[k] = [replace(item, x=round(item.x + dx, 3)) for item in items]
-        out.append(replace(link, module=replace(m, cols=m.cols - cols)))
+        out.append(replace(link, module=replace(m, cols=m.cols - cols, writing=HORIZONTAL)))
     return out, heads
 
 
