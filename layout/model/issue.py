@@ -130,6 +130,9 @@ class StoryModule(Module):
 
     story: str  # the article id
     headline_size: float | None = None  # None: the headline (or continued_headline) style's size
+    # 套红 for this module's headline only (a desk reddens the lead story, not the page's every
+    # headline); None: the headline (or continued_headline) style's colour
+    headline_colour: Colour | None = None
     layout: StoryLayout = StoryLayout()  # photos, pull quote, body columns (model/wrap.py)
     continued: ClassVar[bool] = False
 
@@ -175,7 +178,7 @@ class IndexModule(Module):
 
 def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols: int, lines: int,
                    headline_size: float | None = None, source: SourceRef | None = None,
-                   box: Box | None = None) -> Module:
+                   box: Box | None = None, headline_colour: Colour | None = None) -> Module:
     """The module type the spec's kind key names (what the loader builds from a module entry)."""
     where = {"col": col, "line": line, "cols": cols, "lines": lines, "source": source, "box": box}
     if kind == "ad":
@@ -191,7 +194,8 @@ def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols:
     story = ArticleModule if kind == "article" else ContinueModule if kind == "continue" else None
     if story is None:
         raise ValueError(f"unknown module kind {kind!r}")
-    return story(story=_ref(kind, ref), headline_size=headline_size, **where)
+    return story(story=_ref(kind, ref), headline_size=headline_size,
+                 headline_colour=headline_colour, **where)
 
 
 def _ref(kind: str, ref: str | None) -> str:

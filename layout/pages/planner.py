@@ -160,7 +160,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         top = storyarea.top_lines(link.module, continued=k > 0)
         block = furniture.Block((), 0) if same_page else furniture.headline_block(
             setter, article, storyarea.head_rect(area, grid, top), grid, article.id,
-            headline_size=link.module.headline_size, continued=k > 0)
+            headline_size=link.module.headline_size, continued=k > 0,
+            colour=link.module.headline_colour)
         blocks.append(block)
         above = top + block.lines + area.pad_lines
         block_lines[link.id] = above

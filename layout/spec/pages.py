@@ -96,9 +96,10 @@ class _PageReader:
         ref = None if kind == "masthead" else values[kind]
         if ref is not None and kind in _REFERS_TO:
             _check_reference(fields[kind], kind, ref, self.refs[kind])
-        if "headline_size" in fields and kind not in ("article", "continue"):
-            fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
-                                         "headline_size applies to article and continue modules")
+        for key in ("headline_size", "headline_colour"):
+            if key in fields and kind not in ("article", "continue"):
+                fields[key].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
+                                 f"{key} applies to article and continue modules")
         if kind == "ad" and "box" in fields:
             fields["box"].fail("an ad module has no box: nothing of ours is drawn on an ad",
                                "a rule round an ad is part of the ad; ask the client for it")
@@ -107,7 +108,7 @@ class _PageReader:
         module = module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
                                 cols=values["cols"], lines=values["lines"],
                                 headline_size=values.get("headline_size"), source=item.source,
-                                box=values.get("box"))
+                                box=values.get("box"), headline_colour=values.get("headline_colour"))
         layout = story_layout(kind, fields, values, self.refs.get("image"), self.ctx.record)
         return module if layout.plain else replace(module, layout=layout)
 
