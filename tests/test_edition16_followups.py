@@ -131,3 +131,108 @@ def test_headline_colour_only_on_story_modules(tmp_path):
     lines = str(caught.value).splitlines()
     assert lines[0] == f"{spec}:16: pages[0].modules[1].headline_colour: an image module has no headline"
     assert lines[1].strip() == "headline_colour applies to article and continue modules"
+
+
+# -- 2. an SVG logo --------------------------------------------------------------------------------
+
+def logo_form(pdf_path: Path):
+    """(the logo's form XObject, the page's content ops) of page 1: the form with no font."""
+    import pikepdf
+
+    pdf = pikepdf.open(pdf_path)
+    page = pdf.pages[0]
+    forms = [(name, x) for name, x in page.Resources.XObject.items()
+             if x.Subtype == "/Form" and "/Font" not in x.get("/Resources", {})]
+    assert len(forms) == 1
+    return pdf, forms[0]
+
+
+def test_the_svg_logo_is_drawn_as_cmyk_paths_in_the_masthead(edition):
+    import pikepdf
+
+    issue = load_issue(SPEC)
+    assert issue.paper.logo.kind == "svg" and issue.paper.logo.file.suffix == ".svg"
+    pdf, (name, form) = logo_form(edition)
+    with pdf:
+        resources = form.get("/Resources", pikepdf.Dictionary())
+        assert not any(x.Subtype == "/Image" for x in resources.get("/XObject", {}).values())
+        ops = [str(op) for _, op in pikepdf.parse_content_stream(form)]
+        assert ops.count("f") + ops.count("f*") >= 4 and ops.count("c") > 100  # four glyphs' curves
+        assert not {"Tj", "TJ", "BT", "rg", "RG", "Do", "BI"} & set(ops)  # no text, no RGB, no image
+        fills = [[float(v) for v in o] for o, op in pikepdf.parse_content_stream(form) if str(op) == "k"]
+        assert [0.0, 1.0, 0.9217, 0.098] in fills  # #E60012 on the press's plates
+        # placed inside the masthead module
+        page = pdf.pages[0]
+        content = pikepdf.parse_content_stream(page)
+        k = next(i for i, (o, op) in enumerate(content) if str(op) == "Do" and str(o[0]) == name)
+        sx, _, _, sy, tx, ty = (float(v) for v in content[k - 1][0])
+        x0, y0, x1, y1 = (float(v) for v in form.BBox)
+    g = page_grid(issue.format, issue.styles["body"].leading, 1)
+    bleed, height = issue.format.bleed, issue.format.trim_height
+    left, right = bleed + g.column_x(1), bleed + g.column_x(1) + g.span_width(5)
+    top, bottom = bleed + height - g.band_top(1), bleed + height - g.band_top(21)
+    assert left - 0.01 <= tx + x0 * sx and tx + x1 * sx <= right + 0.01
+    assert bottom - 0.01 <= ty + y0 * sy and ty + y1 * sy <= top + 0.01
+    assert (x1 - x0) * sx > 0.6 * (right - left)  # as large as the masthead allows
+
+
+def logo_spec(tmp_path: Path, svg: str, name: str = "masthead.svg") -> Path:
+    spec = minimal(tmp_path)
+    (tmp_path / name).write_text(svg, encoding="utf-8")
+    text = spec.read_text(encoding="utf-8").replace(
+        "paper: {name: 测试日报}", f"paper:\n  name: 测试日报\n  logo: {name}")
+    text = text.replace("{article: a, col: 1, line: 1, cols: 2, lines: 10}",
+                        "{masthead: true, col: 1, line: 1, cols: 4, lines: 8}\n      - "
+                        "{article: a, col: 1, line: 9, cols: 2, lines: 10}")
+    text = text.replace("{image: p, col: 3, line: 1,", "{image: p, col: 3, line: 9,")
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+GOOD_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50" viewBox="0 0 200 50">'
+            '<rect x="5" y="5" width="190" height="40" fill="#000"/></svg>')
+
+
+@pytest.mark.parametrize("svg, why", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><rect x="1"',
+     "it is not well-formed XML (line 1: "),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><text x="5" y="30">许昌'
+     '</text></svg>', "it has text (<text> elements)"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>', "it has no size"),
+    ('<?xml version="1.0"?>\n<html><svg/></html>', "its root element is <html>, not <svg>"),
+])
+def test_a_bad_svg_logo_is_an_error_at_paper_logo_naming_the_file(tmp_path, svg, why):
+    spec = logo_spec(tmp_path, svg)
+    with pytest.raises(SpecError) as caught:
+        load_issue(spec)
+    first = str(caught.value).splitlines()[0]
+    assert first.startswith(f'{spec}:4: paper.logo: cannot use the logo "masthead.svg": {why}'), first
+
+
+def test_an_svg_logo_renders_as_a_vector_form(tmp_path):
+    spec = logo_spec(tmp_path, GOOD_SVG, "报头.svg")
+    out = tmp_path / "a.pdf"
+    render_spec(spec, out)
+    pdf, (_, form) = logo_form(out)
+    with pdf:
+        import pikepdf
+        ops = [(list(o), str(op)) for o, op in pikepdf.parse_content_stream(form)]
+    assert ([0, 0, 0, 1], "k") in [([float(v) for v in o], op) for o, op in ops if op == "k"]  # black: K only
+    assert any(op == "re" for _, op in ops) and any(op == "f" for _, op in ops)
+
+
+def test_a_render_without_an_svg_logo_never_imports_the_converter(tmp_path):
+    """svglib and reportlab are loaded only for an SVG logo: the reference edition (no logo) and a
+    render with the PDF logo path do without them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from layout.desk.render import render_spec; "
+            f"render_spec(Path({str(ROOT / 'issue_specs' / 'xuchang-2022-06-16.yaml')!r}), "
+            f"Path({str(tmp_path / 'ref.pdf')!r})); "
+            "print('svglib' in sys.modules, 'reportlab' in sys.modules, 'lxml' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.split() == ["False", "False", "False"], run.stderr[-2000:]
+    code = code.replace("xuchang-2022-06-16.yaml", "xuchang-2022-06-17-ads.yaml")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.split()[:2] == ["True", "True"], run.stderr[-2000:]

@@ -315,11 +315,12 @@ STYLE_NAMES = (
 
 @dataclass(frozen=True)
 class Logo:
-    """The masthead's artwork: a PDF page (drawn as a vector form) or a picture, and its size
-    (pt for a PDF's trim box, pixels for a picture: only the proportions matter)."""
+    """The masthead's artwork: a PDF page or an SVG (drawn as a vector form; an SVG converted to
+    a PDF page first) or a picture, and its size (pt for a PDF's trim box, pixels for a picture:
+    only the proportions matter)."""
 
     file: Path
-    kind: Literal["pdf", "image"]
+    kind: Literal["pdf", "svg", "image"]
     width: float
     height: float
 
