@@ -236,3 +236,55 @@ def test_a_render_without_an_svg_logo_never_imports_the_converter(tmp_path):
     code = code.replace("xuchang-2022-06-16.yaml", "xuchang-2022-06-17-ads.yaml")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert run.stdout.split()[:2] == ["True", "True"], run.stderr[-2000:]
+
+
+# -- 3. where a box meets what is above and below it ---------------------------------------------
+
+def horizontal_strokes(pdf_path: Path, page_no: int) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, y, width) of every horizontal line stroked on the page (PDF user space)."""
+    import pikepdf
+
+    width, start, out = 1.0, None, []
+    with pikepdf.open(pdf_path) as pdf:
+        for operands, op in pikepdf.parse_content_stream(pdf.pages[page_no - 1]):
+            op = str(op)
+            if op == "w":
+                width = float(operands[0])
+            elif op == "m":
+                start = [float(v) for v in operands]
+            elif op == "l" and start is not None:
+                x, y = (float(v) for v in operands)
+                if abs(y - start[1]) < 1e-6 and abs(x - start[0]) > 1:
+                    out.append((min(x, start[0]), max(x, start[0]), y, width))
+    return out
+
+
+def test_the_box_is_clear_of_the_rules_of_its_neighbours(edition):
+    """No rule of another module (the table's top rule, the index box's foot, a hairline between
+    modules) lies against the 短评 box's frame: within 3 pt of its top or bottom edge, over its
+    width, only the frame's own rule is drawn."""
+    from test_edition16 import pdf_rect
+
+    issue = load_issue(SPEC)
+    box = next(m for m in issue.pages[0].modules if getattr(m, "story", None) == "duanping")
+    x0, y0, x1, y1 = pdf_rect(issue, 1, box.col, box.line, box.cols, box.lines)
+    rule = box.box.rule
+    strokes = horizontal_strokes(edition, 1)
+    for edge, frame in ((y1, y1 - rule / 2), (y0, y0 + rule / 2)):
+        near = [s for s in strokes if abs(s[2] - edge) < 3 and s[0] < x1 - 1 and s[1] > x0 + 1]
+        assert [(round(s[2], 2), s[3]) for s in near] == [(round(frame, 2), rule)], (edge, near)
+    table = next(m for m in issue.pages[0].modules if m.kind == "table" and m.ref == "weather")
+    assert table.line == box.line + box.lines  # the weather table stands right under the box
+    index = next(m for m in issue.pages[0].modules if m.kind == "index")
+    assert box.line == index.line + index.lines + 1  # a white line between the index and the box
+
+
+def test_a_table_not_under_a_box_keeps_its_top_rule(edition):
+    """The stock table under the weather table draws its own top rule, at its module's top."""
+    from test_edition16 import pdf_rect
+
+    issue = load_issue(SPEC)
+    stocks = next(m for m in issue.pages[0].modules if m.kind == "table" and m.ref == "stocks")
+    x0, y0, x1, y1 = pdf_rect(issue, 1, stocks.col, stocks.line, stocks.cols, stocks.lines)
+    assert any(abs(s[2] - (y1 - 0.375)) < 0.01 and s[3] == 0.75 and s[0] <= x0 + 0.01
+               for s in horizontal_strokes(edition, 1))

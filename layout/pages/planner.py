@@ -17,7 +17,7 @@ from ..model.issue import (AdModule, Article, Issue, Module, ModuleId, Page, Rul
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
 from . import storyarea
 from ..flow.measured import flow_measured
-from .boxes import inner
+from .boxes import inner, under_a_box
 from .placers import Where, in_module, place_module
 from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
@@ -335,8 +335,9 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int],
                 cells[(c, line)] = (mid.index, line >= body_from
                                     and (page.number, c, line) not in unruled)
         under_rule = all((c, m.line - 1) in ruled for c in range(m.col, m.col + m.cols))
-        # a rule or a table draws its own top
-        if not isinstance(m, (RuleModule, TablePart)) and not under_rule:
+        # a rule or a table draws its own top; a box's frame is the rule round it, above and below
+        framed = (m.box is not None and m.box.rule > 0) or under_a_box(page, m)
+        if not isinstance(m, (RuleModule, TablePart)) and not under_rule and not framed:
             under_ad = any((c, m.line - 1) in ad_feet for c in range(m.col, m.col + m.cols))
             if not (under_ad and isinstance(m, AdModule)):  # two ads abut: their own frames part them
                 tops.append((grid.module_rect(m), m.line, under_ad))
