@@ -288,3 +288,106 @@ def test_a_table_not_under_a_box_keeps_its_top_rule(edition):
     x0, y0, x1, y1 = pdf_rect(issue, 1, stocks.col, stocks.line, stocks.cols, stocks.lines)
     assert any(abs(s[2] - (y1 - 0.375)) < 0.01 and s[3] == 0.75 and s[0] <= x0 + 0.01
                for s in horizontal_strokes(edition, 1))
+
+
+# -- 4. broken issue-16 keys, as a new user writes them ------------------------------------------
+
+def edition_copy(tmp_path: Path, *edits: tuple[str, str], csv_edit=None) -> Path:
+    """The ads edition (spec, ad list, assets, photos) in tmp_path, its spec text edited."""
+    import shutil
+
+    folder = SPEC.parent
+    shutil.copytree(folder / "assets", tmp_path / "assets")
+    for photo in folder.glob("photo-*.jpg"):
+        shutil.copy(photo, tmp_path)
+    csv = SPEC.with_suffix(".csv").read_text(encoding="utf-8")
+    (tmp_path / SPEC.with_suffix(".csv").name).write_text(csv_edit(csv) if csv_edit else csv,
+                                                           encoding="utf-8")
+    text = SPEC.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    spec = tmp_path / SPEC.name
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def problems_of(spec: Path) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load_issue(spec)
+    return str(caught.value).splitlines()
+
+
+TAOHONG = 'taohong: {spot: "PANTONE 485 C", cmyk: [0, 95, 100, 0]}'
+
+
+@pytest.mark.parametrize("broken, problem", [
+    ('taohong: {spot: "PANTONE 485 C", cmyk: [0, 95, 100]}',
+     "colours.taohong.cmyk: expected four percentages [C, M, Y, K], each 0–100, found a list of 3"),
+    ("taohong: red", 'colours.taohong: expected a mapping, found "red"'),
+    ('taohong: {spot: "", cmyk: [0, 95, 100, 0]}', "colours.taohong.spot: expected text, found an empty string"),
+])
+def test_a_broken_colour_is_one_problem_not_one_per_use(tmp_path, broken, problem):
+    """The colour's own problem only: the headline_colour and the rule naming it are not also told
+    that "taohong" is missing from colours."""
+    spec = edition_copy(tmp_path, (TAOHONG, broken))
+    lines = problems_of(spec)
+    assert lines[0] == f"{spec}:59: {problem}"
+    assert not any("no colour" in line for line in lines), lines
+
+
+def test_colours_not_a_mapping_is_one_problem(tmp_path):
+    spec = edition_copy(tmp_path, (f"colours:\n  {TAOHONG}", "colours: [taohong]"))
+    lines = problems_of(spec)
+    assert lines[0] == f"{spec}:58: colours: expected a mapping, found a list"
+    assert not any("no colour" in line for line in lines), lines
+
+
+def test_an_ad_module_naming_an_ad_of_the_ad_list_is_told_where_ads_go(tmp_path):
+    spec = edition_copy(tmp_path, ("      # lines 51-120: the half-page ad",
+                                   "      - {ad: nope, col: 1, line: 110, cols: 1, lines: 1}\n"
+                                   "      # lines 51-120: the half-page ad"))
+    lines = problems_of(spec)
+    assert lines[0] == f'{spec}:97: pages[1].modules[8].ad: no ad "nope" in ads'
+    assert "an ad booked in the ad list (ads_from) is placed by its row" in lines[1]
+
+
+def test_a_box_rule_too_heavy_is_refused(tmp_path):
+    spec = edition_copy(tmp_path, ("box: {rule: 0.75pt", "box: {rule: 200pt"))
+    lines = problems_of(spec)
+    assert lines[0] == f"{spec}:79: pages[0].modules[6].box.rule: a box rule of 200 pt is too heavy: at most 12 pt"
+
+
+def test_a_rule_heavier_than_its_module_is_crowded_out(tmp_path):
+    from layout.util.errors import LayoutError
+
+    spec = edition_copy(tmp_path, ("weight: 2pt, style: thick-thin", "weight: 40pt, style: thick-thin"))
+    with pytest.raises(LayoutError) as caught:
+        render_spec(spec, tmp_path / "x.pdf")
+    assert str(caught.value).splitlines()[0] == (
+        f"{spec}:96: pages[1].modules[7]: the 40 pt thick-thin rule needs 7 lines, its module gives it 1")
+
+
+def test_a_box_padding_that_leaves_no_body_says_so(tmp_path):
+    from layout.util.errors import LayoutError
+
+    spec = edition_copy(tmp_path, ("padding: 1em}}", "padding: 12em}}"))
+    with pytest.raises(LayoutError) as caught:
+        render_spec(spec, tmp_path / "x.pdf")
+    first, hint = str(caught.value).splitlines()[:2]
+    assert first.startswith(f"{spec}:78: pages[0].modules[6]: module of story 'duanping' leaves ")
+    assert "and its box's padding 20 of its 30 lines" in first and "a smaller box padding" in hint
+
+
+def test_an_ad_list_problem_is_named_by_the_ad_list_alone(tmp_path):
+    """`broadsheet render` prints a problem of the CSV at the CSV's row, without the spec's name
+    before it (`spec.yaml: ads.csv:2: …` read as two places)."""
+    import subprocess
+    import sys
+
+    spec = edition_copy(tmp_path, csv_edit=lambda text: text.replace(",101,", ",200,", 1))
+    run = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[0] == (f"{tmp_path / 'xuchang-2022-06-17-ads.csv'}:2: ads_from[0].line: "
+                                          "line 200 on a 120-line page")

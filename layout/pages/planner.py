@@ -165,7 +165,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         blocks.append(block)
         above = top + block.lines + area.pad_lines
         block_lines[link.id] = above
-        rows = _body_rows(link.module, top + block.lines + 2 * area.pad_lines, article)
+        rows = _body_rows(link.module, top + block.lines, 2 * area.pad_lines, article)
         areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
                                           rows, first=k == 0, same_page=same_page))
         boxes.append(areas[-1].box)
@@ -230,15 +230,18 @@ def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
     return widths[0] if last == 0 else tuple(widths[:last + 1])
 
 
-def _body_rows(m: StoryModule, block: int, article: Article) -> int:
-    """The grid lines a story module leaves for body text under its headline block (at least 2)."""
-    rows = m.lines - block
+def _body_rows(m: StoryModule, block: int, padding: int, article: Article) -> int:
+    """The grid lines a story module leaves for body text under its headline block and within
+    its box's padding (at least 2)."""
+    rows = m.lines - block - padding
     if rows < 2:
+        takes = f"its headline block takes {block}" + (
+            f" and its box's padding {padding}" if padding else "") + f" of its {m.lines} lines"
         raise LayoutError(
             f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
-            f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "
-            f"takes {block} of its {m.lines} lines",
-            "give the module more lines or a smaller headline_size")
+            f"{'' if rows == 1 else 's'} for body text, and needs at least 2: {takes}",
+            "give the module more lines, a smaller headline_size" + (
+                " or a smaller box padding" if padding else ""))
     return rows
 
 

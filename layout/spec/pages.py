@@ -120,8 +120,12 @@ def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:
     what, section = _REFERS_TO[kind]
     known = list(records.records) + sorted(records.broken)
     listed = ", ".join(shown(k) for k in known[:12]) + (", …" if len(known) > 12 else "")
+    none = f"the spec has no {section}"
+    if kind == "ad":  # the ad list's ads are not in ads: their rows place them
+        none += (": list it there (ads: {ID: {file: ad.pdf}}); an ad booked in the ad list "
+                 "(ads_from) is placed by its row, with no ad: module")
     item.fail(f'no {what} "{shown(ref)}" in {section}', did_you_mean(ref, known)
-              or (f"{section} has: {listed}" if known else f"the spec has no {section}"))
+              or (f"{section} has: {listed}" if known else none))
 
 
 def module_kind(item: Item, fields: Mapping[str, Item]) -> str:
