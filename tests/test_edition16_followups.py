@@ -391,3 +391,22 @@ def test_an_ad_list_problem_is_named_by_the_ad_list_alone(tmp_path):
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.splitlines()[0] == (f"{tmp_path / 'xuchang-2022-06-17-ads.csv'}:2: ads_from[0].line: "
                                           "line 200 on a 120-line page")
+
+
+def test_an_ad_list_gives_sizes_in_mm_as_booking_systems_export_them(tmp_path):
+    """`width, height` of 353 and 81 (mm, no unit) snap to the 8 columns × 20 lines booked."""
+    spec = edition_copy(tmp_path, csv_edit=lambda text: text.replace(
+        "id,page,col,line,cols,lines,file,client", "id,page,col,line,cols,lines,width,height,file,client").replace(
+        "xudu,1,1,101,8,20,", "xudu,1,1,101,,,353,81,").replace("bank,2,1,51,8,70,", "bank,2,1,51,8,70,,,"))
+    issue = load_issue(spec)
+    ad = next(m for m in issue.pages[0].modules if m.kind == "ad")
+    assert (ad.col, ad.line, ad.cols, ad.lines) == (1, 101, 8, 20)
+    assert [note.split(": ", 2)[2] for note in issue.notes] == [
+        "height 81.0 mm snapped to 20 lines (81.1 mm)"]  # the width is 8 columns' to 0.01 pt
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_an_ad_list_separated_by_semicolons_or_tabs_is_read(tmp_path, separator):
+    spec = edition_copy(tmp_path, csv_edit=lambda text: "\ufeff" + text.replace(",", separator))
+    issue = load_issue(spec)
+    assert [m.ref for p in issue.pages for m in p.modules if m.kind == "ad"] == ["xudu", "bank"]
