@@ -410,3 +410,11 @@ def test_an_ad_list_separated_by_semicolons_or_tabs_is_read(tmp_path, separator)
     spec = edition_copy(tmp_path, csv_edit=lambda text: "\ufeff" + text.replace(",", separator))
     issue = load_issue(spec)
     assert [m.ref for p in issue.pages for m in p.modules if m.kind == "ad"] == ["xudu", "bank"]
+
+
+def test_a_short_ad_list_row_says_which_cells_it_lacks(tmp_path):
+    spec = edition_copy(tmp_path, csv_edit=lambda text: text.replace(
+        "xudu,1,1,101,8,20,assets/ad-xudu.pdf,许都电器城", "xudu,1,1,101"))
+    lines = problems_of(spec)
+    assert lines[0] == (f'{tmp_path / "xuchang-2022-06-17-ads.csv"}:2: ads_from[0]: the row has 4 '
+                        'cells, the header 8: no "cols", "lines"')

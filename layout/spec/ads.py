@@ -283,7 +283,24 @@ def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, 
         raise SpecError(ctx.file, line, f"ads_from[{index}]",
                         f"the row has {len(cells)} cells, the header {len(header)}",
                         'a cell holding a comma is written in double quotes ("许昌, 魏都区")')
+    lost = _cut_off(header, cells)
+    if lost:
+        raise SpecError(ctx.file, line, f"ads_from[{index}]",
+                        f"the row has {len(cells)} cells, the header {len(header)}: no "
+                        + ", ".join(f'"{name}"' for name in lost),
+                        "give every row a cell per column; an empty cell is nothing between two "
+                        "commas (,,)")
     return Item(yaml.MappingNode(YAML_TAG + "map", pairs, mark, mark), f"ads_from[{index}]", line, ctx)
+
+
+def _cut_off(header: list[str], cells: list[str]) -> list[str]:
+    """The columns a short row needs but does not reach (trailing optional cells may be left off)."""
+    given = set(header[:len(cells)])
+    lost = [key for key in ("id", "page", "col", "line") if key in header and key not in given]
+    for grid, size in (("cols", "width"), ("lines", "height")):
+        if not {grid, size} & given:
+            lost += [key for key in (grid, size) if key in header]
+    return lost if len(cells) < len(header) else []
 
 
 def _yaml_rows(ctx: SpecContext, path: Path) -> list[Item]:
