@@ -418,3 +418,12 @@ def test_a_short_ad_list_row_says_which_cells_it_lacks(tmp_path):
     lines = problems_of(spec)
     assert lines[0] == (f'{tmp_path / "xuchang-2022-06-17-ads.csv"}:2: ads_from[0]: the row has 4 '
                         'cells, the header 8: no "cols", "lines"')
+
+
+def test_an_svg_logo_too_large_is_refused_before_it_is_parsed(tmp_path):
+    from layout.util import svgfile
+
+    spec = logo_spec(tmp_path, GOOD_SVG + " " * (svgfile.MAX_SVG_BYTES + 1 - len(GOOD_SVG)))
+    first = problems_of(spec)[0]
+    assert first == (f'{spec}:4: paper.logo: cannot use the logo "masthead.svg": the SVG is 16 MB, '
+                     "more than a logo's 16 MB (an embedded photo?)")

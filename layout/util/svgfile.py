@@ -15,6 +15,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+MAX_SVG_BYTES = 16 * 2**20  # a calligraphic 报头 in outlines is tens of kB
 _SHOWS_TEXT = {"Tj", "TJ", "'", '"'}
 _TEXT_STATE = {"BT", "ET", "Tf", "TL", "Tc", "Tw", "Tz", "Ts", "Tr", "Td", "TD", "Tm", "T*"}
 
@@ -41,6 +42,9 @@ def svg_pdf(path: Path) -> bytes:
         stat = path.stat()
     except OSError as e:
         raise SvgFileError(f"cannot read the file ({e.strerror or e})") from None
+    if stat.st_size > MAX_SVG_BYTES:
+        raise SvgFileError(f"the SVG is {stat.st_size / 2**20:.0f} MB, more than a logo's "
+                           f"{MAX_SVG_BYTES // 2**20} MB (an embedded photo?)")
     return _convert(str(path), stat.st_mtime_ns, stat.st_size)
 
 
