@@ -427,3 +427,17 @@ def test_an_svg_logo_too_large_is_refused_before_it_is_parsed(tmp_path):
     first = problems_of(spec)[0]
     assert first == (f'{spec}:4: paper.logo: cannot use the logo "masthead.svg": the SVG is 16 MB, '
                      "more than a logo's 16 MB (an embedded photo?)")
+
+
+def test_a_continuation_is_taohong_only_when_its_module_says_so(tmp_path):
+    """law_society's continuation on A2 repeats its headline: black as the story's first module
+    is, red once its continue: module has headline_colour."""
+    spec = edition_copy(tmp_path, ("{continue: law_society,       col: 1, line: 1,   cols: 2, lines: 25}",
+                                   "{continue: law_society,       col: 1, line: 1,   cols: 2, lines: 25, "
+                                   "headline_colour: red}"))
+    out = tmp_path / "x.pdf"
+    render_spec(spec, out)
+    reds = [text for colour, text in text_by_fill(out, 2).items() if colour[0] > 200 and colour[1] < 80]
+    assert reds and all(text.startswith("市法学会") for text in reds), reds
+    assert not [text for colour, text in text_by_fill(out, 1).items()
+                if colour[0] > 200 and colour[1] < 80 and "市法学会" in text]
