@@ -4,7 +4,8 @@ ad list (xuchang-2022-06-17-ads.csv) books and its masthead logo, in issue_specs
 - `ad-xudu.pdf`: a PDF ad set by Broadsheet itself from a small ad spec (vector text in embedded,
   subset CJK fonts, a boxed tint in CMYK), exactly the size of the module its row books;
 - `ad-bank.png`: an RGB PNG ad drawn with Pillow at 300 ppi (recorded in pHYs), the size of its module;
-- `logo.pdf`: the 报头 as outlines (the glyphs of LXGW WenKai drawn as paths, no font), in red.
+- `logo.pdf`: the 报头 as outlines (the glyphs of LXGW WenKai drawn as paths, no font), in red;
+- `logo.svg`: the same outlines as an SVG, as 报头 artwork is usually delivered (the edition's).
 
 The ads' sizes are computed from the edition's grid and the CSV's rows, so that they always fit
 what the list books. Run it once after a checkout (the tests run it for themselves, through
@@ -26,6 +27,7 @@ EDITION = SPECS / "xuchang-2022-06-17-ads.yaml"
 AD_LIST = SPECS / "xuchang-2022-06-17-ads.csv"
 ASSETS = SPECS / "assets"
 LOGO = "logo.pdf"
+LOGO_SVG = "logo.svg"
 PPI = 200  # enough for a flat-colour ad on newsprint, and a third of 300 ppi's pixels
 
 # The PDF ad, a spec of its own: {width}/{height} are the module's size in pt.
@@ -178,6 +180,31 @@ def logo_pdf(path: Path, name: str = "许昌日报", size: float = 72.0) -> None
     pdf.save(path, deterministic_id=True)
 
 
+def logo_svg(path: Path, name: str = "许昌日报", size: float = 72.0) -> None:
+    """The same outlines as an SVG of `size` pt glyphs, in the masthead red (0/100/100/0 as sRGB
+    #E60012, how such artwork is delivered), no <text>: the letters are paths."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.ttLib import TTFont
+
+    file, index = _face("LXGW WenKai")
+    font = TTFont(file, fontNumber=index, lazy=True)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    scale = size / font["head"].unitsPerEm
+    advance = [font["hmtx"][cmap[ord(c)]][0] * scale for c in name]
+    width, height = sum(advance) + 0.2 * size, 1.3 * size
+    x, paths = 0.1 * size, []
+    for char, adv in zip(name, advance):
+        pen = SVGPathPen(glyphs)
+        glyphs[cmap[ord(char)]].draw(pen)
+        paths.append(f'  <path transform="translate({x:.3f} {height - 0.25 * size:.3f}) '
+                     f'scale({scale:.6f} {-scale:.6f})" d="{pen.getCommands()}"/>')
+        x += adv
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width:.3f}pt" height="{height:.3f}pt" viewBox="0 0 {width:.3f} {height:.3f}">\n'
+        f'<g fill="#e60012">\n' + "\n".join(paths) + "\n</g>\n</svg>\n", encoding="utf-8")
+
+
 class _CubicPen:
     """Quadratic TrueType curves as the cubic ones a PDF path draws."""
 
@@ -224,7 +251,7 @@ def make_assets(force: bool = False) -> list[Path]:
     """Make every asset that is missing or older than its inputs; the paths made."""
     ASSETS.mkdir(exist_ok=True)
     made = []
-    jobs = [(ASSETS / LOGO, lambda p: logo_pdf(p))]
+    jobs = [(ASSETS / LOGO, lambda p: logo_pdf(p)), (ASSETS / LOGO_SVG, lambda p: logo_svg(p))]
     for file, (w, h) in booked().items():
         target = SPECS / file
         maker = pdf_ad if target.suffix == ".pdf" else png_ad

@@ -1,7 +1,7 @@
 """Issue 16's edition (issue_specs/xuchang-2022-06-17-ads.yaml, its ads booked in the CSV beside it,
 its ad and logo files made by scripts/make_edition_assets.py), judged on the PDF written: the PDF ad
 a form XObject of vector text in embedded fonts at its module's rectangle, nothing of ours drawn on
-either ad, the 套红 headlines in a Separation named as given, the logo as paths, the labels in the
+either ad, the 套红 (the lead story's headline, A2's rule) in a Separation named as given, the logo as paths, the labels in the
 header, jump lines and index box, table digits aligned, the box's rule at the module's edge, PDF/X
 preflight with the ads in it, and a wrong-sized booking refused."""
 from __future__ import annotations
@@ -114,15 +114,16 @@ def test_the_image_ad_is_placed_whole_at_its_size(edition, issue):
     assert abs(w - (x1 - x0)) < 1 * MM and abs(h - (y1 - y0)) < 1 * MM  # within ad_tolerance
 
 
-def test_taohong_headlines_are_a_separation_named_as_given(edition):
+def test_taohong_is_a_separation_named_as_given(edition):
+    """A1's 套红 is the lead story's headline (a fill), A2's the 通栏 rule (a stroke)."""
     reader = pypdf.PdfReader(edition)
-    for page in reader.pages:
+    for page, paint in zip(reader.pages, ("cs 1 scn", "CS 1 SCN")):
         spaces = {k: v.get_object() for k, v in page["/Resources"]["/ColorSpace"].items()}
         (name,) = [k for k, s in spaces.items() if s[0] == "/Separation"]
         space = spaces[name]
         assert space[1] == "/PANTONE 485 C" and space[2] == "/DeviceCMYK"
         assert [float(v) for v in space[3].get_object()["/C1"]] == [0, 0.95, 1, 0]
-        assert f"{name} cs 1 scn" in page.get_contents().get_data().decode("latin-1")
+        assert f"{name} {paint}" in page.get_contents().get_data().decode("latin-1")
 
 
 def test_check_reports_the_inks_of_each_page(edition):

@@ -79,12 +79,12 @@ def test_a_label_names_one_page(tmp_path):
         '  first at pages[0].label (line 56); every page has its own label')
 
 
-def test_svg_and_damaged_logos_are_refused(tmp_path):
+def test_sizeless_svg_and_damaged_logos_are_refused(tmp_path):
     logo = ("  name_latin: XUCHANG DAILY\n", "  name_latin: XUCHANG DAILY\n  logo: logo.svg\n")
     assert problems(tmp_path, logo, files={"logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>'}) == (
-        '13: paper.logo: "logo.svg" is an SVG: Broadsheet does not draw SVG logos\n'
-        "  convert it to PDF, which stays vector (rsvg-convert -f pdf -o logo.pdf logo.svg, or "
-        "Inkscape's Save as PDF), and give the PDF")
+        '13: paper.logo: cannot use the logo "logo.svg": it has no size: give its <svg> element a '
+        'width and height (or a viewBox)\n'
+        "  give the 报头 artwork as a well-formed SVG of paths, or a PDF (both stay vector) or a PNG")
     broken = (logo[0], logo[1].replace("svg", "pdf"))
     assert problems(tmp_path, broken, files={"logo.pdf": b"%PDF-1.4\ngarbage"}).startswith(
         '13: paper.logo: cannot use the logo "logo.pdf": the PDF is damaged (')

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..util.errors import BroadsheetError, escape
+from ..util.errors import BroadsheetError, SpecError, escape
 from .echo import echo
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool is made: `render` starts faster
@@ -80,7 +80,8 @@ def say_failure(spec: Path, error: BaseException) -> int:
 def _error_outcome(spec: Path, error: BaseException, seconds: float) -> Outcome:
     name = escape(str(spec))  # as SpecError shows it: a file name may hold control characters
     if isinstance(error, BroadsheetError):
-        prefix = "" if str(error).startswith(name) else f"{name}: "
+        # a spec problem names its own file (the spec, or the ad list a row of it is in)
+        prefix = "" if str(error).startswith(name) or isinstance(error, SpecError) else f"{name}: "
         return Outcome(spec, error.exit_code, _with_traceback(f"{prefix}{error}"), None, seconds)
     if isinstance(error, OSError):
         return Outcome(spec, 2, _with_traceback(

@@ -131,6 +131,9 @@ class StoryModule(Module):
 
     story: str  # the article id
     headline_size: float | None = None  # None: the headline (or continued_headline) style's size
+    # 套红 for this module's headline only (a desk reddens the lead story, not the page's every
+    # headline); None: the headline (or continued_headline) style's colour
+    headline_colour: Colour | None = None
     layout: StoryLayout = StoryLayout()  # photos, pull quote, body columns (model/wrap.py)
     writing: Writing = HORIZONTAL  # direction, headline direction, tiers (model/writing.py)
     continued: ClassVar[bool] = False
@@ -177,7 +180,8 @@ class IndexModule(Module):
 
 def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols: int, lines: int,
                    headline_size: float | None = None, source: SourceRef | None = None,
-                   box: Box | None = None, writing: Writing = HORIZONTAL) -> Module:
+                   box: Box | None = None, writing: Writing = HORIZONTAL,
+                   headline_colour: Colour | None = None) -> Module:
     """The module type the spec's kind key names (what the loader builds from a module entry)."""
     where = {"col": col, "line": line, "cols": cols, "lines": lines, "source": source, "box": box}
     if kind == "ad":
@@ -193,7 +197,8 @@ def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols:
     story = ArticleModule if kind == "article" else ContinueModule if kind == "continue" else None
     if story is None:
         raise ValueError(f"unknown module kind {kind!r}")
-    return story(story=_ref(kind, ref), headline_size=headline_size, writing=writing, **where)
+    return story(story=_ref(kind, ref), headline_size=headline_size,
+                 headline_colour=headline_colour, writing=writing, **where)
 
 
 def _ref(kind: str, ref: str | None) -> str:
@@ -313,11 +318,12 @@ STYLE_NAMES = (
 
 @dataclass(frozen=True)
 class Logo:
-    """The masthead's artwork: a PDF page (drawn as a vector form) or a picture, and its size
-    (pt for a PDF's trim box, pixels for a picture: only the proportions matter)."""
+    """The masthead's artwork: a PDF page or an SVG (drawn as a vector form; an SVG converted to
+    a PDF page first) or a picture, and its size (pt for a PDF's trim box, pixels for a picture:
+    only the proportions matter)."""
 
     file: Path
-    kind: Literal["pdf", "image"]
+    kind: Literal["pdf", "svg", "image"]
     width: float
     height: float
 

@@ -12,7 +12,7 @@ import math
 from typing import NamedTuple
 
 from ..model.grid import Grid, Rect
-from ..model.issue import Box, Module
+from ..model.issue import Box, Module, Page
 from .plan import Fill, Item, Rule, ink
 
 DASH = (3.0, 2.0)  # on, off, in multiples of the rule width (with a floor of 1 pt)
@@ -43,6 +43,16 @@ def inner(module: Module, grid: Grid) -> Inner:
                 rect.h - 2 * lines * grid.leading)
     width = (area.w - (module.cols - 1) * grid.gutter) / module.cols
     return Inner(area, width, grid.gutter, lines)
+
+
+def under_a_box(page: Page, module: Module) -> bool:
+    """Whether a box's frame runs along the whole top of `module` (a boxed module ends on the
+    grid line above it, over all its columns): that frame is then the rule between the two, and
+    no rule of the module's own, or hairline between modules, is drawn against it (two rules
+    touching read as one heavy or double line)."""
+    above = {c for m in page.modules if m.box is not None and m.box.rule > 0
+             and m.line + m.lines == module.line for c in range(m.col, m.col + m.cols)}
+    return all(c in above for c in range(module.col, module.col + module.cols))
 
 
 def box_items(box: Box, rect: Rect) -> list[Item]:

@@ -9,7 +9,7 @@ from ..util.imagefile import image_size
 from ..util.dates import masthead_date
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..flow.jumps import page_label
-from ..model.issue import Article, Image, Index, Issue, Module, Page
+from ..model.issue import Article, Colour, Image, Index, Issue, Module, Page
 from ..util.locale import wording
 from ..spec.defaults import SMALL_PRINT  # masthead and header small print (五号), away from the body size
 from .plan import BLACK, GREY, RED, WHITE, Fill, Ink, Item, Picture, Rule, TextLine, ink
@@ -46,10 +46,13 @@ def _baseline_in_band(grid: Grid, line: int, size: float) -> float:
 
 
 def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, story: str, *,
-                   headline_size: float | None, continued: bool) -> Block:
+                   headline_size: float | None, continued: bool,
+                   colour: Colour | None = None) -> Block:
     """Kicker, headline and subtitle centred across the module and rounded up to whole grid lines
     (convention 5), then the byline on grid lines of its own, set like body text. A continuation
-    repeats only the headline, in `continued_headline`."""
+    repeats only the headline, in `continued_headline`. `colour` (the module's `headline_colour`)
+    colours the headline line(s) only, over its style's colour: 套红 is the 主题's, the kicker and
+    subtitle stay in theirs."""
     display: list[tuple[str, str, float | None]] = []  # (style, text, size override)
     if continued:
         if article.headline:
@@ -75,8 +78,10 @@ def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, sto
         height = y + pad
         lines = math.ceil(height / grid.leading - 1e-6)
         shift = (lines * grid.leading - height) / 2
-        items.extend(setter.place(line, rect.x, rect.y + base + shift, style, size=size,
-                                  role=style, story=story) for style, size, base, line in placed)
+        own = None if colour is None else ink(colour)
+        items.extend(setter.place(line, rect.x, rect.y + base + shift, style, size=size, role=style,
+                                  story=story, color=own if style.endswith("headline") else None)
+                     for style, size, base, line in placed)
     if article.byline and not continued:
         size = setter.styles["byline"].size
         # Set like a paragraph opening (left, with the body's indent), as Chinese dailies do.

@@ -1,6 +1,6 @@
 """The masthead with a logo (`paper.logo`): the 报头 artwork placed where the name would be set,
 as large as the masthead allows above its particulars, centred, never distorted; a PDF logo as a
-vector form (PdfPage), a PNG or JPEG as a picture. The Latin name and the particulars as usual."""
+vector form (PdfPage), an SVG as the PDF page it is converted to, a PNG or JPEG as a picture. The Latin name and the particulars as usual."""
 from __future__ import annotations
 
 from ..model.grid import Grid, Rect
@@ -32,7 +32,7 @@ def logo_masthead(setter: Setter, issue: Issue, rect: Rect,
     scale = min(area.w / logo.width, area.h / logo.height)
     w, h = logo.width * scale, logo.height * scale
     place = Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
-    if logo.kind == "pdf":
+    if logo.kind in ("pdf", "svg"):  # vector: an SVG's converted page (util/svgfile.py)
         items.insert(0, PdfPage(logo.file, 1, place, logo.file.name))
     else:
         items.insert(0, Picture(logo.file, place, place, logo.file.name))

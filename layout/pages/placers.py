@@ -22,7 +22,7 @@ from .plan import Item, PdfPage, Picture, Placement, TextLine
 from ..flow.jumps import page_labels
 from .boxes import box_items
 from .logo import logo_masthead
-from .rulework import rule_in
+from .rulework import rule_height, rule_in
 from .table import place_table
 from .typeset import Setter
 
@@ -76,7 +76,12 @@ def _table(setter: Setter, issue: Issue, at: Where) -> Placed:
 
 def _rule(setter: Setter, issue: Issue, at: Where) -> Placed:
     assert isinstance(at.module, RuleModule)
-    return rule_in(at.module.rule, at.rect), None
+    spec = at.module.rule
+    overflow = None
+    if rule_height(spec) > at.rect.h + 0.01:  # drawn over the modules above and below
+        overflow = Overflow(f"the {spec.weight:g} pt {spec.style} rule", rule_height(spec) / at.grid.leading,
+                            at.module.lines)
+    return rule_in(spec, at.rect), overflow
 
 
 def _ad(setter: Setter, issue: Issue, at: Where) -> Placed:

@@ -17,7 +17,7 @@ from ..model.issue import (AdModule, Article, Issue, Module, ModuleId, Page, Rul
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
 from . import storyarea
 from ..flow.measured import flow_measured
-from .boxes import inner
+from .boxes import inner, under_a_box
 from .placers import Where, in_module, place_module
 from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
@@ -165,11 +165,12 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         block = furniture.Block((), 0) if same_page else furniture.headline_block(
             setter, headless(article) if k in beside else article,
             storyarea.head_rect(area, grid, top), grid, article.id,
-            headline_size=link.module.headline_size, continued=k > 0)
+            headline_size=link.module.headline_size, continued=k > 0,
+            colour=link.module.headline_colour)
         blocks.append(block)
         above = top + block.lines + area.pad_lines
         block_lines[link.id] = above
-        rows = _body_rows(link.module, top + block.lines + 2 * area.pad_lines, article)
+        rows = _body_rows(link.module, top + block.lines, 2 * area.pad_lines, article)
         areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
                                           rows, first=k == 0, same_page=same_page))
         boxes.append(areas[-1].box)
@@ -235,15 +236,18 @@ def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
     return widths[0] if last == 0 else tuple(widths[:last + 1])
 
 
-def _body_rows(m: StoryModule, block: int, article: Article) -> int:
-    """The grid lines a story module leaves for body text under its headline block (at least 2)."""
-    rows = m.lines - block
+def _body_rows(m: StoryModule, block: int, padding: int, article: Article) -> int:
+    """The grid lines a story module leaves for body text under its headline block and within
+    its box's padding (at least 2)."""
+    rows = m.lines - block - padding
     if rows < 2:
+        takes = f"its headline block takes {block}" + (
+            f" and its box's padding {padding}" if padding else "") + f" of its {m.lines} lines"
         raise LayoutError(
             f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
-            f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "
-            f"takes {block} of its {m.lines} lines",
-            "give the module more lines or a smaller headline_size")
+            f"{'' if rows == 1 else 's'} for body text, and needs at least 2: {takes}",
+            "give the module more lines, a smaller headline_size" + (
+                " or a smaller box padding" if padding else ""))
     return rows
 
 
@@ -340,8 +344,9 @@ def _rules(page: Page, grid: Grid, block_lines: dict[ModuleId, int],
                 cells[(c, line)] = (mid.index, line >= body_from
                                     and (page.number, c, line) not in unruled)
         under_rule = all((c, m.line - 1) in ruled for c in range(m.col, m.col + m.cols))
-        # a rule or a table draws its own top
-        if not isinstance(m, (RuleModule, TablePart)) and not under_rule:
+        # a rule or a table draws its own top; a box's frame is the rule round it, above and below
+        framed = (m.box is not None and m.box.rule > 0) or under_a_box(page, m)
+        if not isinstance(m, (RuleModule, TablePart)) and not under_rule and not framed:
             under_ad = any((c, m.line - 1) in ad_feet for c in range(m.col, m.col + m.cols))
             if not (under_ad and isinstance(m, AdModule)):  # two ads abut: their own frames part them
                 tops.append((grid.module_rect(m), m.line, under_ad))

@@ -23,6 +23,7 @@ from ..compose.types import ComposedLine
 from ..model.grid import EM_BOX_ASCENT, Grid, Rect
 from ..model.issue import Issue, ModuleId, Table, TablePart
 from ..util.errors import LayoutError
+from .boxes import under_a_box
 from .furniture import Overflow
 from .plan import BLACK, GREY, CMYK, Fill, Item, Rule, TextLine
 from .typeset import Setter
@@ -159,7 +160,9 @@ def place_table(setter: Setter, issue: Issue, mid: ModuleId, module: TablePart, 
     last = k == len(chain) - 1
     if not rows and not (last and left):
         return [], None  # a continuation the table never reached stays blank
-    items = _rows(setter, table, done, edges, rows, module.line, rect, grid)
+    page = next(p for p in issue.pages if p.number == mid.page)
+    items = _rows(setter, table, done, edges, rows, module.line, rect, grid,
+                  top_rule=not under_a_box(page, module))
     note_lines = _note(setter, table, rect.w - 2 * PAD_EM * done.size)
     overflow = None
     if last and left:
@@ -177,14 +180,15 @@ def place_table(setter: Setter, issue: Issue, mid: ModuleId, module: TablePart, 
 
 
 def _rows(setter: Setter, table: Table, done: Set, edges: list[tuple[float, float]],
-          rows: range, top_line: int, rect: Rect, grid: Grid) -> list[Item]:
-    """Header row, data rows, their rules and tints."""
+          rows: range, top_line: int, rect: Rect, grid: Grid, top_rule: bool = True) -> list[Item]:
+    """Header row, data rows, their rules and tints; no top rule under a box, whose frame
+    stands for it (boxes.under_a_box)."""
     rl, size = done.row_lines, done.size
     body = setter.styles["body"].size
     band = rl * grid.leading
     head_base = grid.band_top(top_line) + (band - size) / 2 + EM_BOX_ASCENT * size
     items: list[Item] = [Rule(rect.x, rect.y + OUTER_RULE / 2, rect.right, rect.y + OUTER_RULE / 2,
-                              OUTER_RULE, BLACK)]
+                              OUTER_RULE, BLACK)] if top_rule else []
     items += _row(setter, table, done.head, done, edges, head_base, table.head_style, "table_head")
     bottom = head_base + (1 - EM_BOX_ASCENT) * size  # em box bottom of the row above
     for j, r in enumerate(rows):

@@ -15,7 +15,7 @@ from .findings import ERROR, Tally
 
 MAX_DEPTH = 12  # form XObjects within form XObjects
 # the operators the checks look at: parsing only these is twice as fast on text-heavy pages
-OPERATORS = "q Q cm gs g G k K rg RG cs CS sc scn SC SCN Tj TJ ' \" f F f* B B* b b* Do sh BI ID EI"
+OPERATORS = "q Q cm gs g G k K rg RG cs CS sc scn SC SCN Tj TJ ' \" f F f* B B* b b* S s Do sh BI ID EI"
 DEVICE = {"gray": "Gray", "cmyk": "CMYK", "rgb": "RGB"}
 _DEVICE_OPERATORS = {"g": "gray", "G": "gray", "k": "cmyk", "K": "cmyk", "rg": "rgb", "RG": "rgb"}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from ..util.svgfile import SvgFileError, is_svg, svg_pdf
 from .pdfwriter import Document, Name, Page, Ref, Stream, num
 
 MAX_OBJECTS = 200_000  # objects copied from one page: far past any real ad, short of a hostile file
@@ -44,10 +45,12 @@ def place_pdf_page(doc: Document, out: Page, file: Path, page: int, x: float, y:
 
 
 def _make(doc: Document, file: Path, page: int) -> tuple[Ref, Box]:
+    import io
+
     import pikepdf
 
-    try:
-        with pikepdf.open(file) as pdf:
+    try:  # an SVG logo: the PDF page it was converted to when the spec was loaded (memoised)
+        with pikepdf.open(io.BytesIO(svg_pdf(file)) if is_svg(file) else file) as pdf:
             if not 1 <= page <= len(pdf.pages):
                 raise FormError(f"{file.name} has {len(pdf.pages)} pages, no page {page}")
             source = pdf.pages[page - 1]
@@ -57,6 +60,8 @@ def _make(doc: Document, file: Path, page: int) -> tuple[Ref, Box]:
             doc.version = max(doc.version, str(pdf.pdf_version), key=_version)
     except pikepdf.PasswordError:
         raise FormError(f"{file.name} is encrypted") from None
+    except SvgFileError as e:
+        raise FormError(f"{file.name}: {e}") from None
     except (pikepdf.PdfError, ValueError, OSError) as e:
         if isinstance(e, FormError):
             raise

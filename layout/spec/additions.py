@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from ..model.issue import AD_TOLERANCE, Ad
 from .ads import AdRows, ad_fit_problems, overlaps_with_rows, read_ad, read_ads_from
-from .colours import BUILT_IN, read_colours
+from .colours import BUILT_IN, AnyColour, read_colours
 from .nodes import Item
 from .problems import FAILED, Records, SpecContext, attempt
 from .sections import read_records
@@ -27,7 +27,8 @@ class Additions:
         colours = attempt(self.ctx, self.section("colours"), read_colours, None)
         if colours is not None and colours is not FAILED:
             self.colours = colours
-        self.ctx.colours = self.colours
+        # an unreadable section (its problem recorded): no colour: key is told its name is missing
+        self.ctx.colours = AnyColour(BUILT_IN) if colours is FAILED else self.colours
 
     def read_ads(self) -> Records:
         self.ads = read_records(self.ctx, self.section("ads"), read_ad)

@@ -76,6 +76,23 @@ def ads_from_file(item: Item) -> Path:
     return path
 
 
+@scalar({"type": ["string", "number"]}, "expected a size in mm (a number) or a length")
+def booked_size(item: Item) -> float:
+    """An ad list's `width` or `height`: a plain number is mm, as booking systems export sizes
+    (`353`); a length with its unit (`353mm`, `1000pt`) as written."""
+    value = item.node.value if isinstance(item.node, yaml.ScalarNode) else None
+    try:
+        number = float(value) if isinstance(value, str) and value.strip() else None
+    except ValueError:
+        number = None
+    if number is None:
+        return positive_length(item)
+    if not 0 < number < 10_000 or number != number:
+        item.fail(f"expected a size in mm greater than 0, found {shown(value)}",
+                  "a size is in mm (353) or a length with its unit (353mm)")
+    return number * MM
+
+
 ROW = {
     "id": Key(text("an ad id", 200), required=True),
     "page": Key(count, required=True),
@@ -83,8 +100,8 @@ ROW = {
     "line": Key(count, required=True),
     "cols": Key(count),
     "lines": Key(count),
-    "width": Key(positive_length),
-    "height": Key(positive_length),
+    "width": Key(booked_size),
+    "height": Key(booked_size),
     "file": Key(ad_file),
     "client": Key(text("a client name", LIMITS["caption"])),
     "ad_page": Key(count, attr="pdf_page"),
@@ -205,7 +222,8 @@ def _csv_lines(ctx: SpecContext, source: str) -> list[tuple[int, list[str]]]:
     import csv
     import io
 
-    reader = csv.reader(io.StringIO(source, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(source, newline=""), strict=True,
+                        delimiter=_delimiter(source))
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -219,6 +237,15 @@ def _csv_lines(ctx: SpecContext, source: str) -> list[tuple[int, list[str]]]:
         raise SpecError(ctx.file, start, "ads_from", f"the ad list is not CSV: {e}",
                         "a cell holding a quote is written in double quotes, the quote doubled") from None
     return rows
+
+
+def _delimiter(source: str) -> str:
+    """Commas, unless the header row has none but semicolons (a spreadsheet's CSV where the comma
+    is the decimal mark) or tabs (a list copied from a spreadsheet): what the header is split by."""
+    header = source.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return max((";", "\t"), key=header.count) if any(d in header for d in ";\t") else ","
 
 
 def _header_problems(ctx: SpecContext, header: list[str]) -> bool:
@@ -256,7 +283,24 @@ def _row_item(ctx: SpecContext, header: list[str], cells: list[str], line: int, 
         raise SpecError(ctx.file, line, f"ads_from[{index}]",
                         f"the row has {len(cells)} cells, the header {len(header)}",
                         'a cell holding a comma is written in double quotes ("许昌, 魏都区")')
+    lost = _cut_off(header, cells)
+    if lost:
+        raise SpecError(ctx.file, line, f"ads_from[{index}]",
+                        f"the row has {len(cells)} cells, the header {len(header)}: no "
+                        + ", ".join(f'"{name}"' for name in lost),
+                        "give every row a cell per column; an empty cell is nothing between two "
+                        "commas (,,)")
     return Item(yaml.MappingNode(YAML_TAG + "map", pairs, mark, mark), f"ads_from[{index}]", line, ctx)
+
+
+def _cut_off(header: list[str], cells: list[str]) -> list[str]:
+    """The columns a short row needs but does not reach (trailing optional cells may be left off)."""
+    given = set(header[:len(cells)])
+    lost = [key for key in ("id", "page", "col", "line") if key in header and key not in given]
+    for grid, size in (("cols", "width"), ("lines", "height")):
+        if not {grid, size} & given:
+            lost += [key for key in (grid, size) if key in header]
+    return lost if len(cells) < len(header) else []
 
 
 def _yaml_rows(ctx: SpecContext, path: Path) -> list[Item]:
@@ -300,7 +344,8 @@ def _fit(module: AdModule, ad: Ad, mw: float, mh: float, tolerance: float,
         return None
     src = module.source
     sizes = (f'ad "{shown(ad.id)}" ({ad.file.name}) is {_mm(ad.width, ad.height)}, its module '
-             f"({module.cols} columns × {module.lines} lines) is {_mm(mw, mh)}")
+             f"({module.cols} column{'s' * (module.cols != 1)} × {module.lines} "
+             f"line{'s' * (module.lines != 1)}) is {_mm(mw, mh)}")
     smaller = ad.width <= mw + tolerance and ad.height <= mh + tolerance
     if smaller and ad.fit == "contain":
         notes.append(f"{src}: {sizes}: placed centred (fit: contain)")

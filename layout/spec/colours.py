@@ -9,7 +9,8 @@ import re
 import yaml
 
 from ..model.issue import BLACK_COLOUR, Box, Colour
-from .convert import TEXT, choice, length, scalar_text, text
+from ..util.errors import SpecError
+from .convert import EXPECTED_LENGTH, LENGTH_PATTERN, TEXT, choice, length, scalar_text, text
 from .nodes import Item, describe_node, did_you_mean, map_entries, scalar_value, shown
 from .shapes import Key, MapOf, Record, fields_of, read_record, scalar, shaped
 
@@ -28,7 +29,9 @@ def cmyk(item: Item) -> tuple[float, float, float, float]:
     expected = "expected four percentages [C, M, Y, K], each 0–100"
     node = item.node
     if not isinstance(node, yaml.SequenceNode) or len(node.value) != 4:
-        item.fail(f"{expected}, found {describe_node(node)}", "e.g. cmyk: [0, 100, 100, 0] for red")
+        found = (f"a list of {len(node.value)}" if isinstance(node, yaml.SequenceNode)
+                 else describe_node(node))
+        item.fail(f"{expected}, found {found}", "e.g. cmyk: [0, 100, 100, 0] for red")
     values = [scalar_value(n) for n in node.value]
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in values):
         shown_values = ", ".join(shown(str(n.value)) if isinstance(n, yaml.ScalarNode) else "…"
@@ -43,17 +46,39 @@ COLOUR = {
 }
 
 
+class AnyColour(dict):
+    """The colours when `colours:` itself could not be read (its problem recorded): every name
+    counts as known, so that no `colour:` key is told its colour is missing because of that one
+    problem. The spec does not load, so the stand-in colour is never drawn."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __missing__(self, name: str) -> Colour:
+        return BLACK_COLOUR
+
+
 def read_colours(item: Item) -> dict[str, Colour]:
-    """The spec's colours, with the built-in names (a spec may redefine them)."""
+    """The spec's colours, with the built-in names (a spec may redefine them). Each colour is read
+    on its own: a broken one is recorded and stands in as black (the spec does not load), so that
+    the keys naming it are not also told it is missing."""
     colours = dict(BUILT_IN)
     for name, value in map_entries(item):
-        fields = fields_of(value, COLOUR)
-        spot = COLOUR["spot"].convert(fields["spot"]) if "spot" in fields else None
-        if spot is not None and len(spot.encode()) > MAX_SPOT_NAME:
-            fields["spot"].fail(f"an ink name of {len(spot.encode())} bytes is too long: at most "
-                                f"{MAX_SPOT_NAME} (a PDF name)")
-        colours[name] = Colour(name, cmyk(fields["cmyk"]), spot)
+        try:
+            colours[name] = _colour(name, value)
+        except SpecError as problem:
+            item.ctx.record(problem)
+            colours[name] = BLACK_COLOUR
     return colours
+
+
+def _colour(name: str, value: Item) -> Colour:
+    fields = fields_of(value, COLOUR)
+    spot = COLOUR["spot"].convert(fields["spot"]) if "spot" in fields else None
+    if spot is not None and len(spot.encode()) > MAX_SPOT_NAME:
+        fields["spot"].fail(f"an ink name of {len(spot.encode())} bytes is too long: at most "
+                            f"{MAX_SPOT_NAME} (a PDF name)")
+    return Colour(name, cmyk(fields["cmyk"]), spot)
 
 
 @scalar({"type": TEXT}, "expected a colour name")
@@ -84,8 +109,22 @@ def percentage(item: Item) -> float:
 
 BOX_STYLES = ("solid", "double", "dashed", "花边")
 BORDER_PATTERNS = ("squares", "bars", "ticks")
+MAX_BOX_RULE = 12.0  # pt: a frame heavier than this is a tint or a picture, not a rule
+
+
+@scalar({"type": "string", "pattern": LENGTH_PATTERN}, EXPECTED_LENGTH)
+def box_rule(item: Item) -> float:
+    """A box's rule width: 0 (no rule) to MAX_BOX_RULE."""
+    value = length(item)
+    if value > MAX_BOX_RULE:
+        item.fail(f"a box rule of {value:g} pt is too heavy: at most {MAX_BOX_RULE:g} pt",
+                  "a box's rule is a hairline to a few points (0.5pt, 1pt); for a heavy frame "
+                  "use a tint")
+    return value
+
+
 BOX = {
-    "rule": Key(length),
+    "rule": Key(box_rule),
     "style": Key(choice(*BOX_STYLES)),
     "tint": Key(percentage),
     "colour": Key(colour_name),

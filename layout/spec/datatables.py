@@ -15,6 +15,7 @@ import yaml
 from ..model.issue import (STYLE_NAMES, Header, Logo, Page, RuleSpec, Table, TableColumn,
                            TablePart)
 from ..util.logofile import LogoFileError, logo_size
+from ..util.svgfile import is_svg
 from ..util.errors import SpecError
 from ..util.text import join_lines
 from .convert import (LIMITS, TEXT, _check_characters, _starts_with, choice, image_file, length,
@@ -143,22 +144,23 @@ def label(item: Item) -> str:
 
 @scalar({"type": "string"}, "expected a file name")
 def logo_file(item: Item) -> Logo:
-    """`paper.logo`: a PDF (drawn as a vector form) or a PNG/JPEG (drawn as it is), with its size."""
+    """`paper.logo`: a PDF or an SVG (drawn as a vector form) or a PNG/JPEG (drawn as it is),
+    with its size."""
     path = image_file(item, "a logo file")
     name = shown(item.node.value, 80)
-    if path.suffix.lower() == ".svg" or _starts_with(path, b"<svg") or _starts_with(path, b"<?xml"):
-        item.fail(f'"{name}" is an SVG: Broadsheet does not draw SVG logos',
-                  f"convert it to PDF, which stays vector (rsvg-convert -f pdf -o "
-                  f"{path.stem}.pdf {path.name}, or Inkscape's Save as PDF), and give the PDF")
-    if not any(_starts_with(path, magic) for magic in (b"%PDF-", b"\x89PNG", b"\xff\xd8")):
-        item.fail(f'"{name}" is not a PDF, PNG or JPEG file', "give the 报头 artwork as a PDF "
-                  "(vector) or a PNG at the printed size")
-    kind = "pdf" if _starts_with(path, b"%PDF-") else "image"
+    if is_svg(path):
+        kind = "svg"
+    elif any(_starts_with(path, magic) for magic in (b"%PDF-", b"\x89PNG", b"\xff\xd8")):
+        kind = "pdf" if _starts_with(path, b"%PDF-") else "image"
+    else:
+        item.fail(f'"{name}" is not a PDF, SVG, PNG or JPEG file', "give the 报头 artwork as a PDF "
+                  "or SVG (vector) or a PNG at the printed size")
     try:
         width, height = logo_size(path, kind)
     except LogoFileError as e:
-        item.fail(f'cannot use the logo "{name}": {e}', "give the 报头 artwork as a readable "
-                  "PDF (it stays vector) or a PNG")
+        item.fail(f'cannot use the logo "{name}": {e}', "give the 报头 artwork as a well-formed SVG "
+                  "of paths, or a PDF (both stay vector) or a PNG" if kind == "svg" else
+                  "give the 报头 artwork as a readable PDF (it stays vector) or a PNG")
     return Logo(path, kind, width, height)
 
 

@@ -97,9 +97,10 @@ class _PageReader:
         ref = None if kind == "masthead" else values[kind]
         if ref is not None and kind in _REFERS_TO:
             _check_reference(fields[kind], kind, ref, self.refs[kind])
-        if "headline_size" in fields and kind not in ("article", "continue"):
-            fields["headline_size"].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
-                                         "headline_size applies to article and continue modules")
+        for key in ("headline_size", "headline_colour"):
+            if key in fields and kind not in ("article", "continue"):
+                fields[key].fail(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no headline",
+                                 f"{key} applies to article and continue modules")
         if kind == "ad" and "box" in fields:
             fields["box"].fail("an ad module has no box: nothing of ours is drawn on an ad",
                                "a rule round an ad is part of the ad; ask the client for it")
@@ -112,7 +113,8 @@ class _PageReader:
         module = module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
                                 cols=values["cols"], lines=values["lines"],
                                 headline_size=values.get("headline_size"), source=item.source,
-                                box=values.get("box"), writing=writing)
+                                box=values.get("box"), writing=writing,
+                                headline_colour=values.get("headline_colour"))
         layout = story_layout(kind, fields, values, self.refs.get("image"), self.ctx.record)
         return module if layout.plain else replace(module, layout=layout)
 
@@ -124,8 +126,12 @@ def _check_reference(item: Item, kind: str, ref: str, records: Records) -> None:
     what, section = _REFERS_TO[kind]
     known = list(records.records) + sorted(records.broken)
     listed = ", ".join(shown(k) for k in known[:12]) + (", …" if len(known) > 12 else "")
+    none = f"the spec has no {section}"
+    if kind == "ad":  # the ad list's ads are not in ads: their rows place them
+        none += (": list it there (ads: {ID: {file: ad.pdf}}); an ad booked in the ad list "
+                 "(ads_from) is placed by its row, with no ad: module")
     item.fail(f'no {what} "{shown(ref)}" in {section}', did_you_mean(ref, known)
-              or (f"{section} has: {listed}" if known else f"the spec has no {section}"))
+              or (f"{section} has: {listed}" if known else none))
 
 
 def module_kind(item: Item, fields: Mapping[str, Item]) -> str:

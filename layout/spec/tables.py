@@ -139,6 +139,7 @@ MODULE = {
     "cols": Key(count, required=True),
     "lines": Key(count, required=True),
     "headline_size": Key(type_size),
+    "headline_colour": Key(colour_name),
     "box": Key(box),
     "body_cols": Key(count),
     "photos": Key(photos),

@@ -1,5 +1,6 @@
 """The masthead logo's file as the loader meets it: a PDF page's box (pdfpage.py: TrimBox, else
-CropBox, else MediaBox; fonts embedded) or a picture's pixels, for the proportions the masthead
+CropBox, else MediaBox; fonts embedded; an SVG converted to such a page, svgfile.py) or a
+picture's pixels, for the proportions the masthead
 places it at."""
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from .imagefile import ImageFileError, image_size
 from .pdfpage import PdfPageError, read_pdf_page
+from .svgfile import SvgFileError, svg_pdf
 
 
 class LogoFileError(Exception):
@@ -14,14 +16,18 @@ class LogoFileError(Exception):
 
 
 def logo_size(path: Path, kind: str) -> tuple[float, float]:
-    """(width, height): pt of a PDF's first page box, pixels of a picture. Raises LogoFileError."""
+    """(width, height): pt of a PDF's first page box (an SVG's: of the PDF it is converted to),
+    pixels of a picture. Raises LogoFileError."""
     if kind == "image":
         try:
             return tuple(float(v) for v in image_size(path))  # type: ignore[return-value]
         except ImageFileError as e:
             raise LogoFileError(str(e).removeprefix(f"{e.image}: ")) from None
     try:
-        page = read_pdf_page(path, thing="logo", ask="export it as", fonts=True)
+        data = svg_pdf(path) if kind == "svg" else None
+        page = read_pdf_page(path, thing="logo", ask="export it as", fonts=True, data=data)
+    except SvgFileError as e:
+        raise LogoFileError(str(e)) from None
     except PdfPageError as e:
         raise LogoFileError(str(e)) from None
     if page.unembedded:

@@ -31,13 +31,17 @@ class PageFacts:
         return self.box[2] - self.box[0], self.box[3] - self.box[1]
 
 
-def read_pdf_page(path: Path, page: int = 1, *, thing: str, ask: str, fonts: bool = False) -> PageFacts:
-    """Page `page` (1-based) of the PDF `path`, or PdfPageError worded for `thing` ("ad", "logo"),
-    the advice naming whom to `ask` ("ask the client for")."""
+def read_pdf_page(path: Path, page: int = 1, *, thing: str, ask: str, fonts: bool = False,
+                  data: bytes | None = None) -> PageFacts:
+    """Page `page` (1-based) of the PDF `path` (or of `data`, the PDF made from it: an SVG's),
+    or PdfPageError worded for `thing` ("ad", "logo"), the advice naming whom to `ask` ("ask the
+    client for")."""
+    import io
+
     import pikepdf
 
     try:
-        with pikepdf.open(path) as pdf:
+        with pikepdf.open(path if data is None else io.BytesIO(data)) as pdf:
             if pdf.is_encrypted:
                 raise PdfPageError(f"the PDF is encrypted; {ask} an unprotected file")
             count = len(pdf.pages)
