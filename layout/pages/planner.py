@@ -20,9 +20,11 @@ from ..flow.measured import flow_measured
 from .boxes import inner
 from .placers import Where, in_module, place_module
 from .table import table_texts
-from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
-                   TextLine)
+from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, Room,
+                   StoryFit, TextLine)
 from .typeset import Setter, StyledLine
+
+MIN_BODY_ROWS = 2  # a story module leaves at least two lines for its body
 
 
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
@@ -185,11 +187,17 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         link = chain[slot.box]
         items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,
                                                   block_lines[link.id], areas[slot.box]))
+    jumps = [0] * len(chain)
+    for slot in flowed.slots:
+        jumps[slot.box] += isinstance(slot.item, Jump)
+    rooms = tuple(Room(b.columns, link.module.lines - b.rows + max(MIN_BODY_ROWS, a.least_rows),
+                       jumps[k])
+                  for k, (link, b, a) in enumerate(zip(chain, boxes, areas)))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, b.capacity, used)
               for link, b, used in zip(chain, boxes, flowed.used)),
-        flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+        flowed.overset_chars, len(flowed.overset), chain[-1].module.source, rooms)
 
 
 def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyBox]) -> Flowed:
@@ -232,7 +240,7 @@ def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
 def _body_rows(m: StoryModule, block: int, article: Article) -> int:
     """The grid lines a story module leaves for body text under its headline block (at least 2)."""
     rows = m.lines - block
-    if rows < 2:
+    if rows < MIN_BODY_ROWS:
         raise LayoutError(
             f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
             f"{'' if rows == 1 else 's'} for body text, and needs at least 2: its headline block "

@@ -67,6 +67,9 @@ class Area:
     # Grid cells (col, line on the page) no column rule crosses: insets, the lead, and the whole
     # body of a module in body columns of its own (its gutters are not the grid's).
     unruled: frozenset[tuple[int, int]] = frozenset()
+    # Body rows the lead and the insets need from the body's top (for `fit`: the module may not
+    # be cut shorter than that).
+    least_rows: int = 0
 
 
 def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModule, area: Inner,
@@ -101,8 +104,10 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
             items.extend(_pull_quote(setter, inset, area, grid, module))
         _cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked, narrowed)
     box = BodyBox(len(cols.xs), rows, cols.width, tuple(narrowed), tuple(blocked), same_page)
+    least = max([lead_rows + 1 if lead_rows else 0]
+                + [i.line - 1 + i.lines - above for i in module.layout.insets])
     return Area(box, cols, tuple(items), _unruled(module, article if first else None, lead_rows,
-                                                  body_line, rows))
+                                                  body_line, rows), least)
 
 
 def _unruled(module: StoryModule, article: Article | None, lead_rows: int, body_line: int,
