@@ -266,7 +266,7 @@ def test_the_same_page_continuation_has_no_jump_lines_nor_headline(issue, grid, 
 
 def test_the_lead_spans_the_module_above_the_body(issue, grid, glyphs):
     (m, _) = _chain(issue, "metro")
-    lead_text = fullwidth(issue.articles["metro"].lead)
+    lead_text = fullwidth(issue.articles["metro"].lead.text)
     tens = [g for g in glyphs if abs(g.size - 10.0) < 0.05 and g.x < grid.column_x(4)
             and g.baseline < grid.band_top(m.line + m.lines)]
     lines = {}

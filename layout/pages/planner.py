@@ -363,8 +363,8 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                 if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
-        if a.lead:
-            yield f"article {aid} (lead)", "lead", a.lead, a.source
+        for run in a.lead.runs if a.lead else ():
+            yield f"article {aid} (lead)", run.style, run.text, a.source
         for block in a.body:
             if isinstance(block, Subhead):
                 yield f"article {aid} (subhead)", block.style, block.text, a.source

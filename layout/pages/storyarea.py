@@ -9,7 +9,7 @@ A photo at line 1 across the module's width is a 压题照片: the headline bloc
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..flow.chain import BodyBox, Narrowing
 from ..flow.regions import Blocked
@@ -144,14 +144,38 @@ def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid,
                         f"give lead_cols at most {len(cols.xs)}")
     style = setter.styles["lead"]
     per = max(1, math.ceil(style.size * 1.15 / grid.leading - 1e-6))  # grid lines a lead line
-    lines = setter.lines(article.lead, "lead", _span(cols, n), align="justify",
-                         indent=setter.styles["body"].indent)
+    lead, indent = article.lead, setter.styles["body"].indent
+    assert lead is not None
     items: list[Item] = []
-    for k, line in enumerate(lines):
+    if lead.plain:
+        lines = setter.lines(lead.text, "lead", _span(cols, n), align="justify", indent=indent)
+        for k, line in enumerate(lines):
+            base = grid.baseline(body_line + k * per + per - 1, style.size)
+            items.append(setter.place(line, cols.xs[0], base, "lead", role="lead",
+                                      story=article.id))
+        return items, len(lines) * per + 1, n
+    runs_setter = lead_setter(setter)
+    runs = tuple((run.text, _in_lead(run.style)) for run in lead.runs)
+    styled = runs_setter.run_lines(runs, _span(cols, n), indent=indent, align="justify")
+    for k, line in enumerate(styled):
         base = grid.baseline(body_line + k * per + per - 1, style.size)
-        items.append(setter.place(line, cols.xs[0], base, "lead", role="lead",
-                                  story=article.id))
-    return items, len(lines) * per + 1, n
+        items.extend(runs_setter.place_styled(line, cols.xs[0], base, role="lead",
+                                              story=article.id))
+    return items, len(styled) * per + 1, n
+
+
+def _in_lead(style: str) -> str:
+    return style if style == "lead" else f"lead.{style}"
+
+
+def lead_setter(setter: Setter) -> Setter:
+    """The setter with the lead's strong and emphasis styles: theirs (font, 着重号) at the lead's
+    size, so that a marked run is as large as the rest of its line."""
+    styles = dict(setter.styles)
+    for name in ("strong", "emphasis"):
+        styles[_in_lead(name)] = replace(styles[name], size=styles["lead"].size,
+                                         leading=styles["lead"].leading)
+    return replace(setter, styles=styles)
 
 
 def _cells(inset: Inset, area: Inner) -> tuple[float, float]:

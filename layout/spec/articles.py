@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..model.issue import Article
-from ..model.story import Block
+from ..model.story import Block, Paragraph
 from ..util.errors import SpecError
-from .markup import Problem, parse_body
+from .markup import Problem, parse_body, parse_lead
 from .convert import LIMITS, TEXT, count, scalar_text, text
 from .nodes import Item
 from .shapes import Key, read_record, scalar
@@ -42,6 +42,25 @@ def body(item: Item) -> tuple[Block, ...]:
     return parsed.blocks
 
 
+@scalar({"type": TEXT, "maxLength": LIMITS["lead"]}, "expected text")
+def lead(item: Item) -> Paragraph:
+    """The 导语: one paragraph with the body's inline markup (`**strong**`, `*emphasis*`), each
+    block markup problem (a subhead, a quote, a list) reported at its line."""
+    value = scalar_text(item, "expected text")
+    if len(value) > LIMITS["lead"]:
+        item.fail(f"a lead of {len(value)} characters is too long: at most {LIMITS['lead']}",
+                  "a lead is a few lines above the body; put the rest into the body")
+    paragraph, problems = parse_lead(value)
+    if problems:
+        errors = [_markup_error(item, problem) for problem in problems]
+        for error in errors[1:]:
+            item.ctx.record(error)
+        raise errors[0]
+    if paragraph is None:
+        item.fail("expected text, found an empty lead", "write the lead, or remove the key")
+    return paragraph
+
+
 def _markup_error(item: Item, problem: Problem) -> SpecError:
     """A markup problem at its own line of the spec: exact in a `|` block (the body's lines are the
     spec's lines from the one after the key), else the key's line (a folded or quoted body's
@@ -59,7 +78,7 @@ ARTICLE = {
     "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
     "byline": Key(text("a byline", LIMITS["byline"])),
     "body": Key(body, required=True),
-    "lead": Key(text("a lead", LIMITS["lead"])),
+    "lead": Key(lead),
     "lead_cols": Key(count),
 }
 
