@@ -159,7 +159,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         area = inner(link.module, grid)
         # A continuation on the part before's page goes on under no headline (nor jump lines).
         same_page = k > 0 and chain[k - 1].page.number == link.page.number
-        top = storyarea.top_lines(link.module, continued=k > 0)
+        top = storyarea.top_lines(link.module, headline=not same_page)
         block = furniture.Block((), 0) if same_page else furniture.headline_block(
             setter, article, storyarea.head_rect(area, grid, top), grid, article.id,
             headline_size=link.module.headline_size, continued=k > 0)

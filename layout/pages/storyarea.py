@@ -48,9 +48,10 @@ def body_columns(module: StoryModule, area: Inner) -> Columns:
                    area.gutter)
 
 
-def top_lines(module: StoryModule, continued: bool) -> int:
-    """Grid lines above the headline block: a 压题照片's (an article's module only)."""
-    photo = None if continued else headline_photo(module.layout, module.cols)
+def top_lines(module: StoryModule, headline: bool) -> int:
+    """Grid lines above the headline block: a 压题照片's. A module with no headline block (a
+    same-page continuation) has none: a photo across its top is an inset the body goes under."""
+    photo = headline_photo(module.layout, module.cols) if headline else None
     return photo.lines if photo is not None else 0
 
 
@@ -87,7 +88,7 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
         items.extend(lead_items)
         blocked.extend(Blocked(c, 0, min(lead_rows, rows)) for c in range(span))
         lead_right = cols.xs[0] + _span(cols, span)
-    photo_on_top = headline_photo(module.layout, module.cols) if first else None
+    photo_on_top = None if same_page else headline_photo(module.layout, module.cols)
     for inset in module.layout.insets:
         if inset is photo_on_top:
             items.extend(_photo(setter, issue, inset, module, area, grid, below_text=False))
