@@ -267,6 +267,8 @@ class Article:
     # be `strong` or `emphasis` (set at the lead's size)
     lead: Paragraph | None = None
     lead_cols: int | None = None  # body columns the lead spans; None: the module's full width
+    lead_source: SourceRef | None = field(default=None, compare=False)
+    lead_cols_source: SourceRef | None = field(default=None, compare=False)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

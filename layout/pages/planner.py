@@ -15,6 +15,7 @@ from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import (AdModule, Article, Issue, Module, ModuleId, Page, RuleModule,
                            SourceRef, StoryModule, TablePart)
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
+from ..model.wrap import headline_photo
 from . import storyarea
 from ..flow.measured import flow_measured
 from .boxes import inner
@@ -126,7 +127,9 @@ def subhead_item(setter: Setter, subhead: Subhead, width: float, *, first: bool)
     line, under one empty grid line that sets it off from the paragraph before (none when it
     opens the body)."""
     lines = setter.balanced(subhead.text, subhead.style, width, align="left")
-    return Tall(tuple(lines), len(lines) + (0 if first else 1))
+    per = storyarea.grid_lines_a_line(setter.styles[subhead.style].size,
+                                      setter.styles["body"].leading or 0.0)
+    return Tall(tuple(lines), len(lines) * per + (0 if first else 1))
 
 
 def _signature(body: Sequence[Block]) -> tuple[tuple[object, str], ...]:
@@ -166,7 +169,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         blocks.append(block)
         above = top + block.lines + area.pad_lines
         block_lines[link.id] = above
-        rows = _body_rows(link.module, top + block.lines + 2 * area.pad_lines, article)
+        rows = _body_rows(link.module, top + block.lines + 2 * area.pad_lines, article, top)
         areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
                                           rows, first=k == 0, same_page=same_page))
         boxes.append(areas[-1].box)
@@ -237,9 +240,19 @@ def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
     return widths[0] if last == 0 else tuple(widths[:last + 1])
 
 
-def _body_rows(m: StoryModule, block: int, article: Article) -> int:
-    """The grid lines a story module leaves for body text under its headline block (at least 2)."""
+def _body_rows(m: StoryModule, block: int, article: Article, photo: int = 0) -> int:
+    """The grid lines a story module leaves for body text under its headline block (at least 2);
+    `photo`: the lines of a 压题照片 over the headline block (counted in `block`)."""
     rows = m.lines - block
+    top = headline_photo(m.layout, m.cols) if photo else None
+    if rows < MIN_BODY_ROWS and top is not None and top.source is not None:
+        src = top.source
+        raise SpecError(src.file, src.line, src.path,
+                        f"the photo across the module's top takes {photo} of its {m.lines} lines "
+                        f"and the headline block under it {block - photo}: that leaves "
+                        f"{max(rows, 0)} for the body, which needs at least {MIN_BODY_ROWS}",
+                        f"give the photo at most "
+                        f"{max(m.lines - (block - photo) - MIN_BODY_ROWS, 1)} lines")
     if rows < MIN_BODY_ROWS:
         raise LayoutError(
             f"{_where(m)}: module of story {article.id!r} leaves {max(rows, 0)} line"
@@ -286,11 +299,13 @@ def _tall_lines(setter: Setter, tall: Tall, x: float, grid: Grid, line_no: int, 
                 module: ModuleId, column: int) -> list[Item]:
     """A subhead's lines placed on the grid: a Tall of `rows` grid lines from grid line `line_no`
     holds its lines in its last rows (the first, if more, is the space above it), each on the
-    body's baseline of its grid line, so it lines up with the columns beside it."""
+    body's baseline of its grid line (its last, when a line of its size takes more than one), so
+    it lines up with the columns beside it."""
     body = setter.styles["body"].size
-    first = line_no + tall.rows - len(tall.content)
-    return [setter.place(line, x, grid.baseline(first + k, body), "subhead", role="subhead",
-                         story=story, at=Placement(module, column, first + k))
+    per = storyarea.grid_lines_a_line(setter.styles["subhead"].size, grid.leading)
+    first = line_no + tall.rows - len(tall.content) * per + per - 1  # its first line's grid line
+    return [setter.place(line, x, grid.baseline(first + k * per, body), "subhead",
+                         role="subhead", story=story, at=Placement(module, column, first + k * per))
             for k, line in enumerate(tall.content)]
 
 

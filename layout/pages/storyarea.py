@@ -84,7 +84,7 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
     narrowed: list[Narrowing] = []
     lead_rows, lead_right = 0, 0.0
     if first and article.lead:
-        lead_items, lead_rows, span = _lead(setter, article, cols, grid, body_line)
+        lead_items, lead_rows, span = _lead(setter, article, cols, grid, body_line, rows)
         items.extend(lead_items)
         blocked.extend(Blocked(c, 0, min(lead_rows, rows)) for c in range(span))
         lead_right = cols.xs[0] + _span(cols, span)
@@ -97,8 +97,11 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
         if row < 0:
             raise _into_headline(inset, module, above)
         if row < lead_rows and _cells(inset, area)[0] < lead_right:
-            raise _inset_error(inset, "reaches into the lead", "move it below the lead's "
-                               f"{lead_rows} lines (line {above + lead_rows + 1} or later)")
+            what = "photo" if isinstance(inset, StoryPhoto) else "pull quote"
+            raise _inset_error(inset, f"the {what} at line {inset.line} reaches into the lead, "
+                               f"which takes lines {above + 1}-{above + lead_rows} of the module",
+                               f"start it at line {above + lead_rows + 1} or later, or beside "
+                               "the lead (lead_cols)")
         if isinstance(inset, StoryPhoto):
             items.extend(_photo(setter, issue, inset, module, area, grid, below_text=row > 0))
         else:
@@ -132,37 +135,53 @@ def _span(cols: Columns, n: int) -> float:
     return n * cols.width + (n - 1) * cols.gutter
 
 
-def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid,
-          body_line: int) -> tuple[list[Item], int, int]:
+def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid, body_line: int,
+          rows: int) -> tuple[list[Item], int, int]:
     """The 导语 across its body columns on whole grid lines, and the rows it takes (one blank
-    line under it): items, rows, columns spanned."""
+    line under it): items, rows, columns spanned. A lead the module's body cannot hold is an
+    error at the lead (drawn, it would run out of the module over what is below)."""
     n = article.lead_cols or len(cols.xs)
     if n > len(cols.xs):
-        src = article.source
-        raise SpecError(src.file if src else "", src.line if src else None,
-                        f"{src.path if src else 'articles.' + article.id}.lead_cols",
-                        f"a lead across {n} columns in a module of {len(cols.xs)} body columns",
-                        f"give lead_cols at most {len(cols.xs)}")
+        raise _article_error(article, "lead_cols", f"a lead across {n} columns in a module of "
+                             f"{len(cols.xs)} body columns", f"give lead_cols at most {len(cols.xs)}")
     style = setter.styles["lead"]
-    per = max(1, math.ceil(style.size * 1.15 / grid.leading - 1e-6))  # grid lines a lead line
+    per = grid_lines_a_line(style.size, grid.leading)
     lead, indent = article.lead, setter.styles["body"].indent
     assert lead is not None
-    items: list[Item] = []
     if lead.plain:
-        lines = setter.lines(lead.text, "lead", _span(cols, n), align="justify", indent=indent)
-        for k, line in enumerate(lines):
-            base = grid.baseline(body_line + k * per + per - 1, style.size)
-            items.append(setter.place(line, cols.xs[0], base, "lead", role="lead",
-                                      story=article.id))
-        return items, len(lines) * per + 1, n
-    runs_setter = lead_setter(setter)
-    runs = tuple((run.text, _in_lead(run.style)) for run in lead.runs)
-    styled = runs_setter.run_lines(runs, _span(cols, n), indent=indent, align="justify")
-    for k, line in enumerate(styled):
-        base = grid.baseline(body_line + k * per + per - 1, style.size)
-        items.extend(runs_setter.place_styled(line, cols.xs[0], base, role="lead",
-                                              story=article.id))
-    return items, len(styled) * per + 1, n
+        lines: list = setter.lines(lead.text, "lead", _span(cols, n), align="justify",
+                                   indent=indent)
+        place = lambda line, base: [setter.place(line, cols.xs[0], base, "lead", role="lead",
+                                                 story=article.id)]
+    else:
+        runs_setter = lead_setter(setter)
+        runs = tuple((run.text, _in_lead(run.style)) for run in lead.runs)
+        lines = runs_setter.run_lines(runs, _span(cols, n), indent=indent, align="justify")
+        place = lambda line, base: runs_setter.place_styled(line, cols.xs[0], base, role="lead",
+                                                            story=article.id)
+    if len(lines) * per > rows:
+        wider = f", give it more columns (lead_cols: {len(cols.xs)})" if n < len(cols.xs) else ""
+        raise _article_error(article, "lead", f"the lead's {len(lines)} lines take "
+                             f"{len(lines) * per} grid lines; its module leaves {rows} under the "
+                             "headline block", f"shorten the lead{wider}"
+                             f"{', set styles.lead smaller' if per > 1 else ''} or give the "
+                             f"module at least {len(lines) * per - rows} more lines")
+    items: list[Item] = []
+    for k, line in enumerate(lines):
+        items.extend(place(line, grid.baseline(body_line + k * per + per - 1, style.size)))
+    return items, len(lines) * per + 1, n
+
+
+def grid_lines_a_line(size: float, leading: float) -> int:
+    """Whole grid lines one line of `size` takes (a lead's, a subhead's): one, unless its em box
+    and a little white (1.15 × size) is taller than the grid's line pitch."""
+    return max(1, math.ceil(size * 1.15 / leading - 1e-6))
+
+
+def _article_error(article: Article, key: str, problem: str, hint: str) -> SpecError:
+    src = getattr(article, f"{key}_source") or article.source
+    path = src.path if src and src.path.endswith(key) else f"articles.{article.id}.{key}"
+    return SpecError(src.file if src else "", src.line if src else None, path, problem, hint)
 
 
 def _in_lead(style: str) -> str:

@@ -81,20 +81,21 @@ def parse_body(raw: str) -> Parsed:
     return Parsed(tuple(walk.blocks), tuple(problems))
 
 
-def parse_lead(raw: str) -> tuple[Paragraph | None, tuple[Problem, ...]]:
+def parse_lead(raw: str, what: str = "lead") -> tuple[Paragraph | None, tuple[Problem, ...]]:
     """A lead (导语): one paragraph in style `lead` with the body's inline markup (`**strong**`,
     `*emphasis*`, escapes); block markup (a subhead, a quote, a list, …) is a problem at its line.
-    Its lines are joined as a body paragraph's (a blank line in it too, as a lead always was)."""
+    Its lines are joined as a body paragraph's (a blank line in it too, as a lead always was).
+    None for a text of only spaces (U+3000 too). `what` names the text in messages."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not has_markup(text):
         joined = join_lines(text)
-        return (plain_paragraph(joined, LEAD) if joined else None), ()
+        return (None if _blank(joined) else plain_paragraph(joined, LEAD)), ()
     env: dict = {}
     tokens = _parser().parse(text, env)
-    walk = _Walk(text.split("\n"), inline_only=True)
+    walk = _Walk(text.split("\n"), inline_only=what)
     walk.blocks_of(tokens)
     for ref in env.get("references", {}).values():
-        walk.problem(ref["map"][0], "a link reference definition (`[…]: …`) is not lead markup",
+        walk.problem(ref["map"][0], f"a link reference definition (`[…]: …`) in a {what}",
                      r"write `\[` to print a [ as text")
     problems = tuple(dict.fromkeys(sorted(walk.problems, key=lambda p: p.line)))
     runs: list[Run] = []
@@ -110,7 +111,13 @@ def parse_lead(raw: str) -> tuple[Paragraph | None, tuple[Problem, ...]]:
         else:
             runs.append(first)
         runs.extend(rest)
-    return (Paragraph(tuple(runs), LEAD) if runs else None), problems
+    blank = _blank("".join(run.text for run in runs))
+    return (Paragraph(tuple(runs), LEAD) if not blank else None), problems
+
+
+def _blank(text: str) -> bool:
+    """No character to print: empty, or spaces only (U+3000 included)."""
+    return not text.strip(" \t\u3000")
 
 
 @lru_cache(maxsize=1)
@@ -152,9 +159,9 @@ _SUBHEAD_MARKS = re.compile(r"^[ \t]{0,3}##(?:[ \t]+|$)|(?:^|[ \t]+)#+[ \t]*$")
 class _Walk:
     """Block tokens → model blocks and problems; the text of each block from the source lines."""
 
-    def __init__(self, lines: Sequence[str], *, inline_only: bool = False):
+    def __init__(self, lines: Sequence[str], *, inline_only: str = ""):
         self.lines = lines
-        self.inline_only = inline_only  # a lead: paragraphs only, in style `lead`
+        self.inline_only = inline_only  # "lead", say: paragraphs only, in style `lead`
         self.blocks: list[Block] = []
         self.problems: list[Problem] = []
         self.subhead_lines: list[int] = []  # where each subhead was written
@@ -176,8 +183,11 @@ class _Walk:
             self._paragraph(LEAD if self.inline_only else BODY, line,
                             self.lines[line:token.map[1]])
         elif self.inline_only:
-            self.problem(line, f"{_block_name(token)} in a lead: a lead takes inline markup "
-                         "only (`**strong**`, `*emphasis*`)", _block_hint(token))
+            self.problem(line, f"{_block_name(token)} in a {self.inline_only}: a "
+                         f"{self.inline_only} takes inline markup only (`**strong**`, "
+                         "`*emphasis*`)" if self.inline_only == "lead" else
+                         f"{_block_name(token)} in a {self.inline_only}: it takes no markup",
+                         _block_hint(token))
         elif token.type == "heading_open":
             self._heading(token, line)
         elif token.type == "blockquote_open":
