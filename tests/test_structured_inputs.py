@@ -102,6 +102,8 @@ BROKEN = {
                         "a lead across 4 columns in a module of 3 body columns"),
     "lead_cols -1": ("", "lead: 导语。\nlead_cols: -1\n", "", "lead_cols", "articles.a.lead_cols",
                      "at least 1"),
+    "lead_cols without a lead": ("", "lead_cols: 2\n", "", "lead_cols", "articles.a.lead_cols",
+                                 "lead_cols without a lead"),
     "subhead wider than a column": ("", "", "  subhead: {size: 900pt}\n", "subhead:",
                                     "styles.subhead.size", "wider than a column"),
     "markup: key": ("markup: true\n", "", "", "markup:", "modules[0]", 'unknown key "markup"'),

@@ -87,6 +87,9 @@ def read_article(article_id: str, item: Item) -> Article:
     """The article `article_id` from its mapping (`articles.<id>`); its body as blocks. Where its
     lead and lead_cols were written too: they are checked against the module it starts in."""
     fields = fields_of(item, ARTICLE)
+    if "lead_cols" in fields and "lead" not in fields:
+        fields["lead_cols"].fail("lead_cols without a lead: it says how many columns the lead "
+                                 "spans", "add the lead (lead: …), or remove lead_cols")
     sources = {f"{key}_source": fields[key].source for key in ("lead", "lead_cols")
                if key in fields}
     return Article(id=article_id, source=item.source, **convert_fields(fields, ARTICLE),
