@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from ..fonts.harfbuzz import VERTICAL_SUFFIX
 from ..compose.paragraph import Paragraph
 from ..compose.types import ComposedLine
 from ..model.grid import Grid, page_grid
@@ -182,6 +183,7 @@ def dump_edition(issue: Issue, plan: EditionPlan, fonts: Sequence[FontStamp], *,
     roles: dict[str, str] = {}
     for stamp in fonts:
         roles.setdefault(stamp.face_key, stamp.role)
+        roles.setdefault(stamp.face_key + VERTICAL_SUFFIX, stamp.role + VERTICAL_SUFFIX)
     out = [f"# golden dump of {title} (layout.dump format {DUMP_FORMAT})",
            *(stamp.header_line() for stamp in fonts), f"# tools: {tools}",
            "# page | module | column | baseline | role font size | text | glyph x: first, then steps"]

@@ -154,7 +154,9 @@ def find_stacks(issue, plan) -> list[Stack]:
         grid = page_grid(issue.format, issue.styles["body"].leading, page.number)
         by_columns: dict[tuple[int, int], list] = {}
         for m in page.modules:
-            if m.kind not in FIXED_KINDS:
+            # vertical text (竖排, 竖题) is not fitted yet: its modules stay as they are
+            writing = getattr(m, "writing", None)
+            if m.kind not in FIXED_KINDS and not (writing is not None and writing.any_vertical):
                 by_columns.setdefault((m.col, m.cols), []).append(m)
         for (col, cols), modules in sorted(by_columns.items()):
             run: list[Member] = []

@@ -208,6 +208,25 @@ class FaceData:
         return buf.glyph_infos[0].codepoint if len(buf.glyph_infos) == 1 else self.glyph(code)
 
 
+    def vertical_advance(self, gid: int) -> float:
+        """The vertical advance of a glyph in 1/1000 em (vmtx; the em box where the face has
+        none), positive downwards."""
+        if "vmtx" not in self.tables:
+            return 1000.0
+        with self._lock:
+            units = self.font.get_glyph_v_advance(gid)
+        return abs(units) * self._scale if units else 1000.0
+
+    def vertical_origin(self, gid: int) -> tuple[float, float]:
+        """The vertical origin of a glyph from its horizontal origin, in 1/1000 em (VORG or the
+        ascender, x at half the advance): the PDF's W2 position vector."""
+        if "vmtx" not in self.tables:  # the em box: its top at the typographic ascender
+            return self.advance(gid) / 2, self.vertical_metrics().ascent * self._scale
+        with self._lock:
+            x, y = self.font.get_glyph_v_origin(gid)
+        return x * self._scale, y * self._scale
+
+
 _OPEN: dict[tuple[str, int], tuple[tuple[int, int, int], FaceData]] = {}
 _OPEN_LOCK = threading.Lock()
 
@@ -235,7 +254,10 @@ def face_key(path: Path, index: int) -> str:
     return f"{path}#{index}"
 
 
+VERTICAL_SUFFIX = "|V"  # a face key so marked names the face's vertical forms (Identity-V)
+
+
 def data_of_key(key: str) -> FaceData:
-    """The opened face a `face_key` names."""
-    path, _, index = key.rpartition("#")
+    """The opened face a `face_key` names (or its vertical forms, `VERTICAL_SUFFIX`)."""
+    path, _, index = key.removesuffix(VERTICAL_SUFFIX).rpartition("#")
     return face_data(Path(path), int(index))

@@ -12,6 +12,7 @@ from typing import ClassVar, Iterator, Literal, Mapping
 from ..util.locale import Era, Locale
 from .story import Block, Paragraph, block_texts
 from .wrap import StoryLayout
+from .writing import HORIZONTAL, Writing
 
 ModuleKind = Literal["masthead", "article", "continue", "image", "index",
                      "table", "table_continue", "rule", "ad"]
@@ -131,6 +132,7 @@ class StoryModule(Module):
     story: str  # the article id
     headline_size: float | None = None  # None: the headline (or continued_headline) style's size
     layout: StoryLayout = StoryLayout()  # photos, pull quote, body columns (model/wrap.py)
+    writing: Writing = HORIZONTAL  # direction, headline direction, tiers (model/writing.py)
     continued: ClassVar[bool] = False
 
     @property
@@ -175,7 +177,7 @@ class IndexModule(Module):
 
 def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols: int, lines: int,
                    headline_size: float | None = None, source: SourceRef | None = None,
-                   box: Box | None = None) -> Module:
+                   box: Box | None = None, writing: Writing = HORIZONTAL) -> Module:
     """The module type the spec's kind key names (what the loader builds from a module entry)."""
     where = {"col": col, "line": line, "cols": cols, "lines": lines, "source": source, "box": box}
     if kind == "ad":
@@ -191,7 +193,7 @@ def module_of_kind(kind: ModuleKind, ref: str | None, col: int, line: int, cols:
     story = ArticleModule if kind == "article" else ContinueModule if kind == "continue" else None
     if story is None:
         raise ValueError(f"unknown module kind {kind!r}")
-    return story(story=_ref(kind, ref), headline_size=headline_size, **where)
+    return story(story=_ref(kind, ref), headline_size=headline_size, writing=writing, **where)
 
 
 def _ref(kind: str, ref: str | None) -> str:

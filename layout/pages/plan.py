@@ -61,6 +61,10 @@ class TextLine:
     role: str = ""  # "body", "headline", "jump", … (for tests and reports)
     story: str | None = None
     at: Placement | None = None  # None: not in a module (the page header)
+    # "": horizontal (glyph x along the baseline). Vertical text (press/vertical.py): "v" the
+    # vertical forms, `x` the line's centre, `baseline` its top, glyph offsets down the page;
+    # "r" rotated 90° clockwise, `x` the rotated baseline, offsets down the page.
+    mode: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from .table import table_texts
 from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, Room,
                    StoryFit, TextLine)
 from .typeset import Setter, StyledLine
+from .vertical import headless, headlines_beside, set_vertical_story
 
 MIN_BODY_ROWS = 2  # a story module leaves at least two lines for its body
 
@@ -156,6 +157,9 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
                unruled: set[tuple[int, int, int]]) -> StoryFit:
     """Headline blocks on every module of the chain, the body flowed through what they leave
     (round the photos, pull quote and lead set into it: storyarea.py)."""
+    if any(link.module.writing.vertical for link in chain):  # 竖排: pages/vertical.py
+        return set_vertical_story(issue, setter, article, chain, grids, items, block_lines)
+    chain, beside = headlines_beside(setter, article, chain, grids)  # 竖题: vertical.py
     boxes, blocks, areas = [], [], []
     for k, link in enumerate(chain):
         grid = grids[link.page.number]
@@ -164,7 +168,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         same_page = k > 0 and chain[k - 1].page.number == link.page.number
         top = storyarea.top_lines(link.module, headline=not same_page)
         block = furniture.Block((), 0) if same_page else furniture.headline_block(
-            setter, article, storyarea.head_rect(area, grid, top), grid, article.id,
+            setter, headless(article) if k in beside else article,
+            storyarea.head_rect(area, grid, top), grid, article.id,
             headline_size=link.module.headline_size, continued=k > 0)
         blocks.append(block)
         above = top + block.lines + area.pad_lines
@@ -185,7 +190,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
     for k, (link, block) in enumerate(zip(chain, blocks)):
         items[link.page.number].extend(in_module(list(areas[k].items), link.id))
         if k == 0 or flowed.used[k]:  # a continuation the story never reached stays blank
-            items[link.page.number].extend(in_module(list(block.items), link.id))
+            items[link.page.number].extend(in_module(list(block.items) + beside.get(k, []),
+                                                     link.id))
     for slot in flowed.slots:
         link = chain[slot.box]
         items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,

@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 
 import uharfbuzz as hb
 
-from ..fonts.harfbuzz import FaceData, data_of_key
+from ..fonts.harfbuzz import VERTICAL_SUFFIX, FaceData, data_of_key
 
 SUBSET_FLAGS = hb.SubsetFlags.NO_LAYOUT_CLOSURE | hb.SubsetFlags.NOTDEF_OUTLINE
 # CFF subsets without subroutines: from 50 to 6,000 glyphs of Noto CJK both smaller and made
@@ -62,6 +62,8 @@ class Subset:
     widths: tuple[tuple[int, float], ...]  # (code, advance) of every glyph, by code, 0 = .notdef
     texts: tuple[tuple[int, str], ...]  # (code, the text drawn with it) by code (ToUnicode)
     cid_to_gid: bytes = b""  # TrueType: the subset's glyph id of each code, 2 bytes big-endian
+    is_vertical: bool = False  # the vertical forms (press/vertical.py): Identity-V
+    vertical: tuple[tuple[int, float, float, float], ...] = ()  # (code, w1y, vx, vy) off DW2
 
 
 class DocumentFonts:
@@ -84,11 +86,19 @@ class DocumentFonts:
             for n, (key, chars) in enumerate(self._used.items(), start=1):
                 data = data_of_key(key)
                 ident = (key, id(data), frozenset(chars))
-                subset = _LAST.get(ident) or make_subset(data, list(chars), "")
+                subset = _LAST.get(ident) or _make(key, data, list(chars))
                 made[ident] = subset
                 self._subsets[key] = replace(subset, resource=f"BF{n}")
             _LAST = made  # only the last render's: bounded by one edition
         return self._subsets
+
+
+def _make(key: str, data: FaceData, chars: list[str]) -> Subset:
+    """A face's subset, or its vertical forms' (a key marked VERTICAL_SUFFIX)."""
+    if key.endswith(VERTICAL_SUFFIX):
+        from .vertical import vertical_subset  # it builds on make_subset below
+        return vertical_subset(data, chars, "")
+    return make_subset(data, chars, "")
 
 
 _LAST: dict[tuple, Subset] = {}  # (face key, opened face, characters) → its subset, last render

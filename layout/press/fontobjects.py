@@ -11,6 +11,7 @@ from typing import Mapping
 from .fontembed import Subset, face_facts, to_unicode_cmap, width_array
 from .pdfwriter import OPENTYPE_VERSION, Document, Name, Ref
 from ..fonts.harfbuzz import data_of_key
+from .vertical import w2_array
 
 
 def add_fonts(doc: Document, subsets: Mapping[str, Subset],
@@ -28,11 +29,12 @@ def add_fonts(doc: Document, subsets: Mapping[str, Subset],
 def _type0(doc: Document, key: str, s: Subset) -> Ref:
     cid_font = _cid_font(doc, key, s)
     cmap = doc.stream(to_unicode_cmap(s.base_font, s.texts))
+    encoding = "Identity-V" if s.is_vertical else "Identity-H"
     return doc.add({
         "Type": Name("Font"),
         "Subtype": Name("Type0"),
-        "BaseFont": Name(s.base_font + ("-Identity-H" if s.program_kind != "TrueType" else "")),
-        "Encoding": Name("Identity-H"),
+        "BaseFont": Name(s.base_font + ("-" + encoding if s.program_kind != "TrueType" else "")),
+        "Encoding": Name(encoding),
         "DescendantFonts": [cid_font],
         "ToUnicode": cmap,
     })
@@ -50,6 +52,11 @@ def _cid_font(doc: Document, key: str, s: Subset) -> Ref:
         "W": [[_number(w) for w in item] if isinstance(item, list) else item
               for item in width_array(s.widths, default)],
     }
+    if s.is_vertical:  # vertical metrics: the default, and the glyphs off it (vmtx, VORG)
+        font["DW2"] = [880, -1000]
+        if s.vertical:
+            font["W2"] = [[_number(v) for v in item] if isinstance(item, list) else item
+                          for item in w2_array(s.vertical)]
     if s.program_kind == "TrueType":  # codes are the installed face's glyph ids
         font["CIDToGIDMap"] = doc.stream(s.cid_to_gid)
     return doc.add(font)

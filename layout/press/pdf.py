@@ -16,7 +16,7 @@ from .fontobjects import add_fonts
 from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
-from ..fonts.harfbuzz import data_of_key
+from ..fonts.harfbuzz import VERTICAL_SUFFIX, data_of_key
 from ..pages.plan import BLACK, Dots, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
 from .formxobject import page_form, place_pdf_page
 
@@ -143,6 +143,8 @@ def _collect(pages: Sequence[PagePlan], extra: Iterable[TextLine]) -> DocumentFo
         for item in page.items:
             if isinstance(item, TextLine):
                 by_face.setdefault(item.font, []).append(item.glyphs)
+                if item.mode == "r":  # its first character opens its span upright (vertical.py)
+                    by_face.setdefault(item.font + VERTICAL_SUFFIX, []).append(item.glyphs[:1])
     for line in extra:
         by_face.setdefault(line.font, []).append(line.glyphs)
     fonts = DocumentFonts()

@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from typing import Callable, Mapping, Sequence
 
+from ..fonts.harfbuzz import VERTICAL_SUFFIX
+from .vertical import rotated_operators, tcy_operators, vertical_operators
+
 
 
 # 1/1000 em: a smaller TJ adjustment is not written (0.0005 pt at 9 pt). The pen then goes on from
@@ -87,8 +90,18 @@ def text_block(lines: Sequence, tables: Mapping[str, tuple[str, Mapping[str, tup
         if (line.font, line.size) != font:
             code.append(f"/{resource} {_num(line.size)} Tf")
             font = (line.font, line.size)
-        ops, spacing = LINE_OPERATORS(line.glyphs, table, line.size, X(line.x),
-                                      Y(line.baseline), spacing)
+        if line.mode == "v":  # vertical text: press/vertical.py
+            ops, spacing = vertical_operators(line, table, X(line.x), Y(line.baseline), spacing)
+        elif line.mode == "t":
+            ops, spacing = tcy_operators(line, table, X(line.x), Y(line.baseline), spacing)
+        elif line.mode == "r":
+            upright = tables.get(line.font + VERTICAL_SUFFIX)
+            ops, spacing = rotated_operators(
+                line, table, X(line.x), Y(line.baseline), spacing, LINE_OPERATORS,
+                (upright[0] if upright else "", resource), upright[1] if upright else None)
+        else:
+            ops, spacing = LINE_OPERATORS(line.glyphs, table, line.size, X(line.x),
+                                          Y(line.baseline), spacing)
         if ops:
             code.append(ops)
     code.append("ET")

@@ -15,6 +15,7 @@ from ..util.units import format_pt, split_length
 from .nodes import Item, first_pairs, join_path, list_items, shown
 from .shapes import fields_of
 from .tables import INDEX, INDEX_ITEM
+from .vertical import TierRoom
 
 
 def a_or_an(number: int) -> str:
@@ -31,6 +32,7 @@ class GridLimits:
     columns: int
     lines: int
     why: str  # how `lines` was computed, for the hint of line errors
+    tiers: "TierRoom | None" = None  # what a vertical module's tiers are measured by
 
     def problems(self, fields: Mapping[str, Item], values: Mapping[str, int]) -> list[SpecError]:
         """A module's problems with the grid: at most one across and one down."""
@@ -142,6 +144,11 @@ def overlap_problems(modules: tuple[Module, ...]) -> list[SpecError]:
     return problems
 
 
+def _vertical(module: Module) -> bool:
+    writing = getattr(module, "writing", None)
+    return writing is not None and writing.vertical
+
+
 def chain_problems(pages: tuple[Page, ...], articles: Mapping[str, Article]) -> list[SpecError]:
     """Convention 6: a story is one `article:` module, then `continue:` modules after it in page order
     (page number, then list order on the page); every article is placed."""
@@ -171,6 +178,13 @@ def chain_problems(pages: tuple[Page, ...], articles: Mapping[str, Article]) -> 
             problems.append(_problem_at(
                 module, "continue", f'continues article "{shown(module.ref)}" before it starts',
                 f"it starts at {_where(start)}; a continuation goes on a later page, or after it on the same page"))
+        elif _vertical(module) != _vertical(start):
+            problems.append(_problem_at(
+                module, "continue", f'continues article "{shown(module.ref)}" '
+                f'{"vertically" if _vertical(module) else "horizontally"}, and it starts '
+                f'{"vertically" if _vertical(start) else "horizontally"}',
+                f"it starts at {_where(start)}; a story's modules are all written one way "
+                "(direction)"))
     for article_id, article in articles.items():
         if article_id not in starts:
             assert article.source is not None

@@ -15,6 +15,7 @@ from .problems import FAILED, Records, SpecContext, attempt
 from .shapes import convert_fields, fields_of
 from .tables import MODULE, MODULE_KINDS, PAGE
 from .wrap import story_layout
+from .vertical import writing_of
 
 
 # What the id of each module kind names, and the section that defines it.
@@ -104,10 +105,14 @@ class _PageReader:
                                "a rule round an ad is part of the ad; ask the client for it")
         for problem in self.grid.problems(fields, values) if self.grid is not None else ():
             self.ctx.record(problem)
+        writing, problems = writing_of(kind, fields, values,
+                                       self.grid.tiers if self.grid is not None else None)
+        for problem in problems:
+            self.ctx.record(problem)
         module = module_of_kind(kind=kind, ref=ref, col=values["col"], line=values["line"],
                                 cols=values["cols"], lines=values["lines"],
                                 headline_size=values.get("headline_size"), source=item.source,
-                                box=values.get("box"))
+                                box=values.get("box"), writing=writing)
         layout = story_layout(kind, fields, values, self.refs.get("image"), self.ctx.record)
         return module if layout.plain else replace(module, layout=layout)
 

@@ -13,6 +13,7 @@ from ..model.grid import column_width, lines_per_page, type_height, type_width
 from ..model.issue import STYLE_NAMES, Format, IssueInfo, Style
 from ..util.units import format_pt
 from .checks import GridLimits, LastPage, grid_why
+from .vertical import TierRoom
 from .convert import font
 from .defaults import BODY_LEADING, DEFAULT_STYLES, given_style, like_body, round_pt, with_fonts
 from .nodes import Item, did_you_mean, first_pairs, map_entries, shown
@@ -111,7 +112,8 @@ def read_grid(styles: Item, fmt: Format, body_style: Style) -> GridLimits:
     why = grid_why(styles, fmt, body_style, lines)
     if lines < 1:
         styles.fail("the body leading is taller than the type area", why)
-    return GridLimits(fmt.columns, lines, why)
+    leading = body_style.leading or BODY_LEADING * body_style.size
+    return GridLimits(fmt.columns, lines, why, TierRoom(leading, fmt.gutter, body_style.size))
 
 
 def _style_values(item: Item, table: Mapping[str, Key], fonts: Mapping[str, str] | None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ..model.issue import RuleSpec
 from .ads import AD, ads_from_file
 from .colours import COLOURS_SHAPE, box, colour_name
 from .wrap import photos, pull_quote
+from .vertical import WRITING_KEYS
 
 
 MODULE_KINDS = ("masthead", "article", "continue", "image", "index", "table", "table_continue", "rule",
@@ -142,6 +143,7 @@ MODULE = {
     "body_cols": Key(count),
     "photos": Key(photos),
     "pull_quote": Key(pull_quote),
+    **WRITING_KEYS,
 }
 
 
