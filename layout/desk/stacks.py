@@ -115,6 +115,7 @@ def _caption_lines(plan, page: int, rect, leading: float) -> int:
 def story_members(issue, plan) -> dict[str, Member]:
     """Every story module (by its key path, pages[i].modules[j]) as a Member: its role in its chain and its need."""
     from ..flow.jumps import story_chains
+    from ..pages.plan import Room
 
     fits = {f.story: f for f in plan.fits}
     out: dict[str, Member] = {}
@@ -122,8 +123,13 @@ def story_members(issue, plan) -> dict[str, Member]:
         fit = fits[story]
         placed = 0  # story lines set before module k
         before = None
+        # A plan without the flow's rooms (vertical text, which fit leaves as it is) is
+        # counted on the grid's columns, a jump line at each end of a part.
+        rooms = fit.rooms or tuple(Room(m.cols, m.lines - a // m.cols + MIN_BODY_ROWS,
+                                        (1 if k else 0) + (1 if k + 1 < len(chain) else 0))
+                                   for k, ((_, m), (_, a, _)) in enumerate(zip(chain, fit.modules)))
         for k, ((page, m), (_, available, used), room) in enumerate(
-                zip(chain, fit.modules, fit.rooms)):
+                zip(chain, fit.modules, rooms)):
             last = k == len(chain) - 1
             continues = not last and fit.modules[k + 1][2] > 0
             # The jump line opening module k (when it is on another page than the one before).
