@@ -149,6 +149,7 @@ class StoryFit:
     overset_lines: int
     source: SourceRef | None = field(default=None, compare=False)  # the chain's last module
     rooms: tuple[Room, ...] = ()  # per module of the chain, as `modules`
+    notes: tuple[str, ...] = ()  # for the desk (render's warnings): white left beside an inset
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,8 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         article.id, flowed.line_count,
         tuple((link.page.number, b.capacity, used)
               for link, b, used in zip(chain, boxes, flowed.used)),
-        flowed.overset_chars, len(flowed.overset), chain[-1].module.source, rooms)
+        flowed.overset_chars, len(flowed.overset), chain[-1].module.source, rooms,
+        tuple(note for a in areas for note in a.notes))
 
 
 def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyBox]) -> Flowed:

@@ -23,6 +23,7 @@ from .plan import Item, Rule
 from .typeset import Setter
 
 MIN_MEASURE = 4.0  # em of the body: a narrower piece of a column beside an inset is left empty
+WIDE_WHITE = 8.0  # em of the body: a side left white this wide is worth a note to the desk
 PHOTO_CLEAR = 0.25  # grid lines kept white between a photo and body text above or below it
 PULL_RULE = 0.75  # pt: the rules above and below a pull quote
 PULL_LINE_HEIGHT = 1.3  # em of the pull quote's size
@@ -71,6 +72,7 @@ class Area:
     # Body rows the lead and the insets need from the body's top (for `fit`: the module may not
     # be cut shorter than that).
     least_rows: int = 0
+    notes: tuple[str, ...] = ()  # for the desk: white left beside an inset (render's warnings)
 
 
 def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModule, area: Inner,
@@ -82,6 +84,7 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
     items: list[Item] = []
     blocked: list[Blocked] = []
     narrowed: list[Narrowing] = []
+    notes: list[str] = []
     lead_rows, lead_right = 0, 0.0
     if first and article.lead:
         lead_items, lead_rows, span = _lead(setter, article, cols, grid, body_line, rows)
@@ -97,8 +100,7 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
         if row < 0:
             raise _into_headline(inset, module, above)
         if row < lead_rows and _cells(inset, area)[0] < lead_right:
-            what = "photo" if isinstance(inset, StoryPhoto) else "pull quote"
-            raise _inset_error(inset, f"the {what} at line {inset.line} reaches into the lead, "
+            raise _inset_error(inset, f"the {_what(inset)} at line {inset.line} reaches into the lead, "
                                f"which takes lines {above + 1}-{above + lead_rows} of the module",
                                f"start it at line {above + lead_rows + 1} or later, or beside "
                                "the lead (lead_cols)")
@@ -106,12 +108,13 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
             items.extend(_photo(setter, issue, inset, module, area, grid, below_text=row > 0))
         else:
             items.extend(_pull_quote(setter, inset, area, grid, module))
-        _cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked, narrowed)
+        notes.extend(_cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked,
+                            narrowed))
     box = BodyBox(len(cols.xs), rows, cols.width, tuple(narrowed), tuple(blocked), same_page)
     least = max([lead_rows + 1 if lead_rows else 0]
                 + [i.line - 1 + i.lines - above for i in module.layout.insets])
     return Area(box, cols, tuple(items), _unruled(module, article if first else None, lead_rows,
-                                                  body_line, rows), least)
+                                                  body_line, rows), least, tuple(notes))
 
 
 def _unruled(module: StoryModule, article: Article | None, lead_rows: int, body_line: int,
@@ -211,12 +214,15 @@ def _inset_rect(inset: Inset, module: StoryModule, area: Inner, grid: Grid) -> R
 
 
 def _cover(inset: Inset, row: int, rows: int, area: Inner, cols: Columns, em: float,
-           blocked: list[Blocked], narrowed: list[Narrowing]) -> None:
-    """The body lines the inset takes: whole columns, or the part of a column beside it."""
+           blocked: list[Blocked], narrowed: list[Narrowing]) -> list[str]:
+    """The body lines the inset takes: whole columns, or the part of a column beside it (on its
+    wider side only: docs/spec.md, "Which side of an inset"). Returns a note for each side left
+    white that is WIDE_WHITE or wider (the desk would rather move the inset)."""
     first, last = max(row, 0), min(row + inset.lines, rows)
     if last <= first:
-        return
+        return []
     left, right = _cells(inset, area)
+    notes = []
     for c, x in enumerate(cols.xs):
         end = x + cols.width
         if right <= x + 0.01 or left >= end - 0.01:
@@ -224,10 +230,23 @@ def _cover(inset: Inset, row: int, rows: int, area: Inner, cols: Columns, em: fl
         before, after = left - cols.gutter - x, end - (right + cols.gutter)
         if max(before, after) < MIN_MEASURE * em:
             blocked.append(Blocked(c, first, last - first))
-        elif before >= after:
+            continue
+        if before >= after:
             narrowed.append(Narrowing(c, first, last - first, before, 0.0))
         else:
             narrowed.append(Narrowing(c, first, last - first, after, right + cols.gutter - x))
+        white = min(before, after)
+        if white >= WIDE_WHITE * em - 0.01:
+            where = "right" if before >= after else "left"
+            notes.append(f"{inset.source or 'an inset'}: the body goes on one side of the "
+                         f"{_what(inset)} only, and the {where} side leaves a white strip "
+                         f"{int(white / em + 0.01)} characters wide in body column {c + 1}: move "
+                         "it against the column's edge, or across two body columns")
+    return notes
+
+
+def _what(inset: Inset) -> str:
+    return "photo" if isinstance(inset, StoryPhoto) else "pull quote"
 
 
 def _photo(setter: Setter, issue: Issue, photo: StoryPhoto, module: StoryModule, area: Inner,
