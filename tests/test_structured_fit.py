@@ -93,3 +93,16 @@ def test_every_story_at_its_least_height_is_printed_whole(members, tmp_path):
         rows = story_rows(issue, grid, glyphs, story)
         assert "".join(r.text for r in rows if not r.subhead) == \
             "".join(_paragraph_texts(issue, story)), story
+
+
+def test_fit_never_cuts_a_module_above_its_lowest_inset():
+    """A short story in a module whose photo reaches line 30: its least height is the photo's
+    foot, not what its lines alone would need; each line more at its foot adds a slot per body
+    column (2 here, over 3 grid columns)."""
+    from layout.desk.stacks import Member
+
+    m = Member("pages[0].modules[0]", 1, "article", "a", 1, 3, 1, 40, "ends", head=28, need=20,
+               available=40, used=20, body_cols=2, least_lines=30)
+    r = member_range(m, False)
+    assert r.lo == 30 and m.slots(30) == 20
+    assert m.slots(41) == 42 and m.fill(30) == 100.0
