@@ -11,6 +11,7 @@ import pytest
 from layout.desk.render import render_spec
 from layout.model.grid import Rect, page_grid
 from layout.spec.load import load_issue
+from layout.util.errors import SpecError
 from pdftext import page_glyphs
 from test_structured import BASE, ROOT, _paragraph_texts, story_rows
 
@@ -83,3 +84,16 @@ def test_a_continuation_on_another_page_puts_its_headline_under_a_photo_across_i
     assert "上接第一版" in text
     body = [g for g in glyphs if abs(g.size - 10) < 0.05]
     assert body and all(g.baseline - 8.8 >= clip.bottom for g in body)
+
+
+def test_a_photo_in_a_boxed_same_page_continuation_s_padding_is_an_error_at_its_line(tmp_path):
+    spec = _spec(tmp_path, same_page=True)
+    text = spec.read_text(encoding="utf-8").replace(
+        "        photos:\n", "        box: {rule: 0.5pt, padding: 1em}\n        photos:\n")
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as e:
+        render_spec(spec, tmp_path / "s.pdf", allow_overset=True)
+    assert not (tmp_path / "s.pdf").exists()
+    line = next(k for k, s in enumerate(text.splitlines(), 1) if "- {image: pic" in s)
+    assert (e.value.line, e.value.path) == (line, "pages[0].modules[1].photos[0]")
+    assert "reaches into the box's padding" in e.value.problem and "line 2" in e.value.hint

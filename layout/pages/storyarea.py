@@ -98,7 +98,7 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
             continue
         row = inset.line - 1 - above
         if row < 0:
-            raise _into_headline(inset, module, above)
+            raise _into_headline(inset, module, above, headline=not same_page)
         if row < lead_rows and _cells(inset, area)[0] < lead_right:
             raise _inset_error(inset, f"the {_what(inset)} at line {inset.line} reaches into the lead, "
                                f"which takes lines {above + 1}-{above + lead_rows} of the module",
@@ -296,10 +296,16 @@ def _inset_error(inset: Inset, problem: str, hint: str) -> SpecError:
                      src.path if src else "photos", problem, hint)
 
 
-def _into_headline(inset: Inset, module: StoryModule, above: int) -> SpecError:
-    what = "photo" if isinstance(inset, StoryPhoto) else "pull quote"
+def _into_headline(inset: Inset, module: StoryModule, above: int,
+                   headline: bool = True) -> SpecError:
+    """An inset in the lines above the body: the headline block's (and a box's padding), or
+    with no headline block (a same-page continuation) the box's padding alone."""
+    if not headline:
+        return _inset_error(
+            inset, f"the {_what(inset)} at line {inset.line} reaches into the box's padding, "
+            f"which takes lines 1-{above} of the module", f"start it at line {above + 1} or later")
     return _inset_error(
-        inset, f"the {what} at line {inset.line} reaches into the headline block, which takes "
-        f"lines 1-{above} of the module",
+        inset, f"the {_what(inset)} at line {inset.line} reaches into the headline block, which "
+        f"takes lines 1-{above} of the module",
         f"start it at line {above + 1} or later; a photo at line 1 across all {module.cols} "
         "columns puts the headline under it (压题照片)")
