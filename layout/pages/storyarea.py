@@ -100,8 +100,9 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
         if row < 0:
             raise _into_headline(inset, module, above, headline=not same_page)
         if row < lead_rows and _cells(inset, area)[0] < lead_right:
-            raise _inset_error(inset, f"the {_what(inset)} at line {inset.line} reaches into the lead, "
-                               f"which takes lines {above + 1}-{above + lead_rows} of the module",
+            raise _inset_error(inset, f"the {_what(inset)} at line {inset.line} reaches into "
+                               f"the lead, which takes lines {above + 1}-{above + lead_rows} of "
+                               "the module",
                                f"start it at line {above + lead_rows + 1} or later, or beside "
                                "the lead (lead_cols)")
         if isinstance(inset, StoryPhoto):
@@ -146,7 +147,8 @@ def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid, body_line
     n = article.lead_cols or len(cols.xs)
     if n > len(cols.xs):
         raise _article_error(article, "lead_cols", f"a lead across {n} columns in a module of "
-                             f"{len(cols.xs)} body columns", f"give lead_cols at most {len(cols.xs)}")
+                             f"{len(cols.xs)} body columns",
+                             f"give lead_cols at most {len(cols.xs)}")
     style = setter.styles["lead"]
     per = grid_lines_a_line(style.size, grid.leading)
     lead, indent = article.lead, setter.styles["body"].indent
