@@ -56,6 +56,21 @@ def test_strong_and_emphasis_in_a_lead_are_set_at_the_lead_s_size(tmp_path):
     assert body and max(g.baseline for g in lead) < min(g.baseline for g in body)
 
 
+def test_emphasis_in_a_bold_lead_stays_in_the_lead_s_face_with_its_dots(tmp_path):
+    spec = _spec(tmp_path, "    lead: 本报讯　建设者用*二百天*啃下了硬骨头。\n")
+    song = f"lead: {{font: song, size: {LEAD_SIZE:g}pt}}"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(song, song.replace("song", "hei")),
+                    encoding="utf-8")
+    out = tmp_path / "s.pdf"
+    render_spec(spec, out)
+    lead = [g for g in page_glyphs(out)[0] if abs(g.size - LEAD_SIZE) < 0.05]
+    assert lead and all(_font(g) == "NotoSansCJKsc-Bold" for g in lead)
+    marked = [g for g in lead if g.ch in "二百天"]
+    found = dots(out)
+    assert len(found) == len(marked) == 3
+    assert all(any(abs(x - (g.x + g.right) / 2) < 0.05 for x, _, _ in found) for g in marked)
+
+
 def test_a_lead_over_two_lines_of_yaml_joins_its_runs(tmp_path):
     spec = _spec(tmp_path, "    lead: |\n      本报讯　**区间**\n      *贯通*了。\n")
     out = tmp_path / "s.pdf"

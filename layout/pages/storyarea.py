@@ -195,11 +195,16 @@ def _in_lead(style: str) -> str:
 
 def lead_setter(setter: Setter) -> Setter:
     """The setter with the lead's strong and emphasis styles: theirs (font, 着重号) at the lead's
-    size, so that a marked run is as large as the rest of its line."""
+    size, so that a marked run is as large as the rest of its line. Emphasis in the body's face
+    (its default: the dots mark it) is in the lead's face in a lead, as in the body it is in the
+    running text's: a bold lead's 着重号 run stays bold."""
     styles = dict(setter.styles)
+    lead = styles["lead"]
     for name in ("strong", "emphasis"):
-        styles[_in_lead(name)] = replace(styles[name], size=styles["lead"].size,
-                                         leading=styles["lead"].leading)
+        style = replace(styles[name], size=lead.size, leading=lead.leading)
+        if name == "emphasis" and style.font == styles["body"].font:
+            style = replace(style, font=lead.font)
+        styles[_in_lead(name)] = style
     return replace(setter, styles=styles)
 
 
