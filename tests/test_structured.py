@@ -266,7 +266,7 @@ def test_the_same_page_continuation_has_no_jump_lines_nor_headline(issue, grid, 
 
 def test_the_lead_spans_the_module_above_the_body(issue, grid, glyphs):
     (m, _) = _chain(issue, "metro")
-    lead_text = fullwidth(issue.articles["metro"].lead)
+    lead_text = fullwidth(issue.articles["metro"].lead.text)
     tens = [g for g in glyphs if abs(g.size - 10.0) < 0.05 and g.x < grid.column_x(4)
             and g.baseline < grid.band_top(m.line + m.lines)]
     lines = {}
@@ -289,8 +289,9 @@ def test_the_lead_spans_the_module_above_the_body(issue, grid, glyphs):
 def test_emphasis_dots_in_the_edition_are_under_marked_characters(issue, pdf, glyphs):
     from test_markup import dots
     found = dots(pdf)
-    marked = "".join(r.text for a in issue.articles.values() for b in a.body
-                     if not isinstance(b, Subhead) for r in b.runs if r.style == "emphasis")
+    blocks = [b for a in issue.articles.values() for b in (*a.body, *((a.lead,) if a.lead else ()))]
+    marked = "".join(r.text for b in blocks if not isinstance(b, Subhead) for r in b.runs
+                     if r.style == "emphasis")
     assert len(found) == sum(1 for ch in fullwidth(marked)
                              if ch not in "，。、；：？！“”‘’（）《》")
     for x, y, _ in found:

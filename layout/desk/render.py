@@ -212,6 +212,7 @@ def _plan_warnings(spec: Path, issue: Issue, plan: EditionPlan, allow_overset: b
             if not used:
                 warnings.append(f"{spec}: story {fit.story!r} ends before its continuation module "
                                 f"on page {page}, which stays empty")
+    warnings.extend(note for fit in plan.fits for note in fit.notes)
     if plan.crowded:
         message = "\n".join(str(c) for c in plan.crowded)
         if not allow_overset:

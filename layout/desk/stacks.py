@@ -33,16 +33,32 @@ class Member:
     line: int
     lines: int
     role: Role
-    head: int  # story: headline block lines; image: caption lines
+    head: int  # story: lines above and below its body (its least less 2); image: caption lines
     need: int = 0  # "ends": column lines the story needs here (its jump line included)
     rest: int = 0  # "jumps": column lines the rest of the story would need if it ended here
     available: int = 0  # story: body slots now
     used: int = 0  # story: slots used now (overset included for the chain's last module)
     before: str | None = None  # story: path of the module before this one in its chain
+    body_cols: int = 0  # story: body columns (slots a line more at its foot adds); 0: cols
+    least_lines: int = 0  # story: the fewest lines it may have (its headline block, lead and
+    # insets); 0: head + MIN_BODY_ROWS
+
+    @property
+    def per_line(self) -> int:
+        return self.body_cols or self.cols
+
+    @property
+    def least(self) -> int:
+        return self.least_lines or self.head + MIN_BODY_ROWS
 
     @property
     def is_story(self) -> bool:
         return self.role != "image"
+
+    def slots(self, lines: int) -> int:
+        """Body slots at `lines`: the plan's count now, one a body column for each line more or
+        less (photos, the pull quote and the lead keep their cells from the module's top)."""
+        return self.available + (lines - self.lines) * self.per_line
 
     @property
     def label(self) -> str:
@@ -54,10 +70,10 @@ class Member:
         """% full at `lines` (now, by default): jumping stories are full by construction."""
         if self.role == "image":
             return 0.0
-        rows = (self.lines if lines is None else lines) - self.head
         if self.role == "jumps":
             return 100.0
-        return 100.0 * min(self.need, rows * self.cols) / max(1, rows * self.cols)
+        room = self.slots(self.lines if lines is None else lines)
+        return 100.0 * min(self.need, room) / max(1, room)
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,7 @@ def _caption_lines(plan, page: int, rect, leading: float) -> int:
 def story_members(issue, plan) -> dict[str, Member]:
     """Every story module (by its key path, pages[i].modules[j]) as a Member: its role in its chain and its need."""
     from ..flow.jumps import story_chains
+    from ..pages.plan import Room
 
     fits = {f.story: f for f in plan.fits}
     out: dict[str, Member] = {}
@@ -106,22 +123,29 @@ def story_members(issue, plan) -> dict[str, Member]:
         fit = fits[story]
         placed = 0  # story lines set before module k
         before = None
-        for k, ((page, m), (_, available, used)) in enumerate(zip(chain, fit.modules)):
-            rows = available // m.cols
+        # A plan without the flow's rooms (vertical text, which fit leaves as it is) is
+        # counted on the grid's columns, a jump line at each end of a part.
+        rooms = fit.rooms or tuple(Room(m.cols, m.lines - a // m.cols + MIN_BODY_ROWS,
+                                        (1 if k else 0) + (1 if k + 1 < len(chain) else 0))
+                                   for k, ((_, m), (_, a, _)) in enumerate(zip(chain, fit.modules)))
+        for k, ((page, m), (_, available, used), room) in enumerate(
+                zip(chain, fit.modules, rooms)):
             last = k == len(chain) - 1
             continues = not last and fit.modules[k + 1][2] > 0
-            jumps_here = (1 if k else 0) + (1 if continues else 0)
-            rest = fit.lines - placed + (1 if k else 0)
+            # The jump line opening module k (when it is on another page than the one before).
+            opens = 1 if k and chain[k - 1][0].number != page.number else 0
+            rest = fit.lines - placed + opens
             if continues:
                 role, need = "jumps", 0
             elif used == 0 and k:
                 role, need = "empty", 0
             else:
                 role, need = "ends", used + (fit.overset_lines if last else 0)
-            out[m.source.path] = Member(m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line,
-                                m.lines, role, m.lines - rows, need, rest, available,
-                                used + (fit.overset_lines if last else 0), before)
-            placed += max(0, used - jumps_here)
+            out[m.source.path] = Member(
+                m.source.path, page.number, m.kind, m.ref, m.col, m.cols, m.line, m.lines, role,
+                room.least_lines - MIN_BODY_ROWS, need, rest, available,
+                used + (fit.overset_lines if last else 0), before, room.columns, room.least_lines)
+            placed += max(0, used - room.jump_lines)
             before = m.source.path
     return out
 
@@ -171,7 +195,7 @@ class Range:
 
 def member_range(m: Member, free_jumps: bool) -> Range:
     """The heights `m` may take in a fitted stack, and the one it keeps if it can."""
-    floor_lines = m.head + MIN_BODY_ROWS
+    floor_lines = m.least
     if m.role == "image":
         cap = m.head
         extra = cap + (CAPTION_GAP if cap else 0.0)
@@ -179,14 +203,14 @@ def member_range(m: Member, free_jumps: bool) -> Range:
         lo = max(math.ceil(area / (1 + ASPECT_TOLERANCE) + extra - 1e-6), 2 * cap, cap + 2)
         hi = max(lo, math.floor(area / (1 - ASPECT_TOLERANCE) + extra + 1e-6))
         return Range(lo, hi, min(max(m.lines, lo), hi))
+    base = m.available - m.lines * m.per_line  # slots(lines) = lines × per_line + base
     if m.role == "ends":
-        rows_lo = max(MIN_BODY_ROWS, math.ceil(m.need / m.cols))
-        rows_hi = max(rows_lo, math.floor(m.need / (FILL_MIN * m.cols) + 1e-9))
-        lo, hi = m.head + rows_lo, m.head + rows_hi
+        lo = max(floor_lines, math.ceil((m.need - base) / m.per_line))
+        hi = max(lo, math.floor((m.need / FILL_MIN - base) / m.per_line + 1e-9))
         return Range(lo, hi, min(max(m.lines, lo), hi))  # the least change that fills it
     if m.role == "jumps" and free_jumps:
         # Any height at which the story still jumps on: it stays 100 % full.
-        hi = max(floor_lines, m.head + (m.rest - 1) // m.cols)
+        hi = max(floor_lines, (m.rest - 1 - base) // m.per_line)
         return Range(floor_lines, hi, min(max(m.lines, floor_lines), hi))
     return Range(m.lines, m.lines, m.lines)
 
@@ -238,8 +262,7 @@ def fillable(m: Member) -> bool:
         return False
     if m.role != "ends":
         return True
-    rows = max(MIN_BODY_ROWS, math.ceil(m.need / m.cols))
-    return m.need >= FILL_MIN * rows * m.cols - 1e-9
+    return m.need >= FILL_MIN * m.slots(member_range(m, False).lo) - 1e-9
 
 
 def solve(stack: Stack) -> Solution:
@@ -276,7 +299,7 @@ def through_jump(failed: Solution, stacks: Sequence[Stack]) -> dict[str, tuple[i
             height = up.lines - rows if more else up.lines + rows
             if not limit.lo <= height <= limit.hi:
                 break
-            moved = rows * up.cols * (1 if more else -1)  # column lines carried over the jump
+            moved = rows * up.per_line * (1 if more else -1)  # lines carried over the jump
             after = tuple(replace(m, need=m.need + moved) if m is c else m
                           for m in failed.stack.members)
             if solve(replace(failed.stack, members=after)).lines is None:

@@ -22,7 +22,7 @@ from typing import Callable, Literal, Sequence, Union
 
 from ..compose.types import ComposedLine
 from . import regions
-from .keeps import keep_score, problems, widow_slots
+from .keeps import KEEP_WITH_SUBHEAD, keep_score, problems, widow_slots
 from .regions import Blocked
 
 
@@ -333,10 +333,19 @@ def _columns(items: list[Item], box: BodyBox, balance: bool) -> list[list[Item]]
         return out
     limit = box.rows
     if balance and box.columns > 1:
+        # The lowest level height that holds every item, and keeps each subhead with the lines
+        # after it (a height that strands one at a column's foot is passed over, if another is
+        # not: the desk's keep matters more than level ends).
         need = -(-sum(rows_of(item) for item in items) // box.columns)
-        limit = next((h for h in range(need, box.rows + 1)
-                      if _fit_count(items, box, h) == len(items)), box.rows)
-    out = [[] for _ in range(box.columns)]
+        heights = [h for h in range(need, box.rows + 1) if _fit_count(items, box, h) == len(items)]
+        limit = next((h for h in heights if not _strands_a_subhead(_split(items, box, h))),
+                     heights[0] if heights else box.rows)
+    return _split(items, box, limit)
+
+
+def _split(items: list[Item], box: BodyBox, limit: int) -> list[list[Item]]:
+    """The items filled column by column, at most `limit` rows a column."""
+    out: list[list[Item]] = [[] for _ in range(box.columns)]
     col, row = 0, 0
     for item in items[:_fit_count(items, box, limit)]:
         if row + rows_of(item) > limit:
@@ -344,3 +353,14 @@ def _columns(items: list[Item], box: BodyBox, balance: bool) -> list[list[Item]]
         out[col].append(item)
         row += rows_of(item)
     return out
+
+
+def _strands_a_subhead(columns: list[list[Item]]) -> bool:
+    """A tall item (a subhead) with fewer than its keep of lines under it in its column while
+    the story goes on in the next."""
+    for c, column in enumerate(columns):
+        later = any(columns[c + 1:])
+        for i, item in enumerate(column):
+            if isinstance(item, Tall) and len(column) - i - 1 < KEEP_WITH_SUBHEAD and later:
+                return True
+    return False

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar, Iterator, Literal, Mapping
 
 from ..util.locale import Era, Locale
-from .story import Block, block_texts
+from .story import Block, Paragraph, block_texts
 from .wrap import StoryLayout
 from .writing import HORIZONTAL, Writing
 
@@ -270,8 +270,12 @@ class Article:
     subtitle: str | None = None
     byline: str | None = None
     source: SourceRef | None = field(default=None, compare=False)
-    lead: str | None = None  # 导语: above the body, under the headline block (style `lead`)
+    # 导语: above the body, under the headline block: a paragraph in style `lead`, whose runs may
+    # be `strong` or `emphasis` (set at the lead's size)
+    lead: Paragraph | None = None
     lead_cols: int | None = None  # body columns the lead spans; None: the module's full width
+    lead_source: SourceRef | None = field(default=None, compare=False)
+    lead_cols_source: SourceRef | None = field(default=None, compare=False)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ QUOTE = "quote"  # a quote paragraph inside the body (`> `)
 SUBHEAD = "subhead"  # a 小标题 (`## `)
 STRONG = "strong"  # `**…**`
 EMPHASIS = "emphasis"  # `*…*`
+LEAD = "lead"  # 导语 (`lead:` of an article): one paragraph, inline markup only
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,17 @@ class PagePlan:
 
 
 @dataclass(frozen=True)
+class Room:
+    """How a story module's room changes with its height, as the flow has it (for `fit`): each
+    grid line added at its foot adds one slot per body column (photos, the pull quote and the
+    lead keep their cells, counted from the module's top)."""
+
+    columns: int  # body columns: `body_cols`, else the module's grid columns
+    least_lines: int  # the fewest lines the module may have: its headline block, lead and insets
+    jump_lines: int = 0  # jump lines the flow set in it (none into a same-page continuation)
+
+
+@dataclass(frozen=True)
 class StoryFit:
     """How a story fitted its chain: for reports and the overset check."""
 
@@ -137,6 +148,8 @@ class StoryFit:
     overset_chars: int
     overset_lines: int
     source: SourceRef | None = field(default=None, compare=False)  # the chain's last module
+    rooms: tuple[Room, ...] = ()  # per module of the chain, as `modules`
+    notes: tuple[str, ...] = ()  # for the desk (render's warnings): white left beside an inset
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,18 @@ from ..flow.jumps import Link, chain_links, jump_text
 from ..model.issue import (AdModule, Article, Issue, Module, ModuleId, Page, RuleModule,
                            SourceRef, StoryModule, TablePart)
 from ..model.story import BODY, Block, Paragraph, Subhead, paragraphs
+from ..model.wrap import headline_photo
 from . import storyarea
 from ..flow.measured import flow_measured
 from .boxes import inner, under_a_box
 from .placers import Where, in_module, place_module
 from .table import table_texts
-from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, StoryFit,
-                   TextLine)
+from .plan import (Crowded, EditionPlan, Item, MissingGlyph, PagePlan, Placement, Room,
+                   StoryFit, TextLine)
 from .typeset import Setter, StyledLine
 from .vertical import headless, headlines_beside, set_vertical_story
+
+MIN_BODY_ROWS = 2  # a story module leaves at least two lines for its body
 
 
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
@@ -125,7 +128,9 @@ def subhead_item(setter: Setter, subhead: Subhead, width: float, *, first: bool)
     line, under one empty grid line that sets it off from the paragraph before (none when it
     opens the body)."""
     lines = setter.balanced(subhead.text, subhead.style, width, align="left")
-    return Tall(tuple(lines), len(lines) + (0 if first else 1))
+    per = storyarea.grid_lines_a_line(setter.styles[subhead.style].size,
+                                      setter.styles["body"].leading or 0.0)
+    return Tall(tuple(lines), len(lines) * per + (0 if first else 1))
 
 
 def _signature(body: Sequence[Block]) -> tuple[tuple[object, str], ...]:
@@ -161,7 +166,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         area = inner(link.module, grid)
         # A continuation on the part before's page goes on under no headline (nor jump lines).
         same_page = k > 0 and chain[k - 1].page.number == link.page.number
-        top = storyarea.top_lines(link.module, continued=k > 0)
+        top = storyarea.top_lines(link.module, headline=not same_page)
         block = furniture.Block((), 0) if same_page else furniture.headline_block(
             setter, headless(article) if k in beside else article,
             storyarea.head_rect(area, grid, top), grid, article.id,
@@ -170,7 +175,7 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         blocks.append(block)
         above = top + block.lines + area.pad_lines
         block_lines[link.id] = above
-        rows = _body_rows(link.module, top + block.lines, 2 * area.pad_lines, article)
+        rows = _body_rows(link.module, top + block.lines, 2 * area.pad_lines, article, top)
         areas.append(storyarea.story_area(setter, issue, article, link.module, area, grid, above,
                                           rows, first=k == 0, same_page=same_page))
         boxes.append(areas[-1].box)
@@ -192,11 +197,18 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         link = chain[slot.box]
         items[link.page.number].extend(_slot_line(setter, issue, article, chain, slot, grids,
                                                   block_lines[link.id], areas[slot.box]))
+    jumps = [0] * len(chain)
+    for slot in flowed.slots:
+        jumps[slot.box] += isinstance(slot.item, Jump)
+    rooms = tuple(Room(b.columns, link.module.lines - b.rows + max(MIN_BODY_ROWS, a.least_rows),
+                       jumps[k])
+                  for k, (link, b, a) in enumerate(zip(chain, boxes, areas)))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, b.capacity, used)
               for link, b, used in zip(chain, boxes, flowed.used)),
-        flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+        flowed.overset_chars, len(flowed.overset), chain[-1].module.source, rooms,
+        tuple(note for a in areas for note in a.notes))
 
 
 def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyBox]) -> Flowed:
@@ -236,11 +248,21 @@ def _measure(widths: Sequence[float]) -> float | tuple[float, ...]:
     return widths[0] if last == 0 else tuple(widths[:last + 1])
 
 
-def _body_rows(m: StoryModule, block: int, padding: int, article: Article) -> int:
+def _body_rows(m: StoryModule, block: int, padding: int, article: Article, photo: int = 0) -> int:
     """The grid lines a story module leaves for body text under its headline block and within
-    its box's padding (at least 2)."""
+    its box's padding (at least 2); `photo`: the lines of a 压题照片 over the headline block
+    (counted in `block`)."""
     rows = m.lines - block - padding
-    if rows < 2:
+    top = headline_photo(m.layout, m.cols) if photo else None
+    if rows < MIN_BODY_ROWS and top is not None and top.source is not None:
+        src = top.source
+        raise SpecError(src.file, src.line, src.path,
+                        f"the photo across the module's top takes {photo} of its {m.lines} lines "
+                        f"and the headline block under it {block - photo}: that leaves "
+                        f"{max(rows, 0)} for the body, which needs at least {MIN_BODY_ROWS}",
+                        f"give the photo at most "
+                        f"{max(m.lines - (block - photo) - padding - MIN_BODY_ROWS, 1)} lines")
+    if rows < MIN_BODY_ROWS:
         takes = f"its headline block takes {block}" + (
             f" and its box's padding {padding}" if padding else "") + f" of its {m.lines} lines"
         raise LayoutError(
@@ -288,11 +310,13 @@ def _tall_lines(setter: Setter, tall: Tall, x: float, grid: Grid, line_no: int, 
                 module: ModuleId, column: int) -> list[Item]:
     """A subhead's lines placed on the grid: a Tall of `rows` grid lines from grid line `line_no`
     holds its lines in its last rows (the first, if more, is the space above it), each on the
-    body's baseline of its grid line, so it lines up with the columns beside it."""
+    body's baseline of its grid line (its last, when a line of its size takes more than one), so
+    it lines up with the columns beside it."""
     body = setter.styles["body"].size
-    first = line_no + tall.rows - len(tall.content)
-    return [setter.place(line, x, grid.baseline(first + k, body), "subhead", role="subhead",
-                         story=story, at=Placement(module, column, first + k))
+    per = storyarea.grid_lines_a_line(setter.styles["subhead"].size, grid.leading)
+    first = line_no + tall.rows - len(tall.content) * per + per - 1  # its first line's grid line
+    return [setter.place(line, x, grid.baseline(first + k * per, body), "subhead",
+                         role="subhead", story=story, at=Placement(module, column, first + k * per))
             for k, line in enumerate(tall.content)]
 
 
@@ -366,8 +390,8 @@ def _texts(issue: Issue) -> Iterator[tuple[str, str, str, SourceRef | None]]:
                 if field == "headline" and aid in continued:
                     yield (f"article {aid} (continued headline)", "continued_headline", text,
                            a.source)
-        if a.lead:
-            yield f"article {aid} (lead)", "lead", a.lead, a.source
+        for run in a.lead.runs if a.lead else ():
+            yield f"article {aid} (lead)", run.style, run.text, a.source
         for block in a.body:
             if isinstance(block, Subhead):
                 yield f"article {aid} (subhead)", block.style, block.text, a.source

@@ -9,7 +9,7 @@ A photo at line 1 across the module's width is a 压题照片: the headline bloc
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..flow.chain import BodyBox, Narrowing
 from ..flow.regions import Blocked
@@ -23,6 +23,7 @@ from .plan import Item, Rule
 from .typeset import Setter
 
 MIN_MEASURE = 4.0  # em of the body: a narrower piece of a column beside an inset is left empty
+WIDE_WHITE = 8.0  # em of the body: a side left white this wide is worth a note to the desk
 PHOTO_CLEAR = 0.25  # grid lines kept white between a photo and body text above or below it
 PULL_RULE = 0.75  # pt: the rules above and below a pull quote
 PULL_LINE_HEIGHT = 1.3  # em of the pull quote's size
@@ -48,9 +49,10 @@ def body_columns(module: StoryModule, area: Inner) -> Columns:
                    area.gutter)
 
 
-def top_lines(module: StoryModule, continued: bool) -> int:
-    """Grid lines above the headline block: a 压题照片's (an article's module only)."""
-    photo = None if continued else headline_photo(module.layout, module.cols)
+def top_lines(module: StoryModule, headline: bool) -> int:
+    """Grid lines above the headline block: a 压题照片's. A module with no headline block (a
+    same-page continuation) has none: a photo across its top is an inset the body goes under."""
+    photo = headline_photo(module.layout, module.cols) if headline else None
     return photo.lines if photo is not None else 0
 
 
@@ -67,6 +69,10 @@ class Area:
     # Grid cells (col, line on the page) no column rule crosses: insets, the lead, and the whole
     # body of a module in body columns of its own (its gutters are not the grid's).
     unruled: frozenset[tuple[int, int]] = frozenset()
+    # Body rows the lead and the insets need from the body's top (for `fit`: the module may not
+    # be cut shorter than that).
+    least_rows: int = 0
+    notes: tuple[str, ...] = ()  # for the desk: white left beside an inset (render's warnings)
 
 
 def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModule, area: Inner,
@@ -78,31 +84,38 @@ def story_area(setter: Setter, issue: Issue, article: Article, module: StoryModu
     items: list[Item] = []
     blocked: list[Blocked] = []
     narrowed: list[Narrowing] = []
+    notes: list[str] = []
     lead_rows, lead_right = 0, 0.0
     if first and article.lead:
-        lead_items, lead_rows, span = _lead(setter, article, cols, grid, body_line)
+        lead_items, lead_rows, span = _lead(setter, article, cols, grid, body_line, rows)
         items.extend(lead_items)
         blocked.extend(Blocked(c, 0, min(lead_rows, rows)) for c in range(span))
         lead_right = cols.xs[0] + _span(cols, span)
-    photo_on_top = headline_photo(module.layout, module.cols) if first else None
+    photo_on_top = None if same_page else headline_photo(module.layout, module.cols)
     for inset in module.layout.insets:
         if inset is photo_on_top:
             items.extend(_photo(setter, issue, inset, module, area, grid, below_text=False))
             continue
         row = inset.line - 1 - above
         if row < 0:
-            raise _into_headline(inset, module, above)
+            raise _into_headline(inset, module, above, headline=not same_page)
         if row < lead_rows and _cells(inset, area)[0] < lead_right:
-            raise _inset_error(inset, "reaches into the lead", "move it below the lead's "
-                               f"{lead_rows} lines (line {above + lead_rows + 1} or later)")
+            raise _inset_error(inset, f"the {_what(inset)} at line {inset.line} reaches into "
+                               f"the lead, which takes lines {above + 1}-{above + lead_rows} of "
+                               "the module",
+                               f"start it at line {above + lead_rows + 1} or later, or beside "
+                               "the lead (lead_cols)")
         if isinstance(inset, StoryPhoto):
             items.extend(_photo(setter, issue, inset, module, area, grid, below_text=row > 0))
         else:
             items.extend(_pull_quote(setter, inset, area, grid, module))
-        _cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked, narrowed)
+        notes.extend(_cover(inset, row, rows, area, cols, setter.styles["body"].size, blocked,
+                            narrowed))
     box = BodyBox(len(cols.xs), rows, cols.width, tuple(narrowed), tuple(blocked), same_page)
+    least = max([lead_rows + 1 if lead_rows else 0]
+                + [i.line - 1 + i.lines - above for i in module.layout.insets])
     return Area(box, cols, tuple(items), _unruled(module, article if first else None, lead_rows,
-                                                  body_line, rows))
+                                                  body_line, rows), least, tuple(notes))
 
 
 def _unruled(module: StoryModule, article: Article | None, lead_rows: int, body_line: int,
@@ -126,27 +139,73 @@ def _span(cols: Columns, n: int) -> float:
     return n * cols.width + (n - 1) * cols.gutter
 
 
-def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid,
-          body_line: int) -> tuple[list[Item], int, int]:
+def _lead(setter: Setter, article: Article, cols: Columns, grid: Grid, body_line: int,
+          rows: int) -> tuple[list[Item], int, int]:
     """The 导语 across its body columns on whole grid lines, and the rows it takes (one blank
-    line under it): items, rows, columns spanned."""
+    line under it): items, rows, columns spanned. A lead the module's body cannot hold is an
+    error at the lead (drawn, it would run out of the module over what is below)."""
     n = article.lead_cols or len(cols.xs)
     if n > len(cols.xs):
-        src = article.source
-        raise SpecError(src.file if src else "", src.line if src else None,
-                        f"{src.path if src else 'articles.' + article.id}.lead_cols",
-                        f"a lead across {n} columns in a module of {len(cols.xs)} body columns",
-                        f"give lead_cols at most {len(cols.xs)}")
+        raise _article_error(article, "lead_cols", f"a lead across {n} columns in a module of "
+                             f"{len(cols.xs)} body columns",
+                             f"give lead_cols at most {len(cols.xs)}")
     style = setter.styles["lead"]
-    per = max(1, math.ceil(style.size * 1.15 / grid.leading - 1e-6))  # grid lines a lead line
-    lines = setter.lines(article.lead, "lead", _span(cols, n), align="justify",
-                         indent=setter.styles["body"].indent)
+    per = grid_lines_a_line(style.size, grid.leading)
+    lead, indent = article.lead, setter.styles["body"].indent
+    assert lead is not None
+    if lead.plain:
+        lines: list = setter.lines(lead.text, "lead", _span(cols, n), align="justify",
+                                   indent=indent)
+        place = lambda line, base: [setter.place(line, cols.xs[0], base, "lead", role="lead",
+                                                 story=article.id)]
+    else:
+        runs_setter = lead_setter(setter)
+        runs = tuple((run.text, _in_lead(run.style)) for run in lead.runs)
+        lines = runs_setter.run_lines(runs, _span(cols, n), indent=indent, align="justify")
+        place = lambda line, base: runs_setter.place_styled(line, cols.xs[0], base, role="lead",
+                                                            story=article.id)
+    if len(lines) * per > rows:
+        wider = f", give it more columns (lead_cols: {len(cols.xs)})" if n < len(cols.xs) else ""
+        raise _article_error(article, "lead", f"the lead's {len(lines)} lines take "
+                             f"{len(lines) * per} grid lines; its module leaves {rows} under the "
+                             "headline block", f"shorten the lead{wider}"
+                             f"{', set styles.lead smaller' if per > 1 else ''} or give the "
+                             f"module at least {len(lines) * per - rows} more lines")
     items: list[Item] = []
     for k, line in enumerate(lines):
-        base = grid.baseline(body_line + k * per + per - 1, style.size)
-        items.append(setter.place(line, cols.xs[0], base, "lead", role="lead",
-                                  story=article.id))
+        items.extend(place(line, grid.baseline(body_line + k * per + per - 1, style.size)))
     return items, len(lines) * per + 1, n
+
+
+def grid_lines_a_line(size: float, leading: float) -> int:
+    """Whole grid lines one line of `size` takes (a lead's, a subhead's): one, unless its em box
+    and a little white (1.15 × size) is taller than the grid's line pitch."""
+    return max(1, math.ceil(size * 1.15 / leading - 1e-6))
+
+
+def _article_error(article: Article, key: str, problem: str, hint: str) -> SpecError:
+    src = getattr(article, f"{key}_source") or article.source
+    path = src.path if src and src.path.endswith(key) else f"articles.{article.id}.{key}"
+    return SpecError(src.file if src else "", src.line if src else None, path, problem, hint)
+
+
+def _in_lead(style: str) -> str:
+    return style if style == "lead" else f"lead.{style}"
+
+
+def lead_setter(setter: Setter) -> Setter:
+    """The setter with the lead's strong and emphasis styles: theirs (font, 着重号) at the lead's
+    size, so that a marked run is as large as the rest of its line. Emphasis in the body's face
+    (its default: the dots mark it) is in the lead's face in a lead, as in the body it is in the
+    running text's: a bold lead's 着重号 run stays bold."""
+    styles = dict(setter.styles)
+    lead = styles["lead"]
+    for name in ("strong", "emphasis"):
+        style = replace(styles[name], size=lead.size, leading=lead.leading)
+        if name == "emphasis" and style.font == styles["body"].font:
+            style = replace(style, font=lead.font)
+        styles[_in_lead(name)] = style
+    return replace(setter, styles=styles)
 
 
 def _cells(inset: Inset, area: Inner) -> tuple[float, float]:
@@ -162,12 +221,15 @@ def _inset_rect(inset: Inset, module: StoryModule, area: Inner, grid: Grid) -> R
 
 
 def _cover(inset: Inset, row: int, rows: int, area: Inner, cols: Columns, em: float,
-           blocked: list[Blocked], narrowed: list[Narrowing]) -> None:
-    """The body lines the inset takes: whole columns, or the part of a column beside it."""
+           blocked: list[Blocked], narrowed: list[Narrowing]) -> list[str]:
+    """The body lines the inset takes: whole columns, or the part of a column beside it (on its
+    wider side only: docs/spec.md, "Which side of an inset"). Returns a note for each side left
+    white that is WIDE_WHITE or wider (the desk would rather move the inset)."""
     first, last = max(row, 0), min(row + inset.lines, rows)
     if last <= first:
-        return
+        return []
     left, right = _cells(inset, area)
+    notes = []
     for c, x in enumerate(cols.xs):
         end = x + cols.width
         if right <= x + 0.01 or left >= end - 0.01:
@@ -175,10 +237,23 @@ def _cover(inset: Inset, row: int, rows: int, area: Inner, cols: Columns, em: fl
         before, after = left - cols.gutter - x, end - (right + cols.gutter)
         if max(before, after) < MIN_MEASURE * em:
             blocked.append(Blocked(c, first, last - first))
-        elif before >= after:
+            continue
+        if before >= after:
             narrowed.append(Narrowing(c, first, last - first, before, 0.0))
         else:
             narrowed.append(Narrowing(c, first, last - first, after, right + cols.gutter - x))
+        white = min(before, after)
+        if white >= WIDE_WHITE * em - 0.01:
+            where = "right" if before >= after else "left"
+            notes.append(f"{inset.source or 'an inset'}: the body goes on one side of the "
+                         f"{_what(inset)} only, and the {where} side leaves a white strip "
+                         f"{int(white / em + 0.01)} characters wide in body column {c + 1}: move "
+                         "it against the column's edge, or across two body columns")
+    return notes
+
+
+def _what(inset: Inset) -> str:
+    return "photo" if isinstance(inset, StoryPhoto) else "pull quote"
 
 
 def _photo(setter: Setter, issue: Issue, photo: StoryPhoto, module: StoryModule, area: Inner,
@@ -228,10 +303,16 @@ def _inset_error(inset: Inset, problem: str, hint: str) -> SpecError:
                      src.path if src else "photos", problem, hint)
 
 
-def _into_headline(inset: Inset, module: StoryModule, above: int) -> SpecError:
-    what = "photo" if isinstance(inset, StoryPhoto) else "pull quote"
+def _into_headline(inset: Inset, module: StoryModule, above: int,
+                   headline: bool = True) -> SpecError:
+    """An inset in the lines above the body: the headline block's (and a box's padding), or
+    with no headline block (a same-page continuation) the box's padding alone."""
+    if not headline:
+        return _inset_error(
+            inset, f"the {_what(inset)} at line {inset.line} reaches into the box's padding, "
+            f"which takes lines 1-{above} of the module", f"start it at line {above + 1} or later")
     return _inset_error(
-        inset, f"the {what} at line {inset.line} reaches into the headline block, which takes "
-        f"lines 1-{above} of the module",
+        inset, f"the {_what(inset)} at line {inset.line} reaches into the headline block, which "
+        f"takes lines 1-{above} of the module",
         f"start it at line {above + 1} or later; a photo at line 1 across all {module.cols} "
         "columns puts the headline under it (压题照片)")

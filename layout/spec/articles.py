@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..model.issue import Article
-from ..model.story import Block
+from ..model.story import Block, Paragraph
 from ..util.errors import SpecError
-from .markup import Problem, parse_body
+from .markup import Problem, parse_body, parse_lead
 from .convert import LIMITS, TEXT, count, scalar_text, text
 from .nodes import Item
-from .shapes import Key, read_record, scalar
+from .shapes import Key, convert_fields, fields_of, scalar
 
 
 _EMPTY_BODY = "an article needs its text; remove the article if it has none"
@@ -33,7 +33,7 @@ def body(item: Item) -> tuple[Block, ...]:
                   "a story that long is a mistake (a pasted file?); split it into articles")
     parsed = parse_body(value)
     if parsed.problems:
-        errors = [_markup_error(item, problem) for problem in parsed.problems]
+        errors = [markup_error(item, problem) for problem in parsed.problems]
         for error in errors[1:]:  # one body, several independent problems: all in one run
             item.ctx.record(error)
         raise errors[0]
@@ -42,7 +42,26 @@ def body(item: Item) -> tuple[Block, ...]:
     return parsed.blocks
 
 
-def _markup_error(item: Item, problem: Problem) -> SpecError:
+@scalar({"type": TEXT, "maxLength": LIMITS["lead"]}, "expected text")
+def lead(item: Item) -> Paragraph:
+    """The 导语: one paragraph with the body's inline markup (`**strong**`, `*emphasis*`), each
+    block markup problem (a subhead, a quote, a list) reported at its line."""
+    value = scalar_text(item, "expected text")
+    if len(value) > LIMITS["lead"]:
+        item.fail(f"a lead of {len(value)} characters is too long: at most {LIMITS['lead']}",
+                  "a lead is a few lines above the body; put the rest into the body")
+    paragraph, problems = parse_lead(value)
+    if problems:
+        errors = [markup_error(item, problem) for problem in problems]
+        for error in errors[1:]:
+            item.ctx.record(error)
+        raise errors[0]
+    if paragraph is None:
+        item.fail("expected text, found an empty lead", "write the lead, or remove the key")
+    return paragraph
+
+
+def markup_error(item: Item, problem: Problem) -> SpecError:
     """A markup problem at its own line of the spec: exact in a `|` block (the body's lines are the
     spec's lines from the one after the key), else the key's line (a folded or quoted body's
     lines are not the spec's)."""
@@ -59,14 +78,22 @@ ARTICLE = {
     "subtitle": Key(text("a subtitle", LIMITS["subtitle"])),
     "byline": Key(text("a byline", LIMITS["byline"])),
     "body": Key(body, required=True),
-    "lead": Key(text("a lead", LIMITS["lead"])),
+    "lead": Key(lead),
     "lead_cols": Key(count),
 }
 
 
 def read_article(article_id: str, item: Item) -> Article:
-    """The article `article_id` from its mapping (`articles.<id>`); its body as blocks."""
-    return Article(id=article_id, source=item.source, **read_record(item, ARTICLE))
+    """The article `article_id` from its mapping (`articles.<id>`); its body as blocks. Where its
+    lead and lead_cols were written too: they are checked against the module it starts in."""
+    fields = fields_of(item, ARTICLE)
+    if "lead_cols" in fields and "lead" not in fields:
+        fields["lead_cols"].fail("lead_cols without a lead: it says how many columns the lead "
+                                 "spans", "add the lead (lead: …), or remove lead_cols")
+    sources = {f"{key}_source": fields[key].source for key in ("lead", "lead_cols")
+               if key in fields}
+    return Article(id=article_id, source=item.source, **convert_fields(fields, ARTICLE),
+                   **sources)
 
 
 def bodies_problem(item: Item | None, articles: Mapping[str, Article]) -> SpecError | None:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
-from ..model.story import (BODY, EMPHASIS, QUOTE, STRONG, SUBHEAD, Block, Paragraph, Run, Subhead,
-                           plain_body)
-from ..util.text import join_lines, split_paragraphs
+from ..model.story import (BODY, EMPHASIS, LEAD, QUOTE, STRONG, SUBHEAD, Block, Paragraph, Run,
+                           Subhead, plain_body, plain_paragraph)
+from ..util.text import is_chinese, join_lines, split_paragraphs
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -81,6 +81,45 @@ def parse_body(raw: str) -> Parsed:
     return Parsed(tuple(walk.blocks), tuple(problems))
 
 
+def parse_lead(raw: str, what: str = "lead") -> tuple[Paragraph | None, tuple[Problem, ...]]:
+    """A lead (导语): one paragraph in style `lead` with the body's inline markup (`**strong**`,
+    `*emphasis*`, escapes); block markup (a subhead, a quote, a list, …) is a problem at its line.
+    Its lines are joined as a body paragraph's (a blank line in it too, as a lead always was).
+    None for a text of only spaces (U+3000 too). `what` names the text in messages."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if not has_markup(text):
+        joined = join_lines(text)
+        return (None if _blank(joined) else plain_paragraph(joined, LEAD)), ()
+    env: dict = {}
+    tokens = _parser().parse(text, env)
+    walk = _Walk(text.split("\n"), inline_only=what)
+    walk.blocks_of(tokens)
+    for ref in env.get("references", {}).values():
+        walk.problem(ref["map"][0], f"a link reference definition (`[…]: …`) in a {what}",
+                     r"write `\[` to print a [ as text")
+    problems = tuple(dict.fromkeys(sorted(walk.problems, key=lambda p: p.line)))
+    runs: list[Run] = []
+    for block in walk.blocks:  # paragraphs only (inline_only): joined as one
+        first, *rest = block.runs  # type: ignore[union-attr]
+        if runs:
+            before, after = runs[-1].text[-1:], first.text[:1]
+            gap = "" if is_chinese(before) or is_chinese(after) else " "
+            if runs[-1].style == first.style:
+                runs[-1] = Run(runs[-1].text + gap + first.text, first.style)
+            else:
+                runs.append(Run(gap + first.text, first.style))
+        else:
+            runs.append(first)
+        runs.extend(rest)
+    blank = _blank("".join(run.text for run in runs))
+    return (Paragraph(tuple(runs), LEAD) if not blank else None), problems
+
+
+def _blank(text: str) -> bool:
+    """No character to print: empty, or spaces only (U+3000 included)."""
+    return not text.strip(" \t\u3000")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """The parser, imported on first use: a render of plain bodies never loads markdown-it."""
@@ -120,8 +159,9 @@ _SUBHEAD_MARKS = re.compile(r"^[ \t]{0,3}##(?:[ \t]+|$)|(?:^|[ \t]+)#+[ \t]*$")
 class _Walk:
     """Block tokens → model blocks and problems; the text of each block from the source lines."""
 
-    def __init__(self, lines: Sequence[str]):
+    def __init__(self, lines: Sequence[str], *, inline_only: str = ""):
         self.lines = lines
+        self.inline_only = inline_only  # "lead", say: paragraphs only, in style `lead`
         self.blocks: list[Block] = []
         self.problems: list[Problem] = []
         self.subhead_lines: list[int] = []  # where each subhead was written
@@ -140,7 +180,14 @@ class _Walk:
         end = _close(tokens, i)
         line = token.map[0] if token.map else 0
         if token.type == "paragraph_open":
-            self._paragraph(BODY, line, self.lines[line:token.map[1]])
+            self._paragraph(LEAD if self.inline_only else BODY, line,
+                            self.lines[line:token.map[1]])
+        elif self.inline_only:
+            self.problem(line, f"{_block_name(token)} in a {self.inline_only}: a "
+                         f"{self.inline_only} takes inline markup only (`**strong**`, "
+                         "`*emphasis*`)" if self.inline_only == "lead" else
+                         f"{_block_name(token)} in a {self.inline_only}: it takes no markup",
+                         _block_hint(token))
         elif token.type == "heading_open":
             self._heading(token, line)
         elif token.type == "blockquote_open":
@@ -259,6 +306,23 @@ class _Walk:
         self.problem(line + at, *message)
         return True
 
+
+
+def _block_name(token: Token) -> str:
+    if token.type == "heading_open":
+        return "a subhead (`## `)" if token.markup == "##" else "a heading"
+    if token.type == "blockquote_open":
+        return "a quote (`> `)"
+    what = _BLOCK_PROBLEMS.get(token.type, (token.type.removesuffix("_open"),))[0]
+    return what.removesuffix(" is not body markup")
+
+
+def _block_hint(token: Token) -> str:
+    if token.type == "heading_open":
+        return r"put the subhead in the body, or write `\#` to print a # as text"
+    if token.type == "blockquote_open":
+        return r"put the quote in the body, or write `\>` to print a > as text"
+    return _BLOCK_PROBLEMS.get(token.type, ("", "write it as plain text"))[1]
 
 
 def _close(tokens: list[Token], i: int) -> int:

@@ -59,6 +59,10 @@ def read_format(item: Item) -> Format:
     return fmt
 
 
+# Styles set in a story's body columns (a column's measure at least: `body_cols` are wider).
+IN_COLUMNS = ("body", "subhead", "strong", "emphasis", "quote", "lead", "jump")
+
+
 def read_styles(ctx: SpecContext, item: Item, fonts: Any, fmt: Any) -> Any:
     """The styles, each given style read on its own; font roles checked when the fonts could be
     read, indents when the format could."""
@@ -75,6 +79,12 @@ def read_styles(ctx: SpecContext, item: Item, fonts: Any, fmt: Any) -> Any:
             fields["indent"].fail(
                 f"an indent of {format_pt(values['indent'])} is as wide as the column or wider "
                 f"({format_pt(column)})", "a paragraph indent is usually 2em")
+        if column is not None and name in IN_COLUMNS and values.get("size") is not None \
+                and values["size"] > column:
+            fields["size"].fail(
+                f"a size of {format_pt(values['size'])} is wider than a column "
+                f"({format_pt(column)}): not one character of {name} text would fit a line",
+                "body text is usually 9–10.5pt, a subhead about 1.1 × that")
         if column is not None and values.get("inset") is not None and \
                 values["inset"] >= column / 2:
             fields["inset"].fail(

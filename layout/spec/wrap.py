@@ -9,9 +9,11 @@ from typing import Any, Mapping
 
 from ..model.wrap import Inset, PullQuote, StoryLayout, StoryPhoto
 from ..util.errors import SpecError
-from .convert import count, ident, text
+from .articles import markup_error
+from .convert import TEXT, count, ident, scalar_text
+from .markup import parse_lead
 from .nodes import Item, list_items
-from .shapes import Key, ListOf, Record, fields_of, read_record, shaped
+from .shapes import Key, ListOf, Record, fields_of, read_record, scalar, shaped
 
 PLACE = {
     "col": Key(count, required=True),
@@ -20,7 +22,33 @@ PLACE = {
     "lines": Key(count, required=True),
 }
 PHOTO = {"image": Key(ident, required=True), **PLACE}
-PULL_QUOTE = {"text": Key(text("a pull quote", 1000), required=True), **PLACE}
+QUOTE_LIMIT = 1000  # characters of a pull quote
+
+
+@scalar({"type": TEXT, "maxLength": QUOTE_LIMIT}, "expected text")
+def quote_text(item: Item) -> str:
+    """A pull quote's text: set in its one style, so any markup in it is an error (printed, the
+    asterisks would be a misprint); backslash escapes print the mark."""
+    value = scalar_text(item, "expected text")
+    if len(value) > QUOTE_LIMIT:
+        item.fail(f"a pull quote of {len(value)} characters is too long: at most {QUOTE_LIMIT}",
+                  "a pull quote is a sentence or two from the story")
+    paragraph, problems = parse_lead(value, "pull quote")
+    if problems:
+        errors = [markup_error(item, problem) for problem in problems]
+        for error in errors[1:]:
+            item.ctx.record(error)
+        raise errors[0]
+    if paragraph is None:
+        item.fail("expected text, found an empty pull quote", "write the quote, or remove "
+                  "pull_quote")
+    if not paragraph.plain:
+        item.fail("a pull quote is set in its own style: no **strong** or *emphasis* in it",
+                  r"remove the marks, or write `\*` to print an asterisk")
+    return paragraph.text
+
+
+PULL_QUOTE = {"text": Key(quote_text, required=True), **PLACE}
 
 
 @shaped(lambda _: ListOf(Record(PHOTO, name="photo"), "photos"))

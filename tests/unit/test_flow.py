@@ -197,13 +197,25 @@ def test_a_tall_item_counts_its_rows_against_the_chain():
     assert flowed.used == (4, 4)
 
 
+def _rows_by_column(flowed, n):
+    return [sum(2 if isinstance(s.item, Tall) else 1 for s in flowed.slots if s.column == c)
+            for c in range(n)]
+
+
 def test_balancing_with_a_tall_item_levels_the_columns_by_rows():
-    lines = mk(4, para_len=4)
+    lines = mk(6, para_len=6)
     sub = Tall("subhead", 2)
     flowed = flow_story([sub, *lines], [BodyBox(2, 10)])
-    rows = [sum(2 if isinstance(s.item, Tall) else 1 for s in flowed.slots if s.column == c)
-            for c in range(2)]
-    assert rows == [3, 3]
+    assert _rows_by_column(flowed, 2) == [4, 4]
+
+
+def test_balancing_never_strands_a_subhead_at_a_column_foot():
+    """Level at 3 rows would leave the subhead one line of its paragraph in its column (it keeps
+    two): the columns end a line apart instead."""
+    sub = Tall("subhead", 2)
+    flowed = flow_story([sub, *mk(4, para_len=4)], [BodyBox(2, 10)])
+    assert _rows_by_column(flowed, 2) == [4, 2]
+    assert [s.column for s in flowed.slots][:3] == [0, 0, 0]
 
 
 def test_a_box_gives_the_measure_of_each_line_slot():
