@@ -176,27 +176,35 @@ def break_into(p: Prepared, fz: Fitter, width: float, first_width: float, count:
     line but the last within `max_badness` and no 孤字 last line; None when there are none. A
     paragraph is set a line longer or shorter this way to keep its last line off a column top
     (flow/). A DP over (lines so far, break): each line ends at a break of the layer above."""
+    return break_into_widths(p, fz, (first_width, width), count, max_badness)
+
+
+def break_into_widths(p: Prepared, fz: Fitter, widths: Sequence[float], count: int,
+                      max_badness: float) -> list[int] | None:
+    """`break_into` with a measure per line (widths[k] em for line k, the last
+    repeating): exactly `count` lines, each but the last within `max_badness`, no 孤字 last
+    line; None when there are none (widow control of a story set round an inset)."""
     n, rate = len(p.text), fz.rate
     ends = [i for i in range(1, n) if p.penalty[i] < INF]
     layer: dict[int, float] = {0: 0.0}
     backs: list[dict[int, int]] = []
     for k in range(1, count + 1):
         final = k == count
-        starts = sorted(layer)
+        w = widths[min(k - 1, len(widths) - 1)]
         nxt: dict[int, float] = {}
         back: dict[int, int] = {}
+        starts = sorted(layer)
         for j in ([n] if final else ends):
             pen = 0.0 if final else p.penalty[j]
             for i in reversed(starts):  # the shortest line first: earlier starts are longer
                 if i >= j:
                     continue
-                w = first_width if i == 0 else width
                 bad = rate(i, j, w, final)
                 if bad == INF:
                     break
                 if bad > max_badness or (final and i > 0 and fz.lone_han(i, j)):
                     continue
-                total = layer[i] + rate(i, j, w, final, True) + pen * pen  # no 孤字: skipped
+                total = layer[i] + rate(i, j, w, final, True) + pen * pen
                 if total < nxt.get(j, INF):
                     nxt[j], back[j] = total, i
         if not nxt:
@@ -213,8 +221,13 @@ def break_into(p: Prepared, fz: Fitter, width: float, first_width: float, count:
 
 def worst_badness(fz: Fitter, breaks: Sequence[int], width: float, first_width: float) -> float:
     """The badness of the worst line of a setting, its last line apart."""
+    return worst_badness_widths(fz, breaks, (first_width, width))
+
+
+def worst_badness_widths(fz: Fitter, breaks: Sequence[int], widths: Sequence[float]) -> float:
+    """The badness of the worst line of a setting at a measure per line, its last line apart."""
     worst, a = 0.0, 0
-    for b in breaks[:-1]:
-        worst = max(worst, fz.badness(a, b, first_width if a == 0 else width, False))
+    for k, b in enumerate(breaks[:-1]):
+        worst = max(worst, fz.badness(a, b, widths[min(k, len(widths) - 1)], False))
         a = b
     return worst

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Sequence
 
 from . import cjk, native
-from .breaker import worst_badness
+from .breaker import break_into_widths, worst_badness, worst_badness_widths
 from .costs import VARIANT_BADNESS
 from .justify import Adjust, line_adjustment
-from .measures import break_into_measures, break_measures, worst_badness_measures
+from .measures import break_measures
 from .native import break_into, break_paragraph, set_line
 from .prepare import Prepared, prepare, prepare_runs
 from .types import Align, Breaking, ComposedLine, Metrics, Run
@@ -74,8 +74,8 @@ class Paragraph:
             own = break_measures(self.prepared, self.fitter, ems)
             if len(own) == count:
                 return own
-            limit = max(VARIANT_BADNESS, worst_badness_measures(self.fitter, own, ems))
-            return break_into_measures(self.prepared, self.fitter, ems, count, limit)
+            limit = max(VARIANT_BADNESS, worst_badness_widths(self.fitter, own, ems))
+            return break_into_widths(self.prepared, self.fitter, ems, count, limit)
         w_em = width / self.size
         first = w_em - indent / self.size
         own = self._own.get((w_em, first))  # its own breaks, once for every count tried
