@@ -16,6 +16,8 @@ QUOTE = "quote"  # a quote paragraph inside the body (`> `)
 SUBHEAD = "subhead"  # a 小标题 (`## `)
 STRONG = "strong"  # `**…**`
 EMPHASIS = "emphasis"  # `*…*`
+PROPER_NOUN = "proper_noun"  # `[…]{.专名}`: 专名号, a straight line under (left of) the characters
+BOOK_TITLE = "book_title"  # `[…]{.书名}`: 书名号 of the wavy kind
 
 
 @dataclass(frozen=True)

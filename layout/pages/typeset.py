@@ -12,7 +12,8 @@ from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
 from ..compose.types import Align, Breaking, ComposedLine, Run as ComposeRun
 from ..model.issue import Style, Typography
-from .plan import BLACK, Dots, Ink, Placement, TextLine, ink
+from .marks import horizontal_marks
+from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from ..util.text import fullwidth
 
 
@@ -230,10 +231,11 @@ class Setter:
 
     def place_styled(self, line: StyledLine, x: float, baseline: float, *, role: str = "body",
                      story: str | None = None,
-                     at: Placement | None = None) -> list[TextLine | Dots]:
+                     at: Placement | None = None) -> list[TextLine | Dots | MarkLine]:
         """A line of several styles on its baseline: one TextLine per stretch of one style (a
-        TextLine is one face and size), and the 着重号 of stretches whose style has `mark: dots`."""
-        out: list[TextLine | Dots] = []
+        TextLine is one face and size), the 着重号 of stretches whose style has `mark: dots`, the
+        专名号/书名号 of those with `mark: line`/`wave`."""
+        out: list[TextLine | Dots | MarkLine] = []
         bounds = [a for a, _ in line.styles] + [len(line.glyphs)]
         for (a, style), b in zip(line.styles, bounds[1:]):
             glyphs = line.glyphs[a:b]
@@ -248,6 +250,11 @@ class Setter:
                                      self.styles["body"].leading or 1.2 * st.size, color)
                 if dots.centres:
                     out.append(dots)
+            elif st.mark in ("line", "wave"):  # 专名号, 书名号: under the characters
+                face = self.face(style)
+                cells = [(ch, x + gx, x + gx + face.advance(ch) * st.size) for ch, gx in glyphs]
+                out.extend(horizontal_marks(cells, baseline + 0.12 * st.size, st.size, st.mark,
+                                            color))
         return out
 
 

@@ -11,7 +11,8 @@ from ..compose.vertical import (VerticalLine, VerticalMetrics, VerticalParagraph
 from ..fonts.harfbuzz import VERTICAL_SUFFIX
 from ..model.grid import Rect
 from ..model.issue import Article
-from .plan import BLACK, Dots, Ink, Placement, TextLine, ink
+from .marks import vertical_marks
+from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from .typeset import DOT_RADIUS, Setter, _dotted
 
 TCY_WIDTH = 0.96  # em: a 縱中橫 number wider than this is set smaller to fit its em
@@ -48,13 +49,16 @@ def vertical_paragraph(setter: Setter, text: str | Sequence[tuple[str, str]], st
 def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float, style: str, *,
                    size: float | None = None, role: str = "", story: str | None = None,
                    at: Placement | None = None, color: Ink | None = None,
-                   pitch: float | None = None) -> list[TextLine | Dots]:
+                   pitch: float | None = None) -> list[TextLine | Dots | MarkLine]:
     """The line's pieces on the page: its em boxes centred on `centre`, its first at `top`; each
     piece in its glyphs' style (a run of `strong`, `emphasis`), 着重号 to the right of the
-    characters of a style with `mark: dots` (clreq: right of the line in vertical writing)."""
+    characters of a style with `mark: dots` (clreq: right of the line in vertical writing), 专名号
+    and 书名号 (`mark: line`, `wave`) to their left."""
     role = role or style
-    out: list[TextLine | Dots] = []
+    out: list[TextLine | Dots | MarkLine] = []
     digits = iter(line.tcy)
+    cells: list[tuple[str, float, float]] = []  # the marked run (专名号, 书名号) being gathered
+    marking: tuple = ()  # its (style's mark, size, colour)
     for kind, a, b in glyph_pieces(line):
         name = line.tags[a] if line.tags and line.tags[a] else style
         st = setter.styles[name]
@@ -64,6 +68,14 @@ def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float
         face = setter.face(name)
         glyphs = line.glyphs[a:b]
         y0 = glyphs[0][1]
+        mark = (st.mark, s, colour) if st.mark in ("line", "wave") else ()
+        if mark != marking:
+            out.extend(_marks(cells, marking, centre))
+            cells, marking = [], mark
+        if mark:
+            cells += [("0" if kind == "tcy" else ch, top + y,  # a 縱中橫 number is marked
+                       top + y + (face.advance(ch) * s if kind == "rotated" else s))
+                      for ch, y in glyphs]
         if kind == "tcy":
             out.append(_tcy(face, next(digits, ""), centre, top + y0, s, colour, role, story,
                             at))
@@ -78,7 +90,16 @@ def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float
             shift = (face.ascent + face.descent) / 2 * s
             out.append(TextLine(centre - shift, top + y0, face.key, s, rel, colour, role,
                                 story, at, mode="r"))
+    out.extend(_marks(cells, marking, centre))
     return out
+
+
+def _marks(cells, marking: tuple, centre: float) -> list[MarkLine]:
+    """专名号/书名号 left of a run of marked cells (clreq: left of the line in vertical text)."""
+    if not cells:
+        return []
+    kind, size, colour = marking
+    return vertical_marks(cells, centre - size / 2, size, kind, colour)
 
 
 def _dots(glyphs, centre: float, top: float, size: float, pitch: float, colour: Ink) -> Dots:

@@ -17,7 +17,7 @@ from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import VERTICAL_SUFFIX, data_of_key
-from ..pages.plan import BLACK, Dots, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from ..pages.plan import BLACK, Dots, Fill, MarkLine, PagePlan, PdfPage, Picture, Rule, TextLine
 from .formxobject import page_form, place_pdf_page
 
 
@@ -200,6 +200,15 @@ def _draw_page(doc: Document, page: PagePlan,
             out.overprint(fill=item.color == BLACK)
             for cx, cy in item.centres:
                 out.circle(X(cx), Y(cy), item.radius, paint="f")
+        elif isinstance(item, MarkLine):  # 专名号, 书名号: stroked in the text's colour
+            out.stroke_cmyk(item.color)
+            out.overprint(stroke=item.color == BLACK)
+            out.line_width(item.width)
+            out.dash(())
+            if item.wave:
+                out.wave(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2), item.wave, item.period)
+            else:
+                out.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
     lines = [item for item in page.items if isinstance(item, TextLine)]
     if slug is not None:
         lines.append(slug)
