@@ -69,6 +69,18 @@ def test_tiers_and_tcy_need_vertical_text_and_a_vertical_headline_room(tmp_path)
     ]
 
 
+def test_a_vertical_headline_on_a_one_column_horizontal_module_says_what_to_do(tmp_path):
+    """A 竖题 beside horizontal text needs 2 columns; in 1 column the desk is told to write the
+    whole module vertically (which sets 「初冬江城」 as a vertical column, test_vertical_marks)."""
+    with pytest.raises(SpecError) as caught:
+        load_issue(spec(tmp_path, article="- {article: a, col: 1, line: 1, cols: 1, lines: 10, "
+                                          "headline_direction: vertical}"))
+    assert "or write the whole module vertically (direction: vertical)" in str(caught.value)
+    issue = load_issue(spec(tmp_path, article="- {article: a, col: 1, line: 1, cols: 1, "
+                                              "lines: 10, direction: vertical}"))
+    assert issue.pages[0].modules[0].writing == Writing("vertical", "vertical")
+
+
 def test_a_bad_direction_is_named_with_the_choices(tmp_path):
     found = problems(tmp_path, article=ARTICLE.replace("}", ", direction: vertikal}"))
     assert found == ['15: pages[0].modules[0].direction: expected one of horizontal, vertical, '

@@ -240,17 +240,9 @@ class _Walk:
                 flush()
                 styles.append(_STYLE_OF_MARK.get(child.markup, styles[-1]))
             elif kind == "mark_open":
-                name = child.meta.get("name", "")
-                if name not in SPAN_STYLES:
-                    bad = self._inline_problem(line, source, child.markup, (
-                        f"a span `[…]{child.markup}` is not body markup: `{{.专名}}` marks a proper "
-                        "noun, `{.书名}` a book title", r"write `\[` to print a [ as text"))
-                elif len(styles) > 1:
-                    bad = self._inline_problem(line, source, child.markup, (
-                        "a marked span inside another style (or span): one style at a time",
-                        "close the first before opening the other"))
+                bad = self._span_problem(child, len(styles) > 1, line, source) or bad
                 flush()
-                styles.append(SPAN_STYLES.get(name, styles[-1]))
+                styles.append(SPAN_STYLES.get(child.meta.get("name", ""), styles[-1]))
             elif kind in ("strong_close", "em_close", "mark_close"):
                 flush()
                 if len(styles) > 1:
@@ -267,6 +259,19 @@ class _Walk:
                                                               "write it as plain text"))
         flush()
         return None if bad else runs
+
+    def _span_problem(self, child: Token, nested: bool, line: int,
+                      source: Sequence[str]) -> bool:
+        """Whether a `[…]{.name}` span is a problem (recorded): an unknown name, or nested."""
+        if child.meta.get("name", "") not in SPAN_STYLES:
+            return self._inline_problem(line, source, child.markup, (
+                f"a span `[…]{child.markup}` is not body markup: `{{.专名}}` marks a proper "
+                "noun, `{.书名}` a book title", r"write `\[` to print a [ as text"))
+        if nested:
+            return self._inline_problem(line, source, child.markup, (
+                "a marked span inside another style (or span): one style at a time",
+                "close the first before opening the other"))
+        return False
 
     def _inline_problem(self, line: int, source: Sequence[str], needle: str,
                         message: tuple[str, str]) -> bool:
