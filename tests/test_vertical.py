@@ -414,3 +414,34 @@ def test_vertical_forms_are_identity_v_fonts_with_vertical_metrics(rendered):
             assert "FE10" not in cmap and "FE11" not in cmap  # no presentation forms as text
         assert any("/W2" in f.DescendantFonts[0] for f in vertical)  # some glyph off DW2
         assert any(f.Encoding == "/Identity-H" for f in fonts.values())
+
+
+def test_no_widow_at_a_tier_top_across_a_chain_of_two_lengths(rendered):
+    """Widow control in a chain whose tiers differ in length (the rail story: A1's tiers shorter
+    than A2's): no paragraph's last line stands alone at the top of a tier (the story's opening
+    tier apart), on either page. A line ends a paragraph when the next line of the story opens
+    one (set lower by the indent) or the story ends; it stands alone when it does not open one
+    itself."""
+    by_story: dict[str, list[list[VLine]]] = {}
+    indent = size = 0.0
+    for issue, _, m, tiers, size in module_tiers(rendered[TAIWAN.stem], TAIWAN):
+        indent = issue.styles["body"].indent
+        by_story.setdefault(m.story, []).extend(tiers)
+    assert len({len({round(tier_edges(t)[1] - tier_edges(t)[0]) for t in tiers})
+                for tiers in by_story.values()} - {1}) == 1  # a chain of two lengths is here
+    checked = 0
+    for story, tiers in by_story.items():
+        flow = [(t, k, ln) for t, tier in enumerate(tiers) for k, ln in enumerate(tier)]
+
+        def opens(entry) -> bool:
+            t, _, ln = entry
+            return abs(ln.top - tier_edges(tiers[t])[0] - indent) < 0.3 * size
+
+        for n, entry in enumerate(flow):
+            t, k, line = entry
+            if k != 0 or t == 0:
+                continue
+            checked += 1
+            ends = n + 1 == len(flow) or opens(flow[n + 1])
+            assert opens(entry) or not ends, (story, t, line.text)
+    assert checked >= 4
