@@ -445,3 +445,48 @@ def test_no_widow_at_a_tier_top_across_a_chain_of_two_lengths(rendered):
             ends = n + 1 == len(flow) or opens(flow[n + 1])
             assert opens(entry) or not ends, (story, t, line.text)
     assert checked >= 4
+
+
+def _tier_rules(pdf: Path, spec: Path):
+    """(page, story, tiers, size, the level hairlines inside the module between its first
+    tier's feet and its second's tops) of each vertical module whose first two tiers hold
+    lines."""
+    from vertical_pdf import strokes
+
+    for issue, number, m, tiers, size in module_tiers(pdf, spec):
+        if len(tiers) < 2:
+            continue
+        low, high = max(ln.bottom for ln in tiers[0]), min(ln.top for ln in tiers[1])
+        found = [s for s in strokes(pdf, number - 1) if not s.curved and s.width <= 0.5
+                 and s.ys[1] - s.ys[0] < 0.01 and low < s.ys[0] < high
+                 and s.xs[1] > min(ln.centre for ln in tiers[0])
+                 and s.xs[0] < max(ln.centre for ln in tiers[0])]
+        yield number, m.story, tiers, size, found
+
+
+def test_a_hairline_between_tiers(rendered):
+    """Taiwan dailies rule off their 批: in every module whose two tiers both hold lines, one
+    level hairline across the module's lines, in the gutter between the first tier's feet and
+    the second's tops."""
+    checked = 0
+    for number, story, tiers, size, found in _tier_rules(rendered[TAIWAN.stem], TAIWAN):
+        assert len(found) == 1, (number, story, len(found))
+        left = min(ln.centre for tier in tiers for ln in tier) - size / 2
+        right = max(ln.centre for tier in tiers for ln in tier) + size / 2
+        assert found[0].xs[0] <= left + 0.5 and found[0].xs[1] >= right - 0.5
+        checked += 1
+    assert checked >= 4
+
+
+def test_tier_rules_false_draws_none(tmp_path):
+    """`tier_rules: false` on a module: no hairline between its tiers."""
+    spec = tmp_path / TAIWAN.name
+    spec.write_text(TAIWAN.read_text(encoding="utf-8").replace(
+        "tiers: 2", "tiers: 2, tier_rules: false"), encoding="utf-8")
+    for name in ("photo-1.jpg", "photo-2.jpg"):
+        (tmp_path / name).write_bytes((TAIWAN.parent / name).read_bytes())
+    done = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o",
+                           str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    modules = list(_tier_rules(tmp_path / f"{TAIWAN.stem}.pdf", spec))
+    assert len(modules) >= 4 and not any(found for *_, found in modules)

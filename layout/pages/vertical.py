@@ -21,7 +21,7 @@ from ..model.writing import HORIZONTAL, MIN_TIER_CHARS, Writing
 from ..util.errors import LayoutError
 from .boxes import inner
 from .placers import in_module
-from .plan import Item, Placement, StoryFit
+from .plan import Item, Placement, Rule, StoryFit
 from .typeset import Setter
 from .vlines import place_vertical, vertical_headline, vertical_paragraph
 
@@ -57,11 +57,27 @@ def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: li
         link = chain[slot.box]
         items[link.page.number].extend(
             _slot_items(setter, issue, article, chain, slot, parts[slot.box]))
+    for k, (link, part) in enumerate(zip(chain, parts)):
+        if link.module.writing.tier_rules:
+            held = {s.column for s in flowed.slots if s.box == k}
+            items[link.page.number].extend(in_module(tier_rules(part.tiers, held), link.id))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, p.tiers.box().capacity, used)
               for link, p, used in zip(chain, parts, flowed.used)),
         flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
+
+
+TIER_RULE = furniture.RULE  # pt: the hairline between tiers, as the column rules
+
+
+def tier_rules(tiers: Tiers, held: set[int]) -> list[Item]:
+    """A hairline across the body area midway down the gutter between two tiers that both hold
+    lines (Taiwan dailies rule off their 批)."""
+    band, rect = tiers.band, tiers.rect
+    return [Rule(rect.x, y, rect.right, y, TIER_RULE)
+            for t in range(tiers.tiers - 1) if t in held and t + 1 in held
+            for y in (round(tiers.top(t) + band + tiers.gutter / 2, 3),)]
 
 
 def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part]) -> Flowed:
