@@ -56,7 +56,7 @@ def font_stamps(issue: Issue, fontbook: FontBook) -> list[FontStamp]:
     """The faces of the spec's font roles, by the installed file each came from."""
     stamps = []
     for role, name in issue.fonts.items():
-        face = fontbook.face(name)
+        face = fontbook.face(name, issue.paper.locale)  # the key the plan names it by
         source, index = fontbook.finder.find(name)  # the installed file, not the cached conversion
         stamps.append(FontStamp(role, name, face.key, source.name, index, _sha12(str(source))))
     return stamps

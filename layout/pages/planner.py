@@ -30,7 +30,7 @@ def load_faces(issue: Issue, fontbook) -> dict[str, object]:
     faces = {}
     for role, name in issue.fonts.items():
         try:
-            faces[role] = fontbook.face(name)
+            faces[role] = fontbook.face(name, issue.paper.locale)  # its `locl` forms
         except FontError as e:
             e.role = role  # the render edge turns this into file:line: fonts.<role>
             raise
