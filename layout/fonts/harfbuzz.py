@@ -19,12 +19,14 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-# The language a face is opened for unless the paper's locale says otherwise (paper.locale, a BCP 47
-# tag HarfBuzz maps to an OpenType language system: zh-Hans → ZHS, zh-Hant-TW → ZHT, zh-Hant-HK →
-# ZHH): its `locl` substitutions give the glyphs drawn, and the probe shaping that reads `halt` uses
-# it too. HarfBuzz picks the language system of the hani script when the font has one, else the
-# script's default, else DFLT.
-HALT_LANGUAGE = DEFAULT_LANGUAGE = "zh-Hans"
+# Script/language of the probe shaping that reads `halt` in a face opened for no language: HarfBuzz
+# picks the ZHS language system of the hani script when the font has one, else the script's
+# default, else DFLT.
+HALT_LANGUAGE = "zh-Hans"
+# A face opened for a language (a BCP 47 tag HarfBuzz maps to an OpenType language system:
+# zh-Hant-TW → ZHT, zh-Hant-HK → ZHH) draws its GSUB `locl` forms for it and probes `halt` in it;
+# opened for none (DEFAULT_LANGUAGE, what a zh-Hans paper asks) it draws its cmap's own forms.
+DEFAULT_LANGUAGE = ""
 NO_BREAK_SPACE, SPACE = 0xA0, 0x20
 
 
@@ -62,29 +64,31 @@ class FaceData:
         return bytes(self.face.reference_table(tag).data)
 
     def glyph(self, code: int) -> int | None:
-        """The glyph id of a code point: the face's cmap, then its GSUB `locl` for the face's
-        language (a TC face opened for zh-Hant-HK draws Hong Kong forms: 骨, 說, 麼, 次); None if
-        the face lacks it. U+00A0 borrows the space's glyph (and the space the no-break space's)
+        """The glyph id of a code point: the face's cmap, then, in a face opened for a language,
+        its GSUB `locl` for it (a TC face opened for zh-Hant-HK draws Hong Kong forms: 骨, 說,
+        麼, 次); None if the face lacks it. U+00A0 borrows the space's glyph (and the space the no-break space's)
         as every viewer draws it."""
         gid = self._glyphs.get(code, -1)
         if gid == -1:
             gid = self._nominal(code)
             if gid is None and code in (SPACE, NO_BREAK_SPACE):
                 gid = self._nominal(SPACE + NO_BREAK_SPACE - code)
-            elif gid is not None and code > 0x2000 and self.face.has_layout_substitution:
+            elif gid is not None and self.language and code > 0x2000 and \
+                    self.face.has_layout_substitution:
                 gid = self._shaped_glyph(code, "ltr") or gid
             self._glyphs[code] = gid
         return gid
 
     def _buffer(self, code: int, direction: str) -> hb.Buffer:
-        """One code point to shape in the face's language, a mark of no script of its own (，「)
-        taken as Han, so that the hani language system's `locl` applies to it."""
+        """One code point to shape in the face's language (if any), a mark of no script of its
+        own (，「) then taken as Han, so that the hani language system's `locl` applies to it."""
         buf = hb.Buffer()
         buf.add_codepoints([code])
         buf.guess_segment_properties()
-        if buf.script in (None, "Zyyy", "Zinh"):
-            buf.script = "Hani"
-        buf.language = self.language
+        if self.language:
+            if buf.script in (None, "Zyyy", "Zinh"):
+                buf.script = "Hani"
+            buf.language = self.language
         buf.direction = direction
         return buf
 
@@ -199,7 +203,7 @@ class FaceData:
         buf = hb.Buffer()
         buf.add_codepoints([code])
         buf.guess_segment_properties()
-        buf.language = self.language
+        buf.language = self.language or HALT_LANGUAGE
         if vertical:
             buf.direction = "ttb"
         with self._lock:
@@ -277,7 +281,7 @@ def face_data(path: Path, index: int, language: str = DEFAULT_LANGUAGE) -> FaceD
 
 def face_key(path: Path, index: int, language: str = DEFAULT_LANGUAGE) -> str:
     """How placed text names a face (`TextLine.font`, `Face.key`): its real file and index, and
-    the language it is opened for where that is not the default (`…#3@zh-Hant-HK`)."""
+    the language it is opened for, if any (`…#3@zh-Hant-HK`)."""
     return f"{path}#{index}" + ("" if language == DEFAULT_LANGUAGE else f"@{language}")
 
 
