@@ -12,6 +12,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
 from ..compose.types import Align, Breaking, ComposedLine, Run as ComposeRun
 from ..model.issue import Style, Typography
+from ..model.story import SPAN_STYLES
 from .marks import horizontal_marks
 from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from ..util.text import fullwidth
@@ -263,9 +264,14 @@ def _styled(para: Paragraph, runs: Runs, lines: Sequence[ComposedLine]) -> list[
     out = []
     for line in lines:
         stretches: list[tuple[int, str]] = []
+        last = -1
         for i, k in enumerate(para.glyph_runs(line)):
-            if not stretches or stretches[-1][1] != runs[k][1]:
+            # a new stretch where the style changes, and where one marked span (专名, 书名)
+            # follows another: each keeps a mark of its own
+            if not stretches or stretches[-1][1] != runs[k][1] or \
+                    (k != last and runs[k][1] in SPAN_STYLES):
                 stretches.append((i, runs[k][1]))
+            last = k
         out.append(StyledLine(line.glyphs, line.width, line.start, line.end, line.first,
                               line.last, tuple(stretches)))
     return out

@@ -11,10 +11,12 @@ from ..compose.vertical import (VerticalLine, VerticalMetrics, VerticalParagraph
 from ..fonts.harfbuzz import VERTICAL_SUFFIX
 from ..model.grid import Rect
 from ..model.issue import Article
+from ..model.story import SPAN_STYLES
 from .marks import vertical_marks
 from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from .typeset import DOT_RADIUS, Setter, _dotted
 
+SPAN_TAG = "#"  # style#run: the tag of a marked span's run
 TCY_WIDTH = 0.96  # em: a 縱中橫 number wider than this is set smaller to fit its em
 _METRICS: dict[str, VerticalMetrics] = {}
 
@@ -35,10 +37,12 @@ def vertical_paragraph(setter: Setter, text: str | Sequence[tuple[str, str]], st
     runs = ((text, style),) if isinstance(text, str) else tuple(text)
     whole = setter.prepare_text("".join(t for t, _ in runs))
     pieces, at = [], 0
-    for piece, name in runs:  # `fullwidth` keeps every character's place
+    for k, (piece, name) in enumerate(runs):  # `fullwidth` keeps every character's place
         run_size = size if size and name == style else setter.styles[name].size
+        # a marked span's tag names the run too, so that the next span is a piece of its own
+        tag = f"{name}{SPAN_TAG}{k}" if name in SPAN_STYLES else name
         pieces.append(VerticalRun(whole[at:at + len(piece)], vertical_metrics(setter.face(name)),
-                                  run_size, name))
+                                  run_size, tag))
         at += len(piece)
     t = setter.typography
     return VerticalParagraph(pieces, tcy_max_digits=writing.tcy_max_digits,
@@ -58,9 +62,9 @@ def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float
     out: list[TextLine | Dots | MarkLine] = []
     digits = iter(line.tcy)
     cells: list[tuple[str, float, float]] = []  # the marked run (专名号, 书名号) being gathered
-    marking: tuple = ()  # its (style's mark, size, colour)
+    marking: tuple = ()  # its (style's mark, size, colour, run tag)
     for kind, a, b in glyph_pieces(line):
-        name = line.tags[a] if line.tags and line.tags[a] else style
+        name = line.tags[a].partition(SPAN_TAG)[0] if line.tags and line.tags[a] else style
         st = setter.styles[name]
         s = size if size and name == style else st.size
         colour = color if color is not None and name == style else \
@@ -68,7 +72,8 @@ def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float
         face = setter.face(name)
         glyphs = line.glyphs[a:b]
         y0 = glyphs[0][1]
-        mark = (st.mark, s, colour) if st.mark in ("line", "wave") else ()
+        tag = line.tags[a] if line.tags else ""  # a span's run: one mark to a span
+        mark = (st.mark, s, colour, tag) if st.mark in ("line", "wave") else ()
         if mark != marking:
             out.extend(_marks(cells, marking, centre))
             cells, marking = [], mark
@@ -98,7 +103,7 @@ def _marks(cells, marking: tuple, centre: float) -> list[MarkLine]:
     """专名号/书名号 left of a run of marked cells (clreq: left of the line in vertical text)."""
     if not cells:
         return []
-    kind, size, colour = marking
+    kind, size, colour, _ = marking
     return vertical_marks(cells, centre - size / 2, size, kind, colour)
 
 
