@@ -28,6 +28,7 @@ from layout.desk.dump import FontStamp, adjustment, dump_edition, dump_paragraph
 from layout.fonts.book import FontBook, default_cache_dir
 from layout.model.issue import Issue
 from layout.desk.render import plan_spec
+from layout.pages.planner import face_language
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -56,7 +57,7 @@ def font_stamps(issue: Issue, fontbook: FontBook) -> list[FontStamp]:
     """The faces of the spec's font roles, by the installed file each came from."""
     stamps = []
     for role, name in issue.fonts.items():
-        face = fontbook.face(name)
+        face = fontbook.face(name, face_language(issue))  # the key the plan names it by
         source, index = fontbook.finder.find(name)  # the installed file, not the cached conversion
         stamps.append(FontStamp(role, name, face.key, source.name, index, _sha12(str(source))))
     return stamps

@@ -15,7 +15,8 @@ import yaml
 from editions import REF
 from layout.desk.render import render_spec
 from layout.model.grid import page_grid
-from layout.model.story import EMPHASIS, QUOTE, STRONG, Paragraph, Run, Subhead, plain_body
+from layout.model.story import (BOOK_TITLE, EMPHASIS, PROPER_NOUN, QUOTE, STRONG, Paragraph, Run,
+                                Subhead, plain_body)
 from layout.spec.load import load_issue
 from layout.spec.markup import has_markup, parse_body
 from layout.util.errors import SpecError
@@ -206,6 +207,15 @@ def test_markup_as_the_model_holds_it():
         Paragraph((Run("*#> &lt; 5*3"),)))
 
 
+def test_proper_noun_and_book_title_spans():
+    """`[…]{.专名}` and `[…]{.书名}` (or `.name`, `.title`): runs in `proper_noun` and
+    `book_title`; brackets without a span name print as written."""
+    blocks = parse_body("据[新华社]{.专名}，读《[红楼梦]{.书名}》[注]与[x]{.name}[y]{.title}\n").blocks
+    assert blocks == (Paragraph((Run("据"), Run("新华社", PROPER_NOUN), Run("，读《"),
+                                 Run("红楼梦", BOOK_TITLE), Run("》[注]与"), Run("x", PROPER_NOUN),
+                                 Run("y", BOOK_TITLE))),)
+
+
 BAD = textwrap.dedent("""\
     正文第一段。
 
@@ -263,6 +273,9 @@ def test_markup_outside_the_subset_is_each_an_error_at_its_line(tmp_path):
     ("甲`乙`\n", 0, "code (`` `…` ``) is not body markup"),
     ("甲\n\n[x]: http://a\n", 2, "a link reference definition (`[…]: …`) is not body markup"),
     ("***甲***\n", 0, "strong and emphasis inside each other: one style at a time"),
+    ("甲\n乙[丙]{.人名}\n", 1, "a span `[…]{.人名}` is not body markup: `{.专名}` marks a proper "
+                             "noun, `{.书名}` a book title"),
+    ("**[北京]{.专名}**\n", 0, "a marked span inside another style (or span): one style at a time"),
 ])
 def test_each_markup_problem(body, line, problem):
     found = parse_body(body).problems
@@ -288,7 +301,7 @@ def test_the_strong_style_takes_a_bold_role_when_the_fonts_have_one(tmp_path):
 
 @pytest.mark.parametrize("style, message", [
     ("  emphasis: {mark: dot}\n",
-     'styles.emphasis.mark: expected one of none, dots, found "dot"'),
+     'styles.emphasis.mark: expected one of none, dots, line, wave, found "dot"'),
     ("  quote: {inset: 70pt}\n",
      "styles.quote.inset: an inset of 70 pt leaves less than half the column (125.62 pt) for text"),
 ])

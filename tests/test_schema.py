@@ -230,7 +230,8 @@ def test_messages_inside_styles_and_lists(tmp_path):
     assert message(tmp_path, ("cols: 2, lines: 10}", "cols: 2, lines: 10, zzz: red}")) == \
         '15: pages[0].modules[0]: unknown key "zzz"\n  expected one of: masthead, article, continue, image, ' \
         'index, table, table_continue, rule, ad, col, line, cols, lines, headline_size, headline_colour, box, ' \
-        'body_cols, photos, pull_quote, direction, headline_direction, tiers, tcy_max_digits'
+        'body_cols, photos, pull_quote, direction, headline_direction, tiers, tcy_max_digits, ' \
+        'tier_rules'
     assert message(tmp_path, ("fonts: {song: Noto Serif CJK SC}", "fonts: {}")) == \
         "9: fonts: expected at least one font role, found an empty mapping"
     assert message(tmp_path, ("body: 正文。}", "body: [正文。]}")) == \

@@ -414,3 +414,79 @@ def test_vertical_forms_are_identity_v_fonts_with_vertical_metrics(rendered):
             assert "FE10" not in cmap and "FE11" not in cmap  # no presentation forms as text
         assert any("/W2" in f.DescendantFonts[0] for f in vertical)  # some glyph off DW2
         assert any(f.Encoding == "/Identity-H" for f in fonts.values())
+
+
+def test_no_widow_at_a_tier_top_across_a_chain_of_two_lengths(rendered):
+    """Widow control in a chain whose tiers differ in length (the rail story: A1's tiers shorter
+    than A2's): no paragraph's last line stands alone at the top of a tier (the story's opening
+    tier apart), on either page. A line ends a paragraph when the next line of the story opens
+    one (set lower by the indent) or the story ends; it stands alone when it does not open one
+    itself."""
+    by_story: dict[str, list[list[VLine]]] = {}
+    indent = size = 0.0
+    for issue, _, m, tiers, size in module_tiers(rendered[TAIWAN.stem], TAIWAN):
+        indent = issue.styles["body"].indent
+        by_story.setdefault(m.story, []).extend(tiers)
+    assert len({len({round(tier_edges(t)[1] - tier_edges(t)[0]) for t in tiers})
+                for tiers in by_story.values()} - {1}) == 1  # a chain of two lengths is here
+    checked = 0
+    for story, tiers in by_story.items():
+        flow = [(t, k, ln) for t, tier in enumerate(tiers) for k, ln in enumerate(tier)]
+
+        def opens(entry) -> bool:
+            t, _, ln = entry
+            return abs(ln.top - tier_edges(tiers[t])[0] - indent) < 0.3 * size
+
+        for n, entry in enumerate(flow):
+            t, k, line = entry
+            if k != 0 or t == 0:
+                continue
+            checked += 1
+            ends = n + 1 == len(flow) or opens(flow[n + 1])
+            assert opens(entry) or not ends, (story, t, line.text)
+    assert checked >= 4
+
+
+def _tier_rules(pdf: Path, spec: Path):
+    """(page, story, tiers, size, the level hairlines inside the module between its first
+    tier's feet and its second's tops) of each vertical module whose first two tiers hold
+    lines."""
+    from vertical_pdf import strokes
+
+    for issue, number, m, tiers, size in module_tiers(pdf, spec):
+        if len(tiers) < 2:
+            continue
+        low, high = max(ln.bottom for ln in tiers[0]), min(ln.top for ln in tiers[1])
+        found = [s for s in strokes(pdf, number - 1) if not s.curved and s.width <= 0.5
+                 and s.ys[1] - s.ys[0] < 0.01 and low < s.ys[0] < high
+                 and s.xs[1] > min(ln.centre for ln in tiers[0])
+                 and s.xs[0] < max(ln.centre for ln in tiers[0])]
+        yield number, m.story, tiers, size, found
+
+
+def test_a_hairline_between_tiers(rendered):
+    """Taiwan dailies rule off their 批: in every module whose two tiers both hold lines, one
+    level hairline across the module's lines, in the gutter between the first tier's feet and
+    the second's tops."""
+    checked = 0
+    for number, story, tiers, size, found in _tier_rules(rendered[TAIWAN.stem], TAIWAN):
+        assert len(found) == 1, (number, story, len(found))
+        left = min(ln.centre for tier in tiers for ln in tier) - size / 2
+        right = max(ln.centre for tier in tiers for ln in tier) + size / 2
+        assert found[0].xs[0] <= left + 0.5 and found[0].xs[1] >= right - 0.5
+        checked += 1
+    assert checked >= 4
+
+
+def test_tier_rules_false_draws_none(tmp_path):
+    """`tier_rules: false` on a module: no hairline between its tiers."""
+    spec = tmp_path / TAIWAN.name
+    spec.write_text(TAIWAN.read_text(encoding="utf-8").replace(
+        "tiers: 2", "tiers: 2, tier_rules: false"), encoding="utf-8")
+    for name in ("photo-1.jpg", "photo-2.jpg"):
+        (tmp_path / name).write_bytes((TAIWAN.parent / name).read_bytes())
+    done = subprocess.run([sys.executable, "-m", "layout", "render", str(spec), "-o",
+                           str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    modules = list(_tier_rules(tmp_path / f"{TAIWAN.stem}.pdf", spec))
+    assert len(modules) >= 4 and not any(found for *_, found in modules)

@@ -52,8 +52,39 @@ def test_every_bad_use_is_an_error_at_its_line(tmp_path):
     assert found == [
         "15: pages[0].modules[0].tiers: 2 tiers leave 5 characters a line, and a tier needs at "
         "least 8",
-        "16: pages[0].modules[1].direction: an image module has no text to write vertically",
+        "16: pages[0].modules[1].direction: vertical captions are not supported: an image "
+        "module is set horizontally",
     ]
+
+
+def test_vertical_index_boxes_photos_in_vertical_bodies_and_tier_rules_are_checked(tmp_path):
+    """What a vertical story cannot have is an error, not a silent horizontal setting: an index
+    box or a caption written vertically, a photo or pull quote inside a vertical body; and
+    `tier_rules` (default on) applies to vertical text only."""
+    path = spec(tmp_path, article=ARTICLE.replace("}", ", tier_rules: false}"),
+                image="- {index: i, col: 3, line: 1, cols: 2, lines: 10, direction: vertical}")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "articles:", "indexes:\n  i: {title: 导读, items: [{headline: 标题, page: 1}]}\narticles:"),
+        encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_issue(path)
+    found = [line for line in str(caught.value).replace(str(path) + ":", "").splitlines()
+             if line and not line.startswith("  ") and not line.endswith(" problems")]
+    assert found == [
+        "15: pages[0].modules[0].tier_rules: tier_rules applies to vertical text only",
+        "16: pages[0].modules[1].direction: vertical index boxes are not supported: an index "
+        "module is set horizontally",
+    ]
+    found = problems(tmp_path, article="- {article: a, col: 1, line: 1, cols: 2, lines: 10, "
+                                       "direction: vertical, photos: [{image: p, col: 1, "
+                                       "line: 1, cols: 1, lines: 4}]}", image="")
+    assert found == ["15: pages[0].modules[0].photos: photos applies to horizontal text: photos, "
+                     "pull quotes and body columns inside a vertical body are not supported"]
+    issue = load_issue(spec(tmp_path, article=ARTICLE.replace("}", ", direction: vertical, "
+                                                                   "tier_rules: false}")))
+    assert issue.pages[0].modules[0].writing.tier_rules is False
+    assert load_issue(spec(tmp_path, article=ARTICLE.replace("}", ", direction: vertical}"))
+                      ).pages[0].modules[0].writing.tier_rules is True
 
 
 def test_tiers_and_tcy_need_vertical_text_and_a_vertical_headline_room(tmp_path):
@@ -67,6 +98,18 @@ def test_tiers_and_tcy_need_vertical_text_and_a_vertical_headline_room(tmp_path)
         "needs a module of at least 2 columns",
         "15: pages[0].modules[0].tcy_max_digits: expected at most 4 digits, found 5",
     ]
+
+
+def test_a_vertical_headline_on_a_one_column_horizontal_module_says_what_to_do(tmp_path):
+    """A 竖题 beside horizontal text needs 2 columns; in 1 column the desk is told to write the
+    whole module vertically (which sets 「初冬江城」 as a vertical column, test_vertical_marks)."""
+    with pytest.raises(SpecError) as caught:
+        load_issue(spec(tmp_path, article="- {article: a, col: 1, line: 1, cols: 1, lines: 10, "
+                                          "headline_direction: vertical}"))
+    assert "or write the whole module vertically (direction: vertical)" in str(caught.value)
+    issue = load_issue(spec(tmp_path, article="- {article: a, col: 1, line: 1, cols: 1, "
+                                              "lines: 10, direction: vertical}"))
+    assert issue.pages[0].modules[0].writing == Writing("vertical", "vertical")
 
 
 def test_a_bad_direction_is_named_with_the_choices(tmp_path):

@@ -253,3 +253,48 @@ def filled_dots(path: Path, page_index: int, largest: float) -> list[tuple[float
             else:
                 points = [] if op not in ("m", "c") else points
     return out
+
+
+@dataclass
+class Stroke:
+    """A stroked path as read back (trim coordinates, y down): its points and whether it has
+    curves (a wave) or is made of straight segments."""
+
+    points: list[tuple[float, float]]
+    curved: bool
+    width: float
+
+    @property
+    def xs(self) -> tuple[float, float]:
+        return min(p[0] for p in self.points), max(p[0] for p in self.points)
+
+    @property
+    def ys(self) -> tuple[float, float]:
+        return min(p[1] for p in self.points), max(p[1] for p in self.points)
+
+
+def strokes(path: Path, page_index: int) -> list[Stroke]:
+    """Every open path stroked with `S` on a page (outside form XObjects)."""
+    out = []
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[page_index]
+        box = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+        points: list[tuple[float, float]] = []
+        curved, width = False, 1.0
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op == "w":
+                width = float(operands[0])
+            elif op == "m":
+                points, curved = [(float(operands[0]), float(operands[1]))], False
+            elif op == "l":
+                points.append((float(operands[0]), float(operands[1])))
+            elif op == "c":
+                points += [(float(operands[k]), float(operands[k + 1])) for k in (0, 2, 4)]
+                curved = True
+            elif op == "S" and points:
+                out.append(Stroke([(x - box[0], box[3] - y) for x, y in points], curved, width))
+                points = []
+            elif op not in ("m", "l", "c"):
+                points = []
+    return out

@@ -23,7 +23,7 @@ from ..compose.paragraph import Paragraph
 from ..compose.types import ComposedLine
 from ..model.grid import Grid, page_grid
 from ..model.issue import Issue, Module, Page
-from ..pages.plan import Dots, EditionPlan, Fill, PagePlan, PdfPage, Picture, Rule, Spot, TextLine
+from ..pages.plan import Dots, EditionPlan, MarkLine, Fill, PagePlan, PdfPage, Picture, Rule, Spot, TextLine
 
 DUMP_FORMAT = 1
 TOLERANCE = 0.5  # pt: a line starting this far left of a column's edge still starts in it
@@ -162,6 +162,11 @@ def _other_entry(page_no: int, item) -> tuple[tuple, str]:
         return (3, hundredths(first[1]), hundredths(first[0])), (
             f"p{page_no} | dots {len(item.centres)} | first {_box(first[0], first[1], 0, 0)} | "
             f"radius {fmt(hundredths(item.radius))}")
+    if isinstance(item, MarkLine):
+        kind = "wave" if item.wave else "line"
+        return (3, hundredths(item.y1), hundredths(item.x1)), (
+            f"p{page_no} | mark {kind} | from {_box(item.x1, item.y1, 0, 0)} | "
+            f"to {_box(item.x2, item.y2, 0, 0)}")
     raise TypeError(f"unknown plan item {type(item).__name__}")
 
 

@@ -23,7 +23,7 @@ from typing import Sequence
 from ..util.errors import FontError
 from .check import check_face
 from .find import FontFinder
-from .harfbuzz import FaceData, face_data, face_key
+from .harfbuzz import DEFAULT_LANGUAGE, FaceData, face_data, face_key
 
 
 def default_cache_dir() -> Path:
@@ -90,23 +90,27 @@ class FontBook:
     def __init__(self, search_dirs: Sequence[Path] | None = None, cache_dir: Path | None = None):
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.finder = FontFinder(search_dirs, self.cache_dir)
-        self._faces: dict[str, Face] = {}
-        self._opened: dict[tuple[Path, int], Face] = {}  # one per file + face, whatever its name
+        self._faces: dict[tuple[str, str], Face] = {}
+        # one per file + face + language, whatever its name
+        self._opened: dict[tuple[Path, int, str], Face] = {}
 
-    def face(self, name_or_path: str) -> Face:
-        """The face a spec names. Raises FontError (with a hint) when it cannot be found or used."""
-        face = self._faces.get(name_or_path)
+    def face(self, name_or_path: str, language: str = DEFAULT_LANGUAGE) -> Face:
+        """The face a spec names, opened for `language` (the paper's locale: its `locl` forms).
+        Raises FontError (with a hint) when it cannot be found or used."""
+        face = self._faces.get((name_or_path, language))
         if face is None:
             source, index = self.finder.find(name_or_path)
-            base = self._opened.get((source, index))
+            base = self._opened.get((source, index, language))
             if base is None:
-                base = self._opened[(source, index)] = open_face(source, index)
-            face = self._faces[name_or_path] = replace(base, name=name_or_path)
+                base = self._opened[(source, index, language)] = open_face(source, index,
+                                                                           language)
+            face = self._faces[(name_or_path, language)] = replace(base, name=name_or_path)
         return face
 
 
-def open_face(source: Path, index: int) -> Face:
-    """The face `index` of the font file `source`, checked and opened with HarfBuzz."""
+def open_face(source: Path, index: int, language: str = DEFAULT_LANGUAGE) -> Face:
+    """The face `index` of the font file `source`, checked and opened with HarfBuzz for
+    `language`."""
     real = Path(os.path.realpath(source))
     try:
         st = real.stat()
@@ -114,13 +118,13 @@ def open_face(source: Path, index: int) -> Face:
         raise FontError(f"cannot read font file {source}: {e.strerror}") from None
     check_face(real, index)
     try:
-        data = face_data(real, index)
+        data = face_data(real, index, language)
         vertical = data.vertical_metrics()
     except Exception as e:  # HarfBuzz or struct on a damaged file
         raise FontError(f"cannot read font file {source} (face {index}): {type(e).__name__}: {e}",
                         "the file is damaged or not a font; use another copy or another face") from None
     scale = 1.0 / data.upem
-    return Face(name=str(source), key=face_key(real, index), path=real,
+    return Face(name=str(source), key=face_key(real, index, language), path=real,
                 ascent=vertical.ascent * scale, descent=vertical.descent * scale, index=index,
                 source=source, stamp=(st.st_size, st.st_mtime_ns), _data=data)
 

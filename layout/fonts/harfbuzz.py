@@ -19,9 +19,14 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-# Script/language of the probe shaping that reads `halt`: HarfBuzz picks the ZHS language system
-# of the hani script when the font has one, else the script's default, else DFLT.
+# Script/language of the probe shaping that reads `halt` in a face opened for no language: HarfBuzz
+# picks the ZHS language system of the hani script when the font has one, else the script's
+# default, else DFLT.
 HALT_LANGUAGE = "zh-Hans"
+# A face opened for a language (a BCP 47 tag HarfBuzz maps to an OpenType language system:
+# zh-Hant-TW → ZHT, zh-Hant-HK → ZHH) draws its GSUB `locl` forms for it and probes `halt` in it;
+# opened for none (DEFAULT_LANGUAGE, what a zh-Hans paper asks) it draws its cmap's own forms.
+DEFAULT_LANGUAGE = ""
 NO_BREAK_SPACE, SPACE = 0xA0, 0x20
 
 
@@ -35,8 +40,8 @@ class FaceData:
     """One face of a font file, opened with HarfBuzz. Not a dataclass: it holds C objects and
     caches that grow as characters are asked for; it never changes what it answers."""
 
-    def __init__(self, path: Path, index: int):
-        self.path, self.index = path, index
+    def __init__(self, path: Path, index: int, language: str = DEFAULT_LANGUAGE):
+        self.path, self.index, self.language = path, index, language
         self.face = hb.Face(hb.Blob.from_file_path(str(path)), index)
         self.font = hb.Font(self.face)
         self.upem = self.face.upem
@@ -59,15 +64,44 @@ class FaceData:
         return bytes(self.face.reference_table(tag).data)
 
     def glyph(self, code: int) -> int | None:
-        """The glyph id of a code point from the face's cmap; None if the face lacks it. U+00A0
-        borrows the space's glyph (and the space the no-break space's) as every viewer draws it."""
+        """The glyph id of a code point: the face's cmap, then, in a face opened for a language,
+        its GSUB `locl` for it (a TC face opened for zh-Hant-HK draws Hong Kong forms: 骨, 說,
+        麼, 次); None if the face lacks it. U+00A0 borrows the space's glyph (and the space the no-break space's)
+        as every viewer draws it."""
         gid = self._glyphs.get(code, -1)
         if gid == -1:
             gid = self._nominal(code)
             if gid is None and code in (SPACE, NO_BREAK_SPACE):
                 gid = self._nominal(SPACE + NO_BREAK_SPACE - code)
+            elif gid is not None and self.language and code > 0x2000 and \
+                    self.face.has_layout_substitution:
+                gid = self._shaped_glyph(code, "ltr") or gid
             self._glyphs[code] = gid
         return gid
+
+    def _buffer(self, code: int, direction: str) -> hb.Buffer:
+        """One code point to shape in the face's language (if any), a mark of no script of its
+        own (，「) then taken as Han, so that the hani language system's `locl` applies to it."""
+        buf = hb.Buffer()
+        buf.add_codepoints([code])
+        buf.guess_segment_properties()
+        if self.language:
+            if buf.script in (None, "Zyyy", "Zinh"):
+                buf.script = "Hani"
+            buf.language = self.language
+        buf.direction = direction
+        return buf
+
+    def _shaped_glyph(self, code: int, direction: str) -> int | None:
+        buf = self._buffer(code, direction)
+        with self._lock:
+            hb.shape(self.font, buf, {"locl": True})
+        infos = buf.glyph_infos
+        return infos[0].codepoint if len(infos) == 1 and infos[0].codepoint else None
+
+    def cmap_glyph(self, code: int) -> int | None:
+        """The cmap's glyph of a code point alone (before `locl`); None if the face lacks it."""
+        return self._nominal(code)
 
     def _nominal(self, code: int) -> int | None:
         with self._lock:
@@ -169,7 +203,7 @@ class FaceData:
         buf = hb.Buffer()
         buf.add_codepoints([code])
         buf.guess_segment_properties()
-        buf.language = HALT_LANGUAGE
+        buf.language = self.language or HALT_LANGUAGE
         if vertical:
             buf.direction = "ttb"
         with self._lock:
@@ -195,17 +229,12 @@ class FaceData:
         return name or None
 
     def vertical_glyph(self, code: int) -> int | None:
-        """The glyph a character takes in vertical text (GSUB `vert`/`vrt2`, as HarfBuzz applies
-        them to a top-to-bottom run), None if the face lacks the character."""
+        """The glyph a character takes in vertical text (GSUB `vert`/`vrt2` and `locl`, as
+        HarfBuzz applies them to a top-to-bottom run in the face's language), None if the face
+        lacks the character."""
         if self.glyph(code) is None:
             return None
-        buf = hb.Buffer()
-        buf.add_codepoints([code])
-        buf.guess_segment_properties()
-        buf.direction = "ttb"
-        with self._lock:
-            hb.shape(self.font, buf, {})
-        return buf.glyph_infos[0].codepoint if len(buf.glyph_infos) == 1 else self.glyph(code)
+        return self._shaped_glyph(code, "ttb") or self.glyph(code)
 
 
     def vertical_advance(self, gid: int) -> float:
@@ -227,14 +256,15 @@ class FaceData:
         return x * self._scale, y * self._scale
 
 
-_OPEN: dict[tuple[str, int], tuple[tuple[int, int, int], FaceData]] = {}
+_OPEN: dict[tuple[str, int, str], tuple[tuple[int, int, int], FaceData]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def face_data(path: Path, index: int) -> FaceData:
-    """The face, opened once per process (a render and the PDF writer share it) and again when
-    the file changed (a font updated while `watch` runs: the old file stays mapped otherwise)."""
-    key = (str(path), index)
+def face_data(path: Path, index: int, language: str = DEFAULT_LANGUAGE) -> FaceData:
+    """The face, opened once per process and language (a render and the PDF writer share it) and
+    again when the file changed (a font updated while `watch` runs: the old file stays mapped
+    otherwise)."""
+    key = (str(path), index, language)
     try:
         st = path.stat()
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -245,13 +275,14 @@ def face_data(path: Path, index: int) -> FaceData:
         with _OPEN_LOCK:
             found = _OPEN.get(key)
             if found is None or found[0] != stamp:
-                found = _OPEN[key] = (stamp, FaceData(path, index))
+                found = _OPEN[key] = (stamp, FaceData(path, index, language))
     return found[1]
 
 
-def face_key(path: Path, index: int) -> str:
-    """How placed text names a face (`TextLine.font`, `Face.key`): its real file and index."""
-    return f"{path}#{index}"
+def face_key(path: Path, index: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """How placed text names a face (`TextLine.font`, `Face.key`): its real file and index, and
+    the language it is opened for, if any (`…#3@zh-Hant-HK`)."""
+    return f"{path}#{index}" + ("" if language == DEFAULT_LANGUAGE else f"@{language}")
 
 
 VERTICAL_SUFFIX = "|V"  # a face key so marked names the face's vertical forms (Identity-V)
@@ -260,4 +291,5 @@ VERTICAL_SUFFIX = "|V"  # a face key so marked names the face's vertical forms (
 def data_of_key(key: str) -> FaceData:
     """The opened face a `face_key` names (or its vertical forms, `VERTICAL_SUFFIX`)."""
     path, _, index = key.removesuffix(VERTICAL_SUFFIX).rpartition("#")
-    return face_data(Path(path), int(index))
+    index, _, language = index.partition("@")
+    return face_data(Path(path), int(index), language or DEFAULT_LANGUAGE)

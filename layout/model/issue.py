@@ -74,7 +74,9 @@ class Style:
     indent: float = 0.0
     colour: Colour | None = None  # None: black (the masthead styles: red)
     inset: float = 0.0  # every line set this far in from the column's start edge (quote blocks)
-    mark: Literal["none", "dots"] = "none"  # "dots": 着重号 under each character (emphasis)
+    # "dots": 着重号 under each character (emphasis); "line": 专名号, a straight line under the
+    # characters (left of a vertical line); "wave": 书名号 of the wavy kind, placed as "line"
+    mark: Literal["none", "dots", "line", "wave"] = "none"
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,7 @@ STYLE_NAMES = (
     "jump", "continued_headline", "index_title", "index_item", "index_small", "header",
     "masthead", "masthead_small",
     "subhead", "strong", "emphasis", "quote", "lead", "pull_quote",
+    "proper_noun", "book_title",
 )
 
 

@@ -17,6 +17,9 @@ SUBHEAD = "subhead"  # a 小标题 (`## `)
 STRONG = "strong"  # `**…**`
 EMPHASIS = "emphasis"  # `*…*`
 LEAD = "lead"  # 导语 (`lead:` of an article): one paragraph, inline markup only
+PROPER_NOUN = "proper_noun"  # `[…]{.专名}`: 专名号, a straight line under (left of) the characters
+BOOK_TITLE = "book_title"  # `[…]{.书名}`: 书名号 of the wavy kind
+SPAN_STYLES = frozenset((PROPER_NOUN, BOOK_TITLE))  # marked span by span, each a mark of its own
 
 
 @dataclass(frozen=True)

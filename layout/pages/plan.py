@@ -77,6 +77,22 @@ class Dots:
 
 
 @dataclass(frozen=True)
+class MarkLine:
+    """专名号 (straight, `wave` 0) or 书名号 (wavy: `wave` the amplitude, `period` the length of
+    one wave) beside a run of marked characters, from (x1, y1) to (x2, y2): level under a
+    horizontal line, upright left of a vertical one; in `color`, `width` thick."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    wave: float = 0.0
+    period: float = 0.0
+    color: Ink = BLACK
+
+
+@dataclass(frozen=True)
 class Rule:
     x1: float
     y1: float
@@ -115,7 +131,7 @@ class PdfPage:
     ad: str | None = None
 
 
-Item = Union[TextLine, Rule, Fill, Picture, PdfPage, Dots]
+Item = Union[TextLine, Rule, Fill, Picture, PdfPage, Dots, MarkLine]
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,17 @@ from .vertical import headless, headlines_beside, set_vertical_story
 MIN_BODY_ROWS = 2  # a story module leaves at least two lines for its body
 
 
+def face_language(issue: Issue) -> str:
+    """The language the faces are opened for: a zh-Hant paper's locale (their `locl` forms for
+    it); none for zh-Hans, the default (each face's own forms, as the desk chose the face)."""
+    return "" if issue.paper.locale == "zh-Hans" else issue.paper.locale
+
+
 def load_faces(issue: Issue, fontbook) -> dict[str, object]:
     faces = {}
     for role, name in issue.fonts.items():
         try:
-            faces[role] = fontbook.face(name)
+            faces[role] = fontbook.face(name, face_language(issue))
         except FontError as e:
             e.role = role  # the render edge turns this into file:line: fonts.<role>
             raise

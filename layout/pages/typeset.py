@@ -12,7 +12,9 @@ from ..compose.paragraph import Paragraph
 from ..compose.rules import PHRASE_SEPARATOR
 from ..compose.types import Align, Breaking, ComposedLine, Run as ComposeRun
 from ..model.issue import Style, Typography
-from .plan import BLACK, Dots, Ink, Placement, TextLine, ink
+from ..model.story import SPAN_STYLES
+from .marks import horizontal_marks
+from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from ..util.text import fullwidth
 
 
@@ -230,10 +232,11 @@ class Setter:
 
     def place_styled(self, line: StyledLine, x: float, baseline: float, *, role: str = "body",
                      story: str | None = None,
-                     at: Placement | None = None) -> list[TextLine | Dots]:
+                     at: Placement | None = None) -> list[TextLine | Dots | MarkLine]:
         """A line of several styles on its baseline: one TextLine per stretch of one style (a
-        TextLine is one face and size), and the 着重号 of stretches whose style has `mark: dots`."""
-        out: list[TextLine | Dots] = []
+        TextLine is one face and size), the 着重号 of stretches whose style has `mark: dots`, the
+        专名号/书名号 of those with `mark: line`/`wave`."""
+        out: list[TextLine | Dots | MarkLine] = []
         bounds = [a for a, _ in line.styles] + [len(line.glyphs)]
         for (a, style), b in zip(line.styles, bounds[1:]):
             glyphs = line.glyphs[a:b]
@@ -248,6 +251,11 @@ class Setter:
                                      self.styles["body"].leading or 1.2 * st.size, color)
                 if dots.centres:
                     out.append(dots)
+            elif st.mark in ("line", "wave"):  # 专名号, 书名号: under the characters
+                face = self.face(style)
+                cells = [(ch, x + gx, x + gx + face.advance(ch) * st.size) for ch, gx in glyphs]
+                out.extend(horizontal_marks(cells, baseline + 0.12 * st.size, st.size, st.mark,
+                                            color))
         return out
 
 
@@ -256,9 +264,14 @@ def _styled(para: Paragraph, runs: Runs, lines: Sequence[ComposedLine]) -> list[
     out = []
     for line in lines:
         stretches: list[tuple[int, str]] = []
+        last = -1
         for i, k in enumerate(para.glyph_runs(line)):
-            if not stretches or stretches[-1][1] != runs[k][1]:
+            # a new stretch where the style changes, and where one marked span (专名, 书名)
+            # follows another: each keeps a mark of its own
+            if not stretches or stretches[-1][1] != runs[k][1] or \
+                    (k != last and runs[k][1] in SPAN_STYLES):
                 stretches.append((i, runs[k][1]))
+            last = k
         out.append(StyledLine(line.glyphs, line.width, line.start, line.end, line.first,
                               line.last, tuple(stretches)))
     return out

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 
 from . import furniture
 from ..compose.vertical import VerticalLine
-from ..flow.chain import Flowed, Jump, Slot, Tall, flow_story
+from ..flow.chain import MAX_WIDOW_FIXES, Flowed, Jump, Slot, Tall, flow_story
+from ..flow.keeps import keep_score, problems
 from ..flow.jumps import Link, jump_text
 from ..flow.tiers import Tiers
 from ..model.grid import Grid, Rect
@@ -20,7 +21,7 @@ from ..model.writing import HORIZONTAL, MIN_TIER_CHARS, Writing
 from ..util.errors import LayoutError
 from .boxes import inner
 from .placers import in_module
-from .plan import Item, Placement, StoryFit
+from .plan import Item, Placement, Rule, StoryFit
 from .typeset import Setter
 from .vlines import place_vertical, vertical_headline, vertical_paragraph
 
@@ -56,6 +57,10 @@ def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: li
         link = chain[slot.box]
         items[link.page.number].extend(
             _slot_items(setter, issue, article, chain, slot, parts[slot.box]))
+    for k, (link, part) in enumerate(zip(chain, parts)):
+        if link.module.writing.tier_rules:
+            held = {s.column for s in flowed.slots if s.box == k}
+            items[link.page.number].extend(in_module(tier_rules(part.tiers, held), link.id))
     return StoryFit(
         article.id, flowed.line_count,
         tuple((link.page.number, p.tiers.box().capacity, used)
@@ -63,13 +68,23 @@ def set_vertical_story(issue: Issue, setter: Setter, article: Article, chain: li
         flowed.overset_chars, len(flowed.overset), chain[-1].module.source)
 
 
+TIER_RULE = furniture.RULE  # pt: the hairline between tiers, as the column rules
+
+
+def tier_rules(tiers: Tiers, held: set[int]) -> list[Item]:
+    """A hairline across the body area midway down the gutter between two tiers that both hold
+    lines (Taiwan dailies rule off their 批)."""
+    band, rect = tiers.band, tiers.rect
+    return [Rule(rect.x, y, rect.right, y, TIER_RULE)
+            for t in range(tiers.tiers - 1) if t in held and t + 1 in held
+            for y in (round(tiers.top(t) + band + tiers.gutter / 2, 3),)]
+
+
 def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part]) -> Flowed:
-    """The body flowed through the chain's tiers, each module's lines as long as its own tiers:
-    composed at the first module's length and flowed; where a later module's tiers are of
-    another length, what did not fit before it is composed again at that length (a paragraph
-    split there goes on unindented) and the whole flowed again. Widow control (re-breaking a
-    paragraph a line longer or shorter) only where every module has one length. A subhead
-    after other text has an empty line before it (a `Tall` of one line, as horizontally)."""
+    """The body flowed through the chain's tiers, each module's lines as long as its own tiers
+    (`_flow_lengths`), with widow control: a paragraph re-broken a line longer or shorter where
+    that keeps the story better (`_keep`). A subhead after other text has an empty line before
+    it (a `Tall` of one line, as horizontally)."""
     byline = writing.headline == "horizontal"  # 橫標豎排: the byline opens the body
     paras = _paragraphs(setter, article, writing, byline)
     indents = _indents(setter, article, byline)
@@ -77,12 +92,66 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
     spaced = {k + lead for k, b in enumerate(article.body) if isinstance(b, Subhead) and k + lead}
     boxes = [p.tiers.box() for p in parts]
     lengths = [p.tiers.length for p in parts]
-    lines, owner = _set_from(paras, indents, spaced, 0, lengths[0])
-    if len(set(lengths)) == 1:
+    if len(set(lengths)) == 1:  # one length: the flow's own widow control
+        lines, _ = _set_from(paras, indents, spaced, 0, lengths[0], {})
         return flow_story(lines, boxes, rebreak=lambda k, count: paras[k].lines(
             lengths[0], indent=indents[k], count=count))
+    return _keep(lambda counts: _flow_lengths(paras, indents, spaced, boxes, lengths, counts))
+
+
+def _keep(flow) -> Flowed:
+    """Widow control for a chain of several line lengths, where the flow's own (which re-breaks
+    a paragraph in place) cannot work: a re-break moves where the text meets a module of another
+    length, and what follows is composed again. So each try flows the whole story again, with
+    one paragraph more set in a given number of lines (`flow(counts)`: counts by paragraph),
+    and is kept if it leaves fewer widows, orphans and lonely subheads and no more overset."""
+    counts: dict[int, int] = {}
+    flowed, owner = flow(counts)
+    for _ in range(MAX_WIDOW_FIXES):
+        best = None
+        for _kind, item in problems(flowed.slots):
+            at = next((i for i, s in enumerate(flowed.slots) if s.item is item), None)
+            para = _owner_of(flowed, owner, at)
+            if para is None:
+                continue
+            for target, delta in ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1)):
+                set_in = owner.count((target, True))
+                if target < 0 or target in counts or set_in + delta < 1:
+                    continue
+                trial = {**counts, target: set_in + delta}
+                result, whose = flow(trial)
+                if whose.count((target, True)) == set_in + delta and \
+                        len(result.overset) <= len(flowed.overset) and \
+                        keep_score(result.slots) < keep_score(flowed.slots):
+                    best = trial, result, whose
+                    break
+            if best is not None:
+                break
+        if best is None:
+            break
+        counts, flowed, owner = best
+    return flowed
+
+
+def _owner_of(flowed: Flowed, owner: list, at: int | None) -> int | None:
+    """The paragraph the flowed slot `at` belongs to (`owner`: per composed item, in order)."""
+    if at is None:
+        return None
+    k = sum(1 for s in flowed.slots[:at] if not isinstance(s.item, Jump))
+    return owner[k][0] if k < len(owner) else None
+
+
+def _flow_lengths(paras: list, indents: list[float], spaced: set[int], boxes: list,
+                  lengths: list[float], counts: dict[int, int]) -> tuple[Flowed, list]:
+    """Composed at the first module's length and flowed; where a later module's tiers are of
+    another length, what did not fit before it is composed again at that length (a paragraph
+    split there goes on unindented) and the whole flowed again. Paragraphs in `counts` are set
+    in that many lines where they can be (a paragraph split at a module's edge is set as it
+    comes). Returns the flow and each item's paragraph (and whether the item is one of its lines,
+    not the space before its subhead)."""
+    lines, owner = _set_from(paras, indents, spaced, 0, lengths[0], counts)
     flowed = flow_story(lines, boxes)
-    for k in range(1, len(parts)):
+    for k in range(1, len(boxes)):
         n = sum(1 for s in flowed.slots if s.box < k and not isinstance(s.item, Jump))
         if n >= len(lines):  # the story ends before this module
             break
@@ -96,23 +165,28 @@ def _flow(setter: Setter, article: Article, writing: Writing, parts: list[Part])
             lines += [replace(new[0], first=False)] + new[1:] if new else []
             owner += [(first, rest)] * len(new)
         more, whose = _set_from(paras, indents, spaced - {first}, first + (para is not None),
-                                lengths[k])
+                                lengths[k], counts)
         lines, owner = lines + more, owner + whose
         flowed = flow_story(lines, boxes)
-    return flowed
+    return flowed, [(k, p is not None) for k, p in owner]
 
 
 def _set_from(paras: list, indents: list[float], spaced: set[int], start: int,
-              length: float) -> tuple[list, list]:
-    """The paragraphs from `start` on set at `length`, a one-line space before each of `spaced`;
-    and each item's owner: (paragraph index, the paragraph it was set from; None for a space)."""
+              length: float, counts: dict[int, int]) -> tuple[list, list]:
+    """The paragraphs from `start` on set at `length` (in `counts[k]` lines where given and
+    possible), a one-line space before each of `spaced`; and each item's owner: (paragraph
+    index, the paragraph it was set from; None for a space)."""
     lines: list = []
     owner: list = []
     for k in range(start, len(paras)):
         if k in spaced:
             lines.append(Tall((), 1))
             owner.append((k, None))
-        new = paras[k].lines(length, indent=indents[k]) or []
+        new = None
+        if k in counts:
+            new = paras[k].lines(length, indent=indents[k], count=counts[k])
+        if new is None:
+            new = paras[k].lines(length, indent=indents[k]) or []
         lines += new
         owner += [(k, paras[k])] * len(new)
     return lines, owner

@@ -11,9 +11,12 @@ from ..compose.vertical import (VerticalLine, VerticalMetrics, VerticalParagraph
 from ..fonts.harfbuzz import VERTICAL_SUFFIX
 from ..model.grid import Rect
 from ..model.issue import Article
-from .plan import BLACK, Dots, Ink, Placement, TextLine, ink
+from ..model.story import SPAN_STYLES
+from .marks import vertical_marks
+from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from .typeset import DOT_RADIUS, Setter, _dotted
 
+SPAN_TAG = "#"  # style#run: the tag of a marked span's run
 TCY_WIDTH = 0.96  # em: a 縱中橫 number wider than this is set smaller to fit its em
 _METRICS: dict[str, VerticalMetrics] = {}
 
@@ -34,10 +37,12 @@ def vertical_paragraph(setter: Setter, text: str | Sequence[tuple[str, str]], st
     runs = ((text, style),) if isinstance(text, str) else tuple(text)
     whole = setter.prepare_text("".join(t for t, _ in runs))
     pieces, at = [], 0
-    for piece, name in runs:  # `fullwidth` keeps every character's place
+    for k, (piece, name) in enumerate(runs):  # `fullwidth` keeps every character's place
         run_size = size if size and name == style else setter.styles[name].size
+        # a marked span's tag names the run too, so that the next span is a piece of its own
+        tag = f"{name}{SPAN_TAG}{k}" if name in SPAN_STYLES else name
         pieces.append(VerticalRun(whole[at:at + len(piece)], vertical_metrics(setter.face(name)),
-                                  run_size, name))
+                                  run_size, tag))
         at += len(piece)
     t = setter.typography
     return VerticalParagraph(pieces, tcy_max_digits=writing.tcy_max_digits,
@@ -48,15 +53,18 @@ def vertical_paragraph(setter: Setter, text: str | Sequence[tuple[str, str]], st
 def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float, style: str, *,
                    size: float | None = None, role: str = "", story: str | None = None,
                    at: Placement | None = None, color: Ink | None = None,
-                   pitch: float | None = None) -> list[TextLine | Dots]:
+                   pitch: float | None = None) -> list[TextLine | Dots | MarkLine]:
     """The line's pieces on the page: its em boxes centred on `centre`, its first at `top`; each
     piece in its glyphs' style (a run of `strong`, `emphasis`), 着重号 to the right of the
-    characters of a style with `mark: dots` (clreq: right of the line in vertical writing)."""
+    characters of a style with `mark: dots` (clreq: right of the line in vertical writing), 专名号
+    and 书名号 (`mark: line`, `wave`) to their left."""
     role = role or style
-    out: list[TextLine | Dots] = []
+    out: list[TextLine | Dots | MarkLine] = []
     digits = iter(line.tcy)
+    cells: list[tuple[str, float, float]] = []  # the marked run (专名号, 书名号) being gathered
+    marking: tuple = ()  # its (style's mark, size, colour, run tag)
     for kind, a, b in glyph_pieces(line):
-        name = line.tags[a] if line.tags and line.tags[a] else style
+        name = line.tags[a].partition(SPAN_TAG)[0] if line.tags and line.tags[a] else style
         st = setter.styles[name]
         s = size if size and name == style else st.size
         colour = color if color is not None and name == style else \
@@ -64,6 +72,15 @@ def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float
         face = setter.face(name)
         glyphs = line.glyphs[a:b]
         y0 = glyphs[0][1]
+        tag = line.tags[a] if line.tags else ""  # a span's run: one mark to a span
+        mark = (st.mark, s, colour, tag) if st.mark in ("line", "wave") else ()
+        if mark != marking:
+            out.extend(_marks(cells, marking, centre))
+            cells, marking = [], mark
+        if mark:
+            cells += [("0" if kind == "tcy" else ch, top + y,  # a 縱中橫 number is marked
+                       top + y + (face.advance(ch) * s if kind == "rotated" else s))
+                      for ch, y in glyphs]
         if kind == "tcy":
             out.append(_tcy(face, next(digits, ""), centre, top + y0, s, colour, role, story,
                             at))
@@ -78,7 +95,16 @@ def place_vertical(setter: Setter, line: VerticalLine, centre: float, top: float
             shift = (face.ascent + face.descent) / 2 * s
             out.append(TextLine(centre - shift, top + y0, face.key, s, rel, colour, role,
                                 story, at, mode="r"))
+    out.extend(_marks(cells, marking, centre))
     return out
+
+
+def _marks(cells, marking: tuple, centre: float) -> list[MarkLine]:
+    """专名号/书名号 left of a run of marked cells (clreq: left of the line in vertical text)."""
+    if not cells:
+        return []
+    kind, size, colour, _ = marking
+    return vertical_marks(cells, centre - size / 2, size, kind, colour)
 
 
 def _dots(glyphs, centre: float, top: float, size: float, pitch: float, colour: Ink) -> Dots:

@@ -17,7 +17,7 @@ from .imagenames import PREFIX, image_xobject_name
 from .pdfwriter import Document, Page
 from .textdraw import text_block
 from ..fonts.harfbuzz import VERTICAL_SUFFIX, data_of_key
-from ..pages.plan import BLACK, Dots, Fill, PagePlan, PdfPage, Picture, Rule, TextLine
+from ..pages.plan import BLACK, Dots, Fill, MarkLine, PagePlan, PdfPage, Picture, Rule, TextLine
 from .formxobject import page_form, place_pdf_page
 
 
@@ -200,6 +200,8 @@ def _draw_page(doc: Document, page: PagePlan,
             out.overprint(fill=item.color == BLACK)
             for cx, cy in item.centres:
                 out.circle(X(cx), Y(cy), item.radius, paint="f")
+        elif isinstance(item, MarkLine):
+            _draw_mark(out, item, X, Y)
     lines = [item for item in page.items if isinstance(item, TextLine)]
     if slug is not None:
         lines.append(slug)
@@ -210,6 +212,18 @@ def _draw_page(doc: Document, page: PagePlan,
 
     text_block(lines, tables, X, Y, colour, out.ops)
     return out
+
+
+def _draw_mark(out: Page, item: MarkLine, X, Y) -> None:
+    """专名号 (a line), 书名号 (a wave): stroked in the text's colour, overprinting as text does."""
+    out.stroke_cmyk(item.color)
+    out.overprint(stroke=item.color == BLACK)
+    out.line_width(item.width)
+    out.dash(())
+    if item.wave:
+        out.wave(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2), item.wave, item.period)
+    else:
+        out.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
 
 
 def _draw_image(doc: Document, out: Page, file: Path, x: float, y: float, w: float, h: float,

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import struct
 import zlib
 from pathlib import Path
@@ -293,6 +294,24 @@ class Page:
 
     def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
         self.ops.append(f"{num(x1)} {num(y1)} m {num(x2)} {num(y2)} l S")
+
+    def wave(self, x1: float, y1: float, x2: float, y2: float, amplitude: float,
+             period: float) -> None:
+        """A wavy line along a level or upright segment (书名号): half-waves as Bézier arcs, as
+        many whole half-periods as fit, stretched to end exactly at (x2, y2)."""
+        length = math.hypot(x2 - x1, y2 - y1)
+        n = max(1, round(2 * length / period)) if period > 0 else 1
+        ux, uy = ((x2 - x1) / length, (y2 - y1) / length) if length else (1.0, 0.0)
+        nx, ny = -uy, ux  # the normal: crests alternate either side of the axis
+        step, k = length / n, 4 / 3 * amplitude  # control points 4/3 out reach the amplitude
+        parts = [f"{num(x1)} {num(y1)} m"]
+        for i in range(n):
+            side = k if i % 2 == 0 else -k
+            a, b = i * step, (i + 1) * step
+            pts = (a + step / 3, side), (a + 2 * step / 3, side), (b, 0.0)
+            parts.append(" ".join(f"{num(x1 + ux * t + nx * o)} {num(y1 + uy * t + ny * o)}"
+                                  for t, o in pts) + " c")
+        self.ops.append(" ".join(parts) + " S")
 
     def fill_rect(self, x: float, y: float, w: float, h: float) -> None:
         self.ops.append(f"{num(x)} {num(y)} {num(w)} {num(h)} re f")

@@ -47,6 +47,9 @@ DEFAULT_STYLES: dict[str, Callable[[Mapping[str, Style]], Style]] = {
                              inset=round_pt(2 * s["body"].size)),
     "lead": lambda s: Style(s["strong"].font, s["body"].size),
     "pull_quote": lambda s: Style(s["subtitle"].font, round_pt(1.5 * s["body"].size)),
+    # `[…]{.专名}` and `[…]{.书名}`: the body's face with a line (专名号) or a wave (书名号) beside it
+    "proper_noun": lambda s: Style(s["body"].font, s["body"].size, mark="line"),
+    "book_title": lambda s: Style(s["body"].font, s["body"].size, mark="wave"),
 }
 
 BOLD_ROLE = "bold"  # a font role of that name is the bold face of body text (style `strong`)

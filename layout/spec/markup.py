@@ -1,7 +1,8 @@
 """Body markup: an article body as a small Markdown subset, read with markdown-it-py (mdparser.py).
 
 The subset (docs/spec.md, "Body markup"): plain paragraphs, `## 小标题` subheads, `> ` quote
-paragraphs, `**strong**` and `*emphasis*` runs, and backslash escapes (`\\*`, `\\#`, `\\>`) for a
+paragraphs, `**strong**` and `*emphasis*` runs, `[北京]{.专名}` proper nouns and `[红楼梦]{.书名}`
+book titles (Pandoc's bracketed spans: text in CommonMark itself), and backslash escapes (`\\*`, `\\#`, `\\>`) for a
 literal mark. Everything else Markdown knows (lists, links, images, tables, code, HTML, other
 headings, rules) is a problem reported at its line, never printed as text or silently dropped.
 
@@ -19,8 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
-from ..model.story import (BODY, EMPHASIS, LEAD, QUOTE, STRONG, SUBHEAD, Block, Paragraph, Run,
-                           Subhead, plain_body, plain_paragraph)
+from ..model.story import (BODY, BOOK_TITLE, EMPHASIS, LEAD, PROPER_NOUN, QUOTE, STRONG, SUBHEAD,
+                           Block, Paragraph, Run, Subhead, plain_body, plain_paragraph)
 from ..util.text import is_chinese, join_lines, split_paragraphs
 
 if TYPE_CHECKING:
@@ -152,6 +153,9 @@ _INLINE_PROBLEMS = {
 }
 
 _STYLE_OF_MARK = {"**": STRONG, "*": EMPHASIS}
+# `[…]{.name}`: the span names (Chinese as a desk says them, or English) and their styles
+SPAN_STYLES = {"专名": PROPER_NOUN, "name": PROPER_NOUN, "书名": BOOK_TITLE, "書名": BOOK_TITLE,
+               "title": BOOK_TITLE, "專名": PROPER_NOUN}
 _QUOTE_MARK = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _SUBHEAD_MARKS = re.compile(r"^[ \t]{0,3}##(?:[ \t]+|$)|(?:^|[ \t]+)#+[ \t]*$")
 
@@ -282,7 +286,11 @@ class _Walk:
                         "close the first before opening the other"))
                 flush()
                 styles.append(_STYLE_OF_MARK.get(child.markup, styles[-1]))
-            elif kind in ("strong_close", "em_close"):
+            elif kind == "mark_open":
+                bad = self._span_problem(child, len(styles) > 1, line, source) or bad
+                flush()
+                styles.append(SPAN_STYLES.get(child.meta.get("name", ""), styles[-1]))
+            elif kind in ("strong_close", "em_close", "mark_close"):
                 flush()
                 if len(styles) > 1:
                     styles.pop()
@@ -298,6 +306,19 @@ class _Walk:
                                                               "write it as plain text"))
         flush()
         return None if bad else runs
+
+    def _span_problem(self, child: Token, nested: bool, line: int,
+                      source: Sequence[str]) -> bool:
+        """Whether a `[…]{.name}` span is a problem (recorded): an unknown name, or nested."""
+        if child.meta.get("name", "") not in SPAN_STYLES:
+            return self._inline_problem(line, source, child.markup, (
+                f"a span `[…]{child.markup}` is not body markup: `{{.专名}}` marks a proper "
+                "noun, `{.书名}` a book title", r"write `\[` to print a [ as text"))
+        if nested:
+            return self._inline_problem(line, source, child.markup, (
+                "a marked span inside another style (or span): one style at a time",
+                "close the first before opening the other"))
+        return False
 
     def _inline_problem(self, line: int, source: Sequence[str], needle: str,
                         message: tuple[str, str]) -> bool:

@@ -1,6 +1,9 @@
 """markdown-it-py as body markup reads it (spec/markup.py): CommonMark with tables and
 strikethrough on (to report them), indented code, entities and text joining off, and emphasis
-delimiters that see a Han character as a word boundary. Imported only for a body with markup."""
+delimiters that see a Han character as a word boundary, and one rule of our own: a bracketed span
+`[…]{.name}` (Pandoc's syntax: no meaning in CommonMark, where it prints as text) as
+`mark_open`/`mark_close` around its content, `meta["name"]` the name after the dot (专名, 书名;
+spec/markup.py maps and checks it). Imported only for a body with markup."""
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
@@ -8,6 +11,7 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
+import re
 
 from ..util.text import is_chinese
 
@@ -20,6 +24,7 @@ def body_parser() -> MarkdownIt:
     inline = _HanInline()
     inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
     md.inline = inline
+    md.inline.ruler.before("link", "mark_span", _mark_span)
     return md.enable(["table", "strikethrough"]).disable(["code", "entity", "text_join"])
 
 
@@ -58,3 +63,30 @@ class _HanInline(ParserInline):
         for rule in self.ruler2.getRules(""):
             rule(state)
         return state.tokens
+
+
+_SPAN_NAME = re.compile(r"\{\.([^\s{}.]+)\}")
+
+
+def _mark_span(state: StateInline, silent: bool) -> bool:
+    """`[text]{.name}`: the text's inline tokens between a mark_open and a mark_close (the way
+    markdown-it's own link rule tokenizes a link's label)."""
+    if state.src[state.pos] != "[":
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos, True)
+    if end < 0:
+        return False
+    found = _SPAN_NAME.match(state.src, end + 1, state.posMax)
+    if found is None:
+        return False
+    if not silent:
+        old_max = state.posMax
+        state.pos, state.posMax = state.pos + 1, end
+        token = state.push("mark_open", "span", 1)
+        token.meta = {"name": found.group(1)}
+        token.markup = found.group(0)
+        state.md.inline.tokenize(state)
+        state.push("mark_close", "span", -1).markup = found.group(0)
+        state.posMax = old_max
+    state.pos = found.end()
+    return True

@@ -75,7 +75,7 @@ STYLE = {
     "indent": Key(length),
     "colour": Key(colour_name),
     "inset": Key(length),
-    "mark": Key(choice("none", "dots")),
+    "mark": Key(choice("none", "dots", "line", "wave")),
 }
 BODY_STYLE = {**STYLE, "font": Key(ident, required=True), "size": Key(body_size, required=True)}
 STYLES = {name: Key(required=True, shape=Record(BODY_STYLE)) if name == "body" else

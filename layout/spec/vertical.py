@@ -1,5 +1,5 @@
 """The writing-mode keys of a story module (`direction`, `headline_direction`, `tiers`,
-`tcy_max_digits`) into the model's `Writing`, with the checks that need the grid: a kind with no
+`tcy_max_digits`, `tier_rules`) into the model's `Writing`, with the checks that need the grid: a kind with no
 text, tiers shorter than MIN_TIER_CHARS characters of the body size."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Mapping
 from ..model.writing import DIRECTIONS, HORIZONTAL, MIN_TIER_CHARS, Writing
 from ..util.errors import SpecError
 from ..util.units import format_pt
-from .convert import choice, count, integer
+from .convert import boolean, choice, count, integer
 from .nodes import Item
 from .shapes import Key
 
@@ -18,7 +18,12 @@ WRITING_KEYS = {
     "headline_direction": Key(choice(*DIRECTIONS)),
     "tiers": Key(count),
     "tcy_max_digits": Key(integer(0)),
+    "tier_rules": Key(boolean),
 }
+# Modules with text of their own that is set horizontally only: what to call it in the error.
+HORIZONTAL_ONLY = {"image": "captions", "index": "index boxes", "table": "tables",
+                   "table_continue": "tables", "masthead": "mastheads"}
+VERTICAL_UNSUPPORTED = ("body_cols", "photos", "pull_quote")  # story layout keys (spec/wrap.py)
 STORY_KINDS = ("article", "continue")
 MAX_TCY_DIGITS = 4  # more digits than this cannot share one em legibly
 
@@ -29,6 +34,11 @@ def writing_of(kind: str, fields: Mapping[str, Item], values: Mapping[str, Any],
     given = [k for k in WRITING_KEYS if k in fields]
     if not given:
         return HORIZONTAL, []
+    if kind in HORIZONTAL_ONLY:
+        return HORIZONTAL, [fields[k].error(
+            f"vertical {HORIZONTAL_ONLY[kind]} are not supported: {'an' if kind[0] in 'aeiou' else 'a'} "
+            f"{kind} module is set horizontally", f"remove {k}; {k} applies to article and "
+            "continue modules") for k in given]
     if kind not in STORY_KINDS:
         return HORIZONTAL, [fields[k].error(
             f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no text to write "
@@ -37,10 +47,11 @@ def writing_of(kind: str, fields: Mapping[str, Item], values: Mapping[str, Any],
     direction = values.get("direction") or "horizontal"
     writing = Writing(direction, values.get("headline_direction") or direction,
                       values.get("tiers") or 1,
-                      2 if values.get("tcy_max_digits") is None else values["tcy_max_digits"])
+                      2 if values.get("tcy_max_digits") is None else values["tcy_max_digits"],
+                      values.get("tier_rules", True))
     problems = []
     if direction != "vertical":
-        for k in ("tiers", "tcy_max_digits"):
+        for k in ("tiers", "tcy_max_digits", "tier_rules"):
             if k in fields and (k != "tiers" or writing.tiers > 1):
                 problems.append(fields[k].error(f"{k} applies to vertical text only",
                                                 "add direction: vertical to the module"))
@@ -49,6 +60,12 @@ def writing_of(kind: str, fields: Mapping[str, Item], values: Mapping[str, Any],
             "a vertical headline beside horizontal text needs a module of at least 2 columns",
             "give the module more columns, or write the whole module vertically "
             "(direction: vertical)"))
+    if direction == "vertical":
+        problems += [fields[k].error(
+            f"{k} applies to horizontal text: photos, pull quotes and body columns inside a "
+            "vertical body are not supported", "place a photo in an image module beside the "
+            "vertical story, or write the story horizontally") for k in VERTICAL_UNSUPPORTED
+            if k in fields]
     if writing.tcy_max_digits > MAX_TCY_DIGITS:
         problems.append(fields["tcy_max_digits"].error(
             f"expected at most {MAX_TCY_DIGITS} digits, found {writing.tcy_max_digits}",
