@@ -441,3 +441,21 @@ def test_a_continuation_is_taohong_only_when_its_module_says_so(tmp_path):
     assert reds and all(text.startswith("市法学会") for text in reds), reds
     assert not [text for colour, text in text_by_fill(out, 1).items()
                 if colour[0] > 200 and colour[1] < 80 and "市法学会" in text]
+
+
+@pytest.mark.parametrize("writing", [", direction: vertical",  # 竖排: headline and body vertical
+                                     ", headline_direction: vertical",  # 竖题 beside a horizontal body
+                                     ", direction: vertical, headline_direction: horizontal"])
+def test_headline_colour_reddens_vertical_headlines_too(tmp_path, writing):
+    """套红 is the desk's call whichever way the headline is written: 竖排, 竖题, 橫標豎排."""
+    spec = minimal(tmp_path, ", headline_colour: red" + writing)
+    # tall enough that a tier under a horizontal headline holds 8 characters
+    spec.write_text(spec.read_text(encoding="utf-8").replace("lines: 10, headline", "lines: 16, headline"),
+                    encoding="utf-8")
+    pdf = tmp_path / "a.pdf"
+    render_spec(spec, pdf)
+    fills = text_by_fill(pdf, 1)
+    red = [c for c in fills if c[0] > 200 and c[1] < 80 and c[2] < 80]
+    assert len(red) == 1 and "标题" in fills[red[0]], fills
+    body = max(fills.items(), key=lambda kv: len(kv[1]))
+    assert body[0] not in red  # the body stays black

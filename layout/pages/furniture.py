@@ -45,6 +45,17 @@ def _baseline_in_band(grid: Grid, line: int, size: float) -> float:
     return grid.band_top(line) + (grid.leading - size) / 2 + EM_BOX_ASCENT * size
 
 
+def display_texts(article: Article, headline_size: float | None,
+                  continued: bool) -> list[tuple[str, str, float | None]]:
+    """A headline block's display lines as (style, text, size override), in reading order: kicker,
+    headline, subtitle; a continuation repeats only the headline, in `continued_headline`."""
+    if continued:
+        return [("continued_headline", article.headline, headline_size)] if article.headline else []
+    return [(style, text, size) for style, text, size in (
+        ("kicker", article.kicker, None), ("headline", article.headline, headline_size),
+        ("subtitle", article.subtitle, None)) if text]
+
+
 def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, story: str, *,
                    headline_size: float | None, continued: bool,
                    colour: Colour | None = None) -> Block:
@@ -53,16 +64,7 @@ def headline_block(setter: Setter, article: Article, rect: Rect, grid: Grid, sto
     repeats only the headline, in `continued_headline`. `colour` (the module's `headline_colour`)
     colours the headline line(s) only, over its style's colour: 套红 is the 主题's, the kicker and
     subtitle stay in theirs."""
-    display: list[tuple[str, str, float | None]] = []  # (style, text, size override)
-    if continued:
-        if article.headline:
-            display.append(("continued_headline", article.headline, headline_size))
-    else:
-        for style, text, size in (("kicker", article.kicker, None),
-                                  ("headline", article.headline, headline_size),
-                                  ("subtitle", article.subtitle, None)):
-            if text:
-                display.append((style, text, size))
+    display = display_texts(article, headline_size, continued)
     items: list[TextLine] = []
     lines = 0
     if display:

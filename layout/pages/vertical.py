@@ -199,13 +199,15 @@ def _part(setter: Setter, article: Article, link: Link, grid: Grid, k: int) -> P
     if m.writing.headline == "vertical":
         heads, width = vertical_headline(setter, article, rect, m.writing,
                                          headline_size=m.headline_size, continued=k > 0,
-                                         story=article.id, byline=True)
+                                         story=article.id, byline=True,
+                                         colour=m.headline_colour)
         area, items = Rect(rect.x, rect.y, rect.w - width, rect.h), tuple(heads)
     else:
         # 橫標豎排: the byline opens the vertical body (its first line), not the horizontal block
         block = furniture.headline_block(setter, replace(article, byline=None), rect, grid,
                                          article.id,
-                                         headline_size=m.headline_size, continued=k > 0)
+                                         headline_size=m.headline_size, continued=k > 0,
+                                         colour=m.headline_colour)
         items = block.items
         top = block.lines * grid.leading
         area = Rect(rect.x, rect.y + top, rect.w, rect.h - top)
@@ -297,7 +299,7 @@ def headlines_beside(setter: Setter, article: Article, chain: list[Link],
         rect = inner(m, grid).rect
         items, width = vertical_headline(setter, article, rect, m.writing,
                                          headline_size=m.headline_size, continued=k > 0,
-                                         story=article.id)
+                                         story=article.id, colour=m.headline_colour)
         cols = math.ceil((width + grid.gutter - 1e-6) / (grid.column_width + grid.gutter))
         if cols >= m.cols:
             raise LayoutError(

@@ -10,9 +10,10 @@ from ..compose.vertical import (VerticalLine, VerticalMetrics, VerticalParagraph
                                 glyph_pieces)
 from ..fonts.harfbuzz import VERTICAL_SUFFIX
 from ..model.grid import Rect
-from ..model.issue import Article
+from ..model.issue import Article, Colour
 from ..model.story import SPAN_STYLES
 from .marks import vertical_marks
+from .furniture import display_texts
 from .plan import BLACK, Dots, Ink, MarkLine, Placement, TextLine, ink
 from .typeset import DOT_RADIUS, Setter, _dotted
 
@@ -140,25 +141,19 @@ DISPLAY_GAP = 0.3  # em of the headline: between the kicker, headline and subtit
 
 def vertical_headline(setter: Setter, article: Article, rect: Rect, writing, *,
                       headline_size: float | None, continued: bool, story: str,
-                      byline: bool = False) -> tuple[list[TextLine], float]:
+                      byline: bool = False,
+                      colour: Colour | None = None) -> tuple[list[TextLine], float]:
     """A vertical headline block (竖题) at the right of `rect`: kicker, headline, subtitle (and,
-    with `byline`, the byline) each in vertical columns, right to left, from the top; returns the items and the width it takes
-    (the body is set in what is left, to its left)."""
-    display: list[tuple[str, str, float | None]] = []
-    if continued:
-        if article.headline:
-            display.append(("continued_headline", article.headline, headline_size))
-    else:
-        for style, text, size in (("kicker", article.kicker, None),
-                                  ("headline", article.headline, headline_size),
-                                  ("subtitle", article.subtitle, None)):
-            if text:
-                display.append((style, text, size))
-        if byline and article.byline:  # a vertical module's byline: a column of its own
-            display.append(("byline", article.byline, None))
+    with `byline`, the byline) each in vertical columns, right to left, from the top; returns
+    the items and the width it takes (the body is set in what is left, to its left). `colour` (the module's `headline_colour`)
+    colours the headline only, as horizontally."""
+    display = display_texts(article, headline_size, continued)
+    if byline and article.byline and not continued:  # a vertical module's byline: its own column
+        display.append(("byline", article.byline, None))
     items: list[TextLine] = []
     right = rect.right
     pad = 0.25 * setter.styles["body"].size
+    own = None if colour is None else ink(colour)
     for k, (style, text, size) in enumerate(display):
         size = size or setter.styles[style].size
         if k:
@@ -168,7 +163,8 @@ def vertical_headline(setter: Setter, article: Article, rect: Rect, writing, *,
         for line in lines:
             centre = right - size / 2
             items.extend(place_vertical(setter, line, centre, rect.y + pad, style, size=size,
-                                        role=style, story=story))
+                                        role=style, story=story,
+                                        color=own if style.endswith("headline") else None))
             right -= size * HEADLINE_PITCH
     width = rect.right - right + (setter.styles["body"].size if display else 0.0)
     return items, width
