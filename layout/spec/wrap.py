@@ -77,6 +77,12 @@ def story_layout(kind: str, fields: Mapping[str, Item], values: Mapping[str, Any
                 f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no body for {key}",
                 f"{key} applies to article and continue modules"))
         return StoryLayout()
+    if values.get("direction") == "vertical" and given:  # 竖排 sets none of them (yet)
+        for key in given:
+            record(fields[key].error(
+                f"{key} is not set in vertical text: a vertical module would leave it out",
+                f"remove {key}, or write the module horizontally (no direction: vertical)"))
+        return StoryLayout()
     cols, lines = values["cols"], values["lines"]
     body_cols = values.get("body_cols")
     if body_cols is not None and body_cols > cols:
