@@ -42,9 +42,13 @@ class RenderResult:
 def overset_message(spec: Path, plan: EditionPlan) -> str:
     """One line per overset story, at the last module of its chain (where room must be found)."""
     return "\n".join(
-        f"{fit.source or spec}: story {fit.story!r} is overset by {fit.overset_chars} characters "
-        f"({fit.overset_lines} lines) after its last module on page {fit.modules[-1][0]}"
+        f"{fit.source or spec}: story {fit.story!r} is overset by {_n(fit.overset_chars, 'character')} "
+        f"({_n(fit.overset_lines, 'line')}) after its last module on page {fit.modules[-1][0]}"
         for fit in plan.overset)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def missing_message(spec: Path, plan: EditionPlan, limit: int = 6) -> str:

@@ -362,7 +362,8 @@ def _verdict(report: Report) -> "RenderableType":
     else:
         parts = []
         if report.overset_chars:
-            parts.append(f"{report.overset_chars} characters ({report.overset_lines} lines) overset")
+            parts.append(f"{report.overset_chars} character{'' if report.overset_chars == 1 else 's'} "
+                         f"({report.overset_lines} line{'' if report.overset_lines == 1 else 's'}) overset")
         if report.missing:
             parts.append(f"{len(report.missing)} missing glyphs: "
                          + " ".join(sorted({g.char for g in report.missing})))

@@ -77,6 +77,8 @@ def story_layout(kind: str, fields: Mapping[str, Item], values: Mapping[str, Any
                 f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} module has no body for {key}",
                 f"{key} applies to article and continue modules"))
         return StoryLayout()
+    if values.get("direction") == "vertical":  # refused by spec/vertical.py, once
+        return StoryLayout()
     cols, lines = values["cols"], values["lines"]
     body_cols = values.get("body_cols")
     if body_cols is not None and body_cols > cols:
