@@ -1,6 +1,7 @@
-"""Vertical text (竖排, issue 17) read back from the PDFs of the two vertical editions in
+"""Vertical text (竖排, issue 17) read back from the PDFs of the vertical editions in
 issue_specs/: the Taiwan-style edition (zh-Hant-TW, 橫標豎排 on A1–A2 with a story jumping
-between vertical modules, 竪題 on A4) and the mainland front page (a 竖题 and a 竖排 essay).
+between vertical modules, 竪題 on A4), the mainland front page (a 竖题 and a 竖排 essay) and the
+Hong Kong front page (zh-Hant-HK in the HK faces: a red 竪題 lead, a 橫標豎排 feature in two tiers).
 
 Glyph geometry comes from the content stream as written (tests/vertical_pdf.py, an interpreter of
 our own that reads fonts and operators from the file) and from pdfium's glyph boxes; reading order
@@ -28,6 +29,7 @@ from vertical_pdf import VLine, page_text, vertical_lines
 ROOT = Path(__file__).resolve().parent.parent
 TAIWAN = ROOT / "issue_specs" / "taiwan-2024-11-08.yaml"
 MAINLAND = ROOT / "issue_specs" / "jiangcheng-2024-12-04.yaml"
+HONGKONG = ROOT / "issue_specs" / "hongkong-2024-12-06.yaml"  # HK faces, zh-Hant-HK
 SQUEEZABLE = set("，。、：；！？）」』》〉】〕’”（「『《〈【〔‘“")
 JUMP = re.compile(r"^（[轉转接].*版）$")
 
@@ -36,9 +38,9 @@ JUMP = re.compile(r"^（[轉转接].*版）$")
 def rendered(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("vertical")
     done = subprocess.run([sys.executable, "-m", "layout", "render", str(TAIWAN), str(MAINLAND),
-                           "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
+                           str(HONGKONG), "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    return {spec.stem: out / f"{spec.stem}.pdf" for spec in (TAIWAN, MAINLAND)}
+    return {spec.stem: out / f"{spec.stem}.pdf" for spec in (TAIWAN, MAINLAND, HONGKONG)}
 
 
 def vertical_modules(spec: Path):
@@ -81,7 +83,7 @@ def module_tiers(pdf: Path, spec: Path):
         yield issue, number, m, tiers_of(lines, size), size
 
 
-@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND], ids=lambda p: p.stem)
+@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND, HONGKONG], ids=lambda p: p.stem)
 def test_vertical_lines_within_tiers_and_justified(rendered, spec):
     """Every vertical line starts at its tier's top (or a paragraph indent below it) and ends at
     its tier's bottom, justified to the tier's length (a whole number of characters, at least 8)
@@ -120,7 +122,7 @@ def _tier_of(tiers: list[list[VLine]], line: VLine) -> list[VLine]:
     return next(t for t in tiers if line in t)
 
 
-@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND], ids=lambda p: p.stem)
+@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND, HONGKONG], ids=lambda p: p.stem)
 def test_no_forbidden_character_at_a_line_top_or_bottom(rendered, spec):
     start, end = not_at_line_start("basic"), not_at_line_end("basic")
     count = 0
@@ -162,8 +164,8 @@ def _vertical_cells(pdf: Path, spec: Path, marks: str):
                 yield number, g
 
 
-@pytest.mark.parametrize("spec,centred", [(MAINLAND, False), (TAIWAN, True)],
-                         ids=["SC top-right", "TC centred"])
+@pytest.mark.parametrize("spec,centred", [(MAINLAND, False), (TAIWAN, True), (HONGKONG, True)],
+                         ids=["SC top-right", "TC centred", "HK centred"])
 def test_pause_marks_in_their_cell(rendered, spec, centred):
     """，。 drawn upright in vertical lines: in the top-right quadrant of their em cell with the
     mainland face (the `vert` forms), centred with the Taiwan face (Noto Serif CJK TC)."""
@@ -185,7 +187,7 @@ def test_pause_marks_in_their_cell(rendered, spec, centred):
             assert ix > cx and iy < cy, (g.text, ix - cx, iy - cy)
 
 
-@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND], ids=lambda p: p.stem)
+@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND, HONGKONG], ids=lambda p: p.stem)
 def test_brackets_take_their_vertical_forms(rendered, spec):
     """（）「」《》“” in vertical lines are the rotated (vert) forms: wider than tall."""
     pdf = rendered[spec.stem]
@@ -202,8 +204,8 @@ def test_brackets_take_their_vertical_forms(rendered, spec):
         assert ink[2] - ink[0] > 1.5 * (ink[3] - ink[1]), (g.text, ink)
 
 
-@pytest.mark.parametrize("spec,least", [(TAIWAN, (5, 3)), (MAINLAND, (1, 0))],
-                         ids=["taiwan", "mainland"])
+@pytest.mark.parametrize("spec,least", [(TAIWAN, (5, 3)), (MAINLAND, (1, 0)), (HONGKONG, (3, 0))],
+                         ids=["taiwan", "mainland", "hongkong"])
 def test_short_numbers_upright_and_latin_rotated(rendered, spec, least):
     """In vertical modules a number of at most 2 digits (or a page label, A2) stands upright, its
     digits side by side inside one em (縱中橫); Latin words and longer numbers are rotated 90°
@@ -322,8 +324,9 @@ def test_jump_lines_are_vertical_and_paired(rendered):
 
 def test_a_vertical_headline_is_a_column_beside_the_body(rendered):
     """竖题: the mainland lead's headline 初冬江城 is one vertical column right of its horizontal
-    body; A4's too."""
-    for spec, story, text in ((MAINLAND, "chudong", "初冬江城"), (TAIWAN, "river", "淡水河岸")):
+    body; A4's too, and the Hong Kong lead's 北都鐵路明年動工 (44 pt, red)."""
+    for spec, story, text in ((MAINLAND, "chudong", "初冬江城"), (TAIWAN, "river", "淡水河岸"),
+                              (HONGKONG, "railway", "北都鐵路明年動工")):
         issue = load_issue(spec)
         pages = page_text(rendered[spec.stem])
         number, m = next((p.number, m) for p in issue.pages for m in p.modules
@@ -372,7 +375,7 @@ def test_emphasis_dots_stand_right_of_their_characters(rendered):
         assert len(owner) == 1, (x, y)
 
 
-@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND], ids=lambda p: p.stem)
+@pytest.mark.parametrize("spec", [TAIWAN, MAINLAND, HONGKONG], ids=lambda p: p.stem)
 def test_lines_on_the_column_grid_and_no_lone_character(rendered, spec):
     """The line grid turned into a column grid: every vertical line of a module stands a whole
     number of body leadings left of the first, in every tier at the same places; no paragraph
