@@ -11,7 +11,6 @@ once per file and version in a process: the loader measures it and the press dra
 from __future__ import annotations
 
 import io
-import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,11 +49,13 @@ def svg_pdf(path: Path) -> bytes:
 
 @lru_cache(maxsize=8)
 def _convert(path: str, mtime_ns: int, size: int) -> bytes:
+    import logging  # here, not at the top: a render without an SVG logo never loads it (~2 ms)
+
     from reportlab.graphics import renderPDF
     from svglib.svglib import svg2rlg
 
     logger = logging.getLogger("svglib")
-    heard = _Heard()
+    heard = _heard()
     logger.addHandler(heard)
     propagate, logger.propagate = logger.propagate, False  # reported by us, never printed
     try:
@@ -132,18 +133,23 @@ def _in_cmyk(operands, op):
     return operands, op
 
 
-class _Heard(logging.Handler):
-    """What svglib logged while it read the file: the reason it gives for failing."""
+def _heard():
+    """A logging handler that keeps what svglib logged while it read the file: the reason it
+    gives for failing."""
+    import logging
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+    class Heard(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.messages: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append(record.getMessage())
 
-    def reason(self) -> str:
-        if not self.messages:
-            return ""
-        text = " ".join(self.messages[0].split())
-        return f" ({text[:160]}{'…' if len(text) > 160 else ''})"
+        def reason(self) -> str:
+            if not self.messages:
+                return ""
+            text = " ".join(self.messages[0].split())
+            return f" ({text[:160]}{'…' if len(text) > 160 else ''})"
+
+    return Heard()
