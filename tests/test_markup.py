@@ -376,3 +376,13 @@ def test_runs_are_composed_once_and_then_come_from_the_cache(issue, setter, grid
     again = cached.run_lines(runs, grid.column_width, indent=20.0)
     assert again == first and cached.cache.hits == 1 and cached.cache.misses == 1
     assert cached.run_lines(runs, grid.column_width) != first  # the indent is in the key
+
+
+@pytest.mark.parametrize("rule", ["---", "****", "_ _ _"])
+def test_a_horizontal_rule_hint_escapes_the_rule_as_written(rule):
+    """The fix prints what the desk typed: `\\*\\*\\*\\*` for `****`, not a rule of dashes."""
+    (problem,) = parse_body(f"甲\n\n{rule}\n").problems
+    assert problem.what == "a horizontal rule is not body markup"
+    escaped = "".join("\\" + c for c in rule.replace(" ", ""))
+    assert problem.hint == f"write `{escaped}` to print it as text"
+    assert not parse_body(f"甲\n\n{escaped}\n").problems  # and the hint works

@@ -191,13 +191,14 @@ class _Walk:
                          f"{self.inline_only} takes inline markup only (`**strong**`, "
                          "`*emphasis*`)" if self.inline_only == "lead" else
                          f"{_block_name(token)} in a {self.inline_only}: it takes no markup",
-                         _block_hint(token))
+                         _block_hint(token, self.lines[line] if line < len(self.lines) else ""))
         elif token.type == "heading_open":
             self._heading(token, line)
         elif token.type == "blockquote_open":
             self._quote(tokens[i + 1:end], line)
         elif token.type in _BLOCK_PROBLEMS:
-            self.problem(line, *_BLOCK_PROBLEMS[token.type])
+            self.problem(line, _BLOCK_PROBLEMS[token.type][0],
+                         _block_hint(token, self.lines[line] if line < len(self.lines) else ""))
         else:  # nothing else comes out of the parser as configured; never print it unread
             self.problem(line, f"{token.type.removesuffix('_open')} is not body markup",
                          "write it as plain text")
@@ -338,11 +339,14 @@ def _block_name(token: Token) -> str:
     return what.removesuffix(" is not body markup")
 
 
-def _block_hint(token: Token) -> str:
+def _block_hint(token: Token, source: str = "") -> str:
     if token.type == "heading_open":
         return r"put the subhead in the body, or write `\#` to print a # as text"
     if token.type == "blockquote_open":
         return r"put the quote in the body, or write `\>` to print a > as text"
+    if token.type == "hr" and source.strip():  # the rule as written (`***`, `- - -`), escaped
+        marks = "".join(chr(92) + c for c in source if not c.isspace())
+        return f"write `{marks}` to print it as text"
     return _BLOCK_PROBLEMS.get(token.type, ("", "write it as plain text"))[1]
 
 
