@@ -97,3 +97,40 @@ def test_a_photo_in_a_boxed_same_page_continuation_s_padding_is_an_error_at_its_
     line = next(k for k, s in enumerate(text.splitlines(), 1) if "- {image: pic" in s)
     assert (e.value.line, e.value.path) == (line, "pages[0].modules[1].photos[0]")
     assert "reaches into the box's padding" in e.value.problem and "line 2" in e.value.hint
+
+
+def _order_spec(tmp_path: Path, article: str, going_on: str) -> Path:
+    """Story a in the module `article` ("col, line, cols, lines"), going on in a same-page
+    continue: module at `going_on`."""
+    (tmp_path / "photo.jpg").write_bytes((ROOT / "issue_specs" / "photo-1.jpg").read_bytes())
+
+    def cells(where: str) -> str:
+        col, line, cols, lines = where.split(", ")
+        return f"col: {col}, line: {line}, cols: {cols}, lines: {lines}"
+    pages = ("pages:\n  - number: 1\n    modules:\n"
+             f"      - {{article: a, {cells(article)}}}\n"
+             f"      - {{continue: a, {cells(going_on)}}}\n")
+    body = "".join(f"      {p}\n\n" for p in PARAGRAPHS)
+    spec = tmp_path / "o.yaml"
+    spec.write_text(BASE.split("pages:")[0] + pages + "articles:\n  a:\n    headline: 标题\n    body: |\n" + body,
+                    encoding="utf-8")
+    return spec
+
+
+@pytest.mark.parametrize("article, going_on, backwards", [
+    ("2, 11, 2, 10", "1, 1, 1, 10", True),  # above and to the left: reads backwards
+    ("1, 11, 2, 10", "1, 1, 3, 10", True),  # straight above
+    ("1, 11, 2, 10", "3, 1, 1, 10", False),  # to the right, higher: reads on (round something)
+    ("1, 1, 3, 10", "1, 11, 3, 10", False),  # below
+])
+def test_a_same_page_continuation_above_its_part_before_is_named(tmp_path, article, going_on,
+                                                                  backwards):
+    """Above and not to the right, the story reads backwards with no jump line: render says so;
+    to the right (even higher) or below, it reads on and nothing is said."""
+    result = render_spec(_order_spec(tmp_path, article, going_on), tmp_path / "o.pdf",
+                         allow_overset=True)
+    said = [w for w in result.warnings if "reads backwards" in w]
+    assert len(said) == backwards, result.warnings
+    if backwards:
+        col, line = article.split(", ")[:2]
+        assert f"(col {col}, line {line})" in said[0] and "o.yaml:" in said[0]

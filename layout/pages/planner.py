@@ -214,7 +214,21 @@ def _set_story(issue: Issue, setter: Setter, article: Article, chain: list[Link]
         tuple((link.page.number, b.capacity, used)
               for link, b, used in zip(chain, boxes, flowed.used)),
         flowed.overset_chars, len(flowed.overset), chain[-1].module.source, rooms,
-        tuple(note for a in areas for note in a.notes))
+        tuple(note for a in areas for note in a.notes) + _order_notes(article, chain))
+
+
+def _order_notes(article: Article, chain: list[Link]) -> tuple[str, ...]:
+    """A same-page continuation set above its part before and not to its right reads backwards
+    (the story's end above its start, with no jump line to say so): worth a word to the desk."""
+    notes = []
+    for before, link in zip(chain, chain[1:]):
+        a, b = before.module, link.module
+        if before.page.number == link.page.number and b.line < a.line and b.col <= a.col:
+            notes.append(f"{_where(b)}: story {article.id!r} goes on here, above the part before "
+                         f"it (col {a.col}, line {a.line}) and not to its right, so it reads "
+                         "backwards with no jump line: place the continue: module to the right "
+                         "of or below the part before")
+    return tuple(notes)
 
 
 def _flow_body(setter: Setter, article: Article, width: float, boxes: list[BodyBox]) -> Flowed:
