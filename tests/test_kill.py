@@ -44,12 +44,14 @@ def temp_files(out: Path) -> list[Path]:
     return sorted(p for p in out.glob(".*.tmp")) if out.is_dir() else []
 
 
-def wait_for_temp(child: subprocess.Popen, out: Path) -> Path:
-    """The child's temp file, once half the PDF is in it."""
+def wait_for_temp(child: subprocess.Popen, out: Path, name: str = "") -> Path:
+    """The child's temp file (of the file `name`, when given: the one its write pauses in), once
+    half the PDF is in it. Naming it matters where a render writes several files: the temp file of
+    one written earlier may exist for a moment too, and a kill then would catch two."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         for tmp in temp_files(out):
-            if tmp.stat().st_size > 0:
+            if (not name or tmp.name.startswith(f".{name}.")) and tmp.stat().st_size > 0:
                 return tmp
         if child.poll() is not None:
             raise AssertionError(f"the render ended first: {child.returncode} {child.stderr.read()}")
@@ -111,7 +113,7 @@ def test_after_sigkill_the_next_render_removes_the_stale_temp_file(tmp_path):
 def test_split_pages_killed_while_writing_a_page_file(tmp_path):
     spec, out = edition(tmp_path), tmp_path / "out"
     child = start(spec, out, "ed-p02.pdf", "--split-pages")
-    wait_for_temp(child, out)
+    wait_for_temp(child, out, "ed-p02.pdf")
     child.kill()
     finish(child)
     assert len(temp_files(out)) == 1
