@@ -50,14 +50,20 @@ def lead(item: Item) -> Paragraph:
     if len(value) > LIMITS["lead"]:
         item.fail(f"a lead of {len(value)} characters is too long: at most {LIMITS['lead']}",
                   "a lead is a few lines above the body; put the rest into the body")
-    paragraph, problems = parse_lead(value)
+    return inline_paragraph(item, value, "lead", "write the lead, or remove the key")
+
+
+def inline_paragraph(item: Item, value: str, what: str, empty_hint: str) -> Paragraph:
+    """`value` as one paragraph of inline markup (a lead, a pull quote): each block markup problem
+    recorded at its own line, the first raised; empty text an error with `empty_hint`."""
+    paragraph, problems = parse_lead(value, what)
     if problems:
         errors = [markup_error(item, problem) for problem in problems]
         for error in errors[1:]:
             item.ctx.record(error)
         raise errors[0]
     if paragraph is None:
-        item.fail("expected text, found an empty lead", "write the lead, or remove the key")
+        item.fail(f"expected text, found an empty {what}", empty_hint)
     return paragraph
 
 

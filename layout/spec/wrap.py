@@ -9,9 +9,8 @@ from typing import Any, Mapping
 
 from ..model.wrap import Inset, PullQuote, StoryLayout, StoryPhoto
 from ..util.errors import SpecError
-from .articles import markup_error
+from .articles import inline_paragraph
 from .convert import TEXT, count, ident, scalar_text
-from .markup import parse_lead
 from .nodes import Item, list_items
 from .shapes import Key, ListOf, Record, fields_of, read_record, scalar, shaped
 
@@ -33,15 +32,7 @@ def quote_text(item: Item) -> str:
     if len(value) > QUOTE_LIMIT:
         item.fail(f"a pull quote of {len(value)} characters is too long: at most {QUOTE_LIMIT}",
                   "a pull quote is a sentence or two from the story")
-    paragraph, problems = parse_lead(value, "pull quote")
-    if problems:
-        errors = [markup_error(item, problem) for problem in problems]
-        for error in errors[1:]:
-            item.ctx.record(error)
-        raise errors[0]
-    if paragraph is None:
-        item.fail("expected text, found an empty pull quote", "write the quote, or remove "
-                  "pull_quote")
+    paragraph = inline_paragraph(item, value, "pull quote", "write the quote, or remove pull_quote")
     if not paragraph.plain:
         item.fail("a pull quote is set in its own style: no **strong** or *emphasis* in it",
                   r"remove the marks, or write `\*` to print an asterisk")
