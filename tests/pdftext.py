@@ -26,6 +26,25 @@ class Glyph:
     font: str
 
 
+def w_array(items: list) -> dict[int, float]:
+    """A CIDFont's /W (or /W2's first numbers) as code → width: `c [w1 w2 …]` and `c1 c2 w` forms."""
+    import pikepdf
+
+    w: dict[int, float] = {}
+    k = 0
+    while k < len(items):
+        first = int(items[k])
+        if isinstance(items[k + 1], pikepdf.Array):
+            for n, v in enumerate(items[k + 1]):
+                w[first + n] = float(v)
+            k += 2
+        else:
+            for code in range(first, int(items[k + 1]) + 1):
+                w[code] = float(items[k + 2])
+            k += 3
+    return w
+
+
 def advance_widths(path: Path) -> dict[str, dict[str, float]]:
     """Per font (BaseFont without its subset tag and encoding suffix): character → advance in em,
     from the Type0 fonts' width arrays and ToUnicode maps."""
@@ -45,19 +64,7 @@ def advance_widths(path: Path) -> dict[str, dict[str, float]]:
                 if name in widths:
                     continue
                 default = float(cid.get("/DW", 1000))
-                w: dict[int, float] = {}
-                items = list(cid.get("/W", []))
-                k = 0
-                while k < len(items):
-                    first = int(items[k])
-                    if isinstance(items[k + 1], pikepdf.Array):
-                        for n, v in enumerate(items[k + 1]):
-                            w[first + n] = float(v)
-                        k += 2
-                    else:
-                        for code in range(first, int(items[k + 1]) + 1):
-                            w[code] = float(items[k + 2])
-                        k += 3
+                w = w_array(list(cid.get("/W", [])))
                 cmap = font.ToUnicode.read_bytes().decode("latin-1")
                 table = {}
                 for code, text in re.findall(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", cmap):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pikepdf
 
+from pdftext import w_array
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -62,7 +64,7 @@ class _Font:
 
 def _font(font: pikepdf.Dictionary) -> _Font:
     cid = font.DescendantFonts[0]
-    widths = _w_array(list(cid.get("/W", [])))
+    widths = w_array(list(cid.get("/W", [])))
     w1y: dict[int, float] = {}
     items = list(cid.get("/W2", []))
     k = 0
@@ -84,22 +86,6 @@ def _font(font: pikepdf.Dictionary) -> _Font:
     desc = cid.FontDescriptor
     return _Font(str(font.Encoding) == "/Identity-V", widths, float(cid.get("/DW", 1000)), w1y,
                  dw2[1], unicode, float(desc.Ascent) / 1000, float(desc.Descent) / 1000)
-
-
-def _w_array(items: list) -> dict[int, float]:
-    w: dict[int, float] = {}
-    k = 0
-    while k < len(items):
-        first = int(items[k])
-        if isinstance(items[k + 1], pikepdf.Array):
-            for n, v in enumerate(items[k + 1]):
-                w[first + n] = float(v)
-            k += 2
-        else:
-            for code in range(first, int(items[k + 1]) + 1):
-                w[code] = float(items[k + 2])
-            k += 3
-    return w
 
 
 def page_text(path: Path) -> list[list[Placed]]:
