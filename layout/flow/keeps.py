@@ -10,7 +10,7 @@ a tall item has `rows` and `content`, a jump line `direction`.
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from ..compose.types import ComposedLine
 
@@ -93,3 +93,35 @@ def keep_score(slots: Sequence) -> int:
     """How badly the flow keeps: one a widow or orphan, one a line a subhead lacks under it."""
     return (len(widow_slots(slots)) + len(orphan_slots(slots))
             + sum(missing for _, missing in subhead_slots(slots)))
+
+
+F = TypeVar("F")  # a flow's result as its caller keeps it (the flowed slots and what it needs)
+
+
+def keep_by_counts(flow: Callable[[dict[int, int]], F | None], first: F, counts: dict[int, int],
+                   slots_of: Callable[[F], Sequence], overset_of: Callable[[F], int],
+                   tries: Callable[[F, str, object, dict[int, int]], Iterable[tuple[int, int]]],
+                   max_fixes: int) -> tuple[F, dict[int, int]]:
+    """Widows, orphans and lonely subheads fixed by flowing the story again with one more
+    paragraph set in a given number of lines (`counts`: paragraph → lines), for flows that
+    re-compose what follows a re-break (a measure per line, tiers of several lengths) rather than
+    re-break in place as `chain` does. `tries(result, kind, item, counts)` names the (paragraph,
+    lines) to try for a problem; `flow(counts)` is None where it cannot set them. A try is kept
+    when it keeps better (`keep_score`) and oversets no more; at most `max_fixes` are kept."""
+    result = first
+    for _ in range(max_fixes):
+        better = None
+        for kind, item in list(problems(slots_of(result))):
+            for target, lines in tries(result, kind, item, counts):
+                trial_counts = {**counts, target: lines}
+                trial = flow(trial_counts)
+                if trial is not None and overset_of(trial) <= overset_of(result) \
+                        and keep_score(slots_of(trial)) < keep_score(slots_of(result)):
+                    better = trial, trial_counts
+                    break
+            if better is not None:
+                break
+        if better is None:
+            break
+        result, counts = better
+    return result, counts

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .chain import BodyBox, FlowItem, Flowed, Jump, Slot, rows_of
-from .keeps import keep_score, problems
+from .keeps import keep_by_counts, keep_score
 from .regions import free_runs
 
 # (block index, the widths of the slots from where it starts, one a line, the lines wanted or
@@ -84,28 +84,16 @@ def _keep(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock, fill: _F
     """Widows, orphans and subheads at a column's foot fixed as `chain` fixes them: a paragraph
     (the one at fault, or the one before) one line shorter or longer, kept when the story keeps
     better and oversets no more."""
-    for _ in range(MAX_KEEP_FIXES):
-        found = list(problems(fill.flowed.slots))
-        better = None
-        for kind, item in found:
-            b = fill.owner[id(item)]
-            targets = ((b, -1), (b, 1), (b - 1, 1), (b - 1, -1)) if kind == "widow" else \
-                ((b - 1, 1), (b - 1, -1))
-            for target, delta in targets:
-                if target < 0 or target in fill.tall or fill.sizes[target] + delta < 1:
-                    continue
-                trial_counts = {**counts, target: fill.sizes[target] + delta}
-                trial = _fill(blocks, boxes, compose, {}, trial_counts)
-                if trial is not None and len(trial.flowed.overset) <= len(fill.flowed.overset) \
-                        and keep_score(trial.flowed.slots) < keep_score(fill.flowed.slots):
-                    better = trial, trial_counts
-                    break
-            if better is not None:
-                break
-        if better is None:
-            break
-        fill, counts = better
-    return fill, counts
+    def tries(fill: _Fill, kind: str, item: object, counts: dict[int, int]):
+        b = fill.owner[id(item)]
+        targets = ((b, -1), (b, 1), (b - 1, 1), (b - 1, -1)) if kind == "widow" else \
+            ((b - 1, 1), (b - 1, -1))
+        return [(target, fill.sizes[target] + delta) for target, delta in targets
+                if target >= 0 and target not in fill.tall and fill.sizes[target] + delta >= 1]
+
+    return keep_by_counts(lambda trial: _fill(blocks, boxes, compose, {}, trial), fill, counts,
+                          lambda f: f.flowed.slots, lambda f: len(f.flowed.overset), tries,
+                          MAX_KEEP_FIXES)
 
 
 def _fill(blocks: int, boxes: Sequence[BodyBox], compose: ComposeBlock,

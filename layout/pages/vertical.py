@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from . import furniture
 from ..compose.vertical import VerticalLine
 from ..flow.chain import MAX_WIDOW_FIXES, Flowed, Jump, Slot, Tall, flow_story
-from ..flow.keeps import keep_score, problems
+from ..flow.keeps import keep_by_counts
 from ..flow.jumps import Link, jump_text
 from ..flow.tiers import Tiers
 from ..model.grid import Grid, Rect
@@ -104,32 +104,33 @@ def _keep(flow) -> Flowed:
     a paragraph in place) cannot work: a re-break moves where the text meets a module of another
     length, and what follows is composed again. So each try flows the whole story again, with
     one paragraph more set in a given number of lines (`flow(counts)`: counts by paragraph),
-    and is kept if it leaves fewer widows, orphans and lonely subheads and no more overset."""
-    counts: dict[int, int] = {}
-    flowed, owner = flow(counts)
-    for _ in range(MAX_WIDOW_FIXES):
-        best = None
-        for _kind, item in problems(flowed.slots):
-            at = next((i for i, s in enumerate(flowed.slots) if s.item is item), None)
-            para = _owner_of(flowed, owner, at)
-            if para is None:
-                continue
-            for target, delta in ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1)):
-                set_in = owner.count((target, True))
-                if target < 0 or target in counts or set_in + delta < 1:
-                    continue
-                trial = {**counts, target: set_in + delta}
-                result, whose = flow(trial)
-                if whose.count((target, True)) == set_in + delta and \
-                        len(result.overset) <= len(flowed.overset) and \
-                        keep_score(result.slots) < keep_score(flowed.slots):
-                    best = trial, result, whose
-                    break
-            if best is not None:
-                break
-        if best is None:
-            break
-        counts, flowed, owner = best
+    and is kept if it leaves fewer widows, orphans and lonely subheads and no more overset
+    (flow/keeps.py)."""
+    def tries(result, kind: str, item: object, counts: dict[int, int]):
+        flowed, owner = result
+        at = next((i for i, s in enumerate(flowed.slots) if s.item is item), None)
+        para = _owner_of(flowed, owner, at)
+        if para is None:
+            return []
+        out = []
+        for target, delta in ((para, -1), (para, 1), (para - 1, 1), (para - 1, -1)):
+            set_in = owner.count((target, True))
+            if target >= 0 and target not in counts and set_in + delta >= 1:
+                out.append((target, set_in + delta))
+        return out
+
+    def achieved(counts: dict[int, int]):
+        """The flow of a try, or None where the paragraph tried (the newest key: `tries` never
+        names one already counted) did not take the lines asked."""
+        flowed, owner = flow(counts)
+        if counts:
+            target, lines = next(reversed(counts.items()))
+            if owner.count((target, True)) != lines:
+                return None
+        return flowed, owner
+
+    (flowed, _), _ = keep_by_counts(achieved, flow({}), {}, lambda r: r[0].slots,
+                                    lambda r: len(r[0].overset), tries, MAX_WIDOW_FIXES)
     return flowed
 
 
